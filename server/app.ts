@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { ApiError, errorHandler } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
+import { configRoutes } from './routes/config.ts';
+import { healthRoutes } from './routes/health.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { streetRoutes } from './routes/streets.ts';
+import { supportRoutes } from './routes/supports.ts';
+import { trackRoutes } from './routes/track.ts';
+import type { Deps, MunicipalityEnv } from './routes/types.ts';
+import { requireMunicipality } from './services/municipality.ts';
+
+export type { Deps } from './routes/types.ts';
+
+/** The public API of one municipality, mounted under /api/v1/{municipality}. */
+function municipalityApi(deps: Deps) {
+  return new Hono<MunicipalityEnv>()
+    .use(async (c, next) => {
+      const slug = c.req.param('municipality') ?? '';
+      c.set('municipality', await requireMunicipality(deps.sql, slug));
+      await next();
+    })
+    .use(
+      cors({
+        // Reading public data is open to any page; writing only from the municipality's own sites.
+        origin: (origin, c) => {
+          const m = c.get('municipality');
+          const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD';
+          const preflightOfWrite = c.req.method === 'OPTIONS';
+          if (readOnly && !preflightOfWrite) return '*';
+          return m.allowedOrigins.includes('*') || m.allowedOrigins.includes(origin) ? origin : null;
+        },
+        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        maxAge: 600,
+      }),
+    )
+    .route('/config', configRoutes(deps))
+    .route('/streets', streetRoutes(deps))
+    .route('/reports', reportRoutes(deps))
+    .route('/reports', supportRoutes(deps))
+    .route('/track', trackRoutes(deps));
+}
+
+/** Builds the whole HTTP app without listening: the server and the tests share it. */
+export function createApp(deps: Deps) {
+  const app = new Hono()
+    .use(requestLog(deps.logger))
+    .route('/', healthRoutes(deps))
+    .route('/api/v1/:municipality', municipalityApi(deps));
+  app.notFound(() => {
+    throw new ApiError(404, 'not_found', 'No such endpoint');
+  });
+  app.onError(errorHandler(deps.logger));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

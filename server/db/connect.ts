@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import postgres from 'postgres';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export type Sql = postgres.Sql<{}>;
+
+export interface Database {
+  sql: Sql;
+  /** `postgres` for a real server, `pglite` for the embedded one. */
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** A real PostgreSQL; when absent the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** Folder for the embedded database's files; absent means in memory (tests). */
+  dataDir?: string;
+  /** Largest number of pooled connections to a real PostgreSQL. */
+  maxConnections?: number;
+}
+
+const sharedOptions = {
+  // Notices (e.g. "extension already exists") are not worth a log line each.
+  onnotice: () => {},
+  // Dates as ISO strings in JSON; postgres.js gives Date objects, which serialise the same way.
+  connection: { application_name: 'segnala', TimeZone: 'UTC' },
+} as const;
+
+/**
+ * Opens the database. Both modes are reached through postgres.js, so there is one data-access path:
+ * the embedded PGlite is served in-process on a loopback port by pglite-socket.
+ */
+export async function connectDatabase(options: ConnectOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const sql = postgres(options.databaseUrl, {
+      ...sharedOptions,
+      max: options.maxConnections ?? 10,
+      connect_timeout: 5,
+    });
+    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir,
+    extensions: { pg_trgm },
+  });
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
+  await server.start();
+  const [host, port] = server.getServerConn().split(':');
+  // PGlite is single-connection: one pooled connection, so transactions never interleave.
+  const sql = postgres({
+    ...sharedOptions,
+    host,
+    port: Number(port),
+    database: 'postgres',
+    username: 'postgres',
+    max: 1,
+  });
+  return {
+    sql,
+    kind: 'pglite',
+    async close() {
+      await sql.end({ timeout: 5 });
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * The process environment, parsed once at start. A wrong value stops the process with a message
+ * naming the variable, instead of failing later in some request.
+ */
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** A PostgreSQL URL; unset means the embedded PGlite database under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Seed the Seravezza demo when the database is empty. Defaults to on for the embedded database. */
+  DEMO: booleanFlag.optional(),
+  /**
+   * Key for the keyed hashes of tracking codes and supporter tokens. Kept outside the database so
+   * that a leaked dump reveals no usable code. When unset, one is generated and kept in DATA_DIR.
+   */
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Public base URL of this server, used in links (e-mails, Open311). */
+  PUBLIC_URL: z.url().optional(),
+});
+
+export type Env = Omit<z.infer<typeof EnvSchema>, 'DEMO'> & { DEMO: boolean };
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  return { ...env, DEMO: env.DEMO ?? env.DATABASE_URL === undefined };
+}
+
+export class EnvError extends Error {}

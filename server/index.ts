@@ -1,0 +1,67 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { connectDatabase } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { EnvError, parseEnv } from './env.ts';
+import { createLogger } from './log.ts';
+import { loadSecretKey } from './secret-key.ts';
+import { seedDemoIfEmpty } from '../demo/seed.ts';
+
+/** Serves the app: the only module that reads the environment, listens, and handles signals. */
+async function main() {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      process.stderr.write(`${err.message}\nSee README.md, "Configuration".\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  const db = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR + '/pgdata' });
+  logger.info('database connected', { kind: db.kind });
+  const applied = await migrate(db.sql);
+  if (applied.length) logger.info('migrations applied', { applied });
+  const secretKey = await loadSecretKey(
+    { secretKey: env.SECRET_KEY, dataDir: env.DATA_DIR, sharedDatabase: db.kind === 'postgres' },
+    logger,
+  );
+  if (env.DEMO) {
+    const seeded = await seedDemoIfEmpty(db.sql, secretKey);
+    if (seeded) logger.info('demo data seeded', seeded);
+  }
+
+  const app = createApp({ sql: db.sql, secretKey, logger });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info('listening', { url: `http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}`, demo: env.DEMO });
+  });
+
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database, exit.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.warn('requests still running after 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await db.close().catch((err) => logger.error('closing the database failed', { error: String(err) }));
+      logger.info('stopped');
+      process.exit(0);
+    });
+    // Idle keep-alive connections would otherwise hold close() open.
+    if ('closeIdleConnections' in server) (server as { closeIdleConnections(): void }).closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Segnala could not start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,144 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { LatLonSchema, id, optionalEmail, optionalText, queryInt, queryNumber, text } from '../http/schemas.ts';
+import { invalidRequest, validate } from '../http/validate.ts';
+import { fileReport, getPublicReport, listPublicReports, nearbyOpenReports } from '../services/reports.ts';
+import type { Deps, MunicipalityEnv } from './types.ts';
+
+const PUBLIC_STATUSES = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
+const STATUS_FILTERS = ['active', 'closed', 'all', ...PUBLIC_STATUSES] as const;
+
+function statusesFor(filter: (typeof STATUS_FILTERS)[number]): readonly ReportStatus[] {
+  if (filter === 'active') return OPEN_STATUSES;
+  if (filter === 'closed') return CLOSED_STATUSES;
+  if (filter === 'all') return PUBLIC_STATUSES;
+  return [filter];
+}
+
+/** `bbox=west,south,east,north`, as Leaflet's `getBounds().toBBoxString()` writes it. */
+const Bbox = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(',').map((p) => p.trim());
+    const n = parts.map(Number);
+    if (parts.length !== 4 || parts.some((p) => p === '') || n.some((x) => !Number.isFinite(x))) {
+      ctx.addIssue({ code: 'custom', message: 'must be four numbers: west,south,east,north' });
+      return z.NEVER;
+    }
+    const [west, south, east, north] = n;
+    if (west > east || south > north || south < -90 || north > 90 || west < -180 || east > 180) {
+      ctx.addIssue({ code: 'custom', message: 'must be west,south,east,north with west ≤ east and south ≤ north' });
+      return z.NEVER;
+    }
+    return { west, south, east, north };
+  });
+
+const ListQuery = z.object({
+  status: z.enum(STATUS_FILTERS, `must be one of ${STATUS_FILTERS.join(', ')}`).optional(),
+  category: queryInt(1, 2_147_483_647).optional(),
+  street: queryInt(1, 2_147_483_647).optional(),
+  q: z.string().max(200, 'must be at most 200 characters').optional(),
+  bbox: Bbox.optional(),
+  cursor: z.string().max(100).optional(),
+  limit: queryInt(1, 200).optional(),
+});
+
+const NearbyQuery = z.object({
+  lat: queryNumber(-90, 90),
+  lon: queryNumber(-180, 180),
+  category: queryInt(1, 2_147_483_647).optional(),
+  /** Metres. */
+  radius: queryInt(10, 2000).optional(),
+  limit: queryInt(1, 50).optional(),
+});
+
+export const NewReportSchema = z
+  .object({
+    categoryId: id,
+    title: text(3, 150),
+    details: text(1, 5000),
+    streetId: id.optional(),
+    civic: optionalText(100),
+    location: LatLonSchema.optional(),
+    contact: z
+      .object({
+        name: optionalText(200),
+        email: optionalEmail,
+        phone: z.preprocess(
+          (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+          z
+            .string()
+            .trim()
+            .regex(/^\+?[0-9][0-9 ()./-]{4,24}$/, 'must be a phone number')
+            .optional(),
+        ),
+      })
+      .optional(),
+    privacyAccepted: z.literal(true, 'the privacy notice must be accepted'),
+  })
+  .refine((r) => r.streetId !== undefined || r.location !== undefined, {
+    message: 'give a street from the list or a point on the map',
+    path: ['streetId'],
+  });
+
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,200}$/, 'must be 8 to 200 visible ASCII characters')
+  .optional();
+
+/** Filing bodies are small JSON; photos (multipart) get their own limit. */
+const JSON_BODY_LIMIT = 64 * 1024;
+
+export const jsonBodyLimit = bodyLimit({
+  maxSize: JSON_BODY_LIMIT,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', `The request body is larger than ${JSON_BODY_LIMIT / 1024} KB`);
+  },
+});
+
+export const isReference = (s: string) => /^\d{4}-\d{6}$/.test(s);
+
+export function reportRoutes({ sql, secretKey }: Deps) {
+  return new Hono<MunicipalityEnv>()
+    .get('/', validate('query', ListQuery), async (c) => {
+      const q = c.req.valid('query');
+      const page = await listPublicReports(sql, c.var.municipality.id, {
+        statuses: statusesFor(q.status ?? 'active'),
+        categoryId: q.category,
+        streetId: q.street,
+        q: q.q?.trim() || undefined,
+        bbox: q.bbox,
+        cursor: q.cursor,
+        limit: q.limit ?? 50,
+      });
+      return c.json(page);
+    })
+    .get('/nearby', validate('query', NearbyQuery), async (c) => {
+      const q = c.req.valid('query');
+      const reports = await nearbyOpenReports(
+        sql,
+        c.var.municipality.id,
+        { lat: q.lat, lon: q.lon },
+        q.radius ?? 250,
+        q.category,
+        q.limit ?? 10,
+      );
+      return c.json({ reports });
+    })
+    .get('/:reference', async (c) => {
+      const reference = c.req.param('reference');
+      if (!isReference(reference)) throw notFound('Report');
+      return c.json(await getPublicReport(sql, c.var.municipality.id, reference));
+    })
+    .post('/', jsonBodyLimit, validate('json', NewReportSchema), async (c) => {
+      const key = IdempotencyKey.safeParse(c.req.header('Idempotency-Key'));
+      if (!key.success) throw invalidRequest([{ field: 'Idempotency-Key', message: key.error.issues[0].message }]);
+      const filed = await fileReport(sql, secretKey, c.var.municipality, c.req.valid('json'), key.data);
+      if (filed.replayed) c.header('Idempotent-Replayed', 'true');
+      const { replayed: _, ...body } = filed;
+      return c.json(body, 201);
+    });
+}

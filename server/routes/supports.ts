@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { notFound } from '../http/errors.ts';
+import { optionalEmail } from '../http/schemas.ts';
+import { validate } from '../http/validate.ts';
+import { addSupport } from '../services/supports.ts';
+import { isReference, jsonBodyLimit } from './reports.ts';
+import type { Deps, MunicipalityEnv } from './types.ts';
+
+const SupportBody = z.object({
+  /** A random token the browser keeps: the same token joins a report once. */
+  supporterToken: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16 to 128 letters, digits, - or _'),
+  email: optionalEmail,
+});
+
+/** Mi associo: POST /reports/{reference}/supports. */
+export function supportRoutes({ sql, secretKey }: Deps) {
+  return new Hono<MunicipalityEnv>().post('/:reference/supports', jsonBodyLimit, validate('json', SupportBody), async (c) => {
+    const reference = c.req.param('reference');
+    if (!isReference(reference)) throw notFound('Report');
+    const { supporterToken, email } = c.req.valid('json');
+    const result = await addSupport(sql, secretKey, c.var.municipality.id, reference, supporterToken, email);
+    return c.json(result, result.created ? 201 : 200);
+  });
+}

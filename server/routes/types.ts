@@ -1,0 +1,16 @@
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import type { Municipality } from '../services/municipality.ts';
+
+/** What the routes need from the process: passed in by createApp, never read from globals. */
+export interface Deps {
+  sql: Sql;
+  /** Key for tracking-code and supporter hashes. */
+  secretKey: Buffer;
+  logger: Logger;
+}
+
+/** Variables set by middleware for the municipality's routes. */
+export interface MunicipalityEnv {
+  Variables: { municipality: Municipality };
+}

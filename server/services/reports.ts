@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../db/connect.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { invalidRequest } from '../http/validate.ts';
+import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
+import { type LatLon, type Municipality, isInside } from './municipality.ts';
+import { metersPerDegreeLat, metersPerDegreeLon, nearestStreet } from './streets.ts';
+import {
+  deriveTrackingCode,
+  formatTrackingCode,
+  newTrackingSalt,
+  trackingHash,
+} from './tracking-code.ts';
+
+/** References count per municipality and per year as Italian offices count them: local time. */
+export const TIME_ZONE = 'Europe/Rome';
+
+/** A report as anyone may see it in a list. Never any contact data. */
+export interface ReportSummary {
+  reference: string;
+  title: string;
+  status: ReportStatus;
+  categoryId: number;
+  streetId: number | null;
+  streetName: string | null;
+  civic: string | null;
+  location: LatLon | null;
+  createdAt: Date;
+  supportCount: number;
+}
+
+export interface ReportEventView {
+  type: string;
+  status?: ReportStatus;
+  message?: string;
+  at: Date;
+}
+
+export interface ReportDetail extends ReportSummary {
+  details: string;
+  departmentId: number;
+  updatedAt: Date;
+  acceptedAt: Date | null;
+  expectedAt: Date | null;
+  closedAt: Date | null;
+  duplicateOf: string | null;
+  events: ReportEventView[];
+  photos: { id: string; url: string; thumbnailUrl: string }[];
+}
+
+interface SummaryRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: ReportStatus;
+  category_id: number;
+  street_id: number | null;
+  street_name: string | null;
+  civic: string | null;
+  lon: number | null;
+  lat: number | null;
+  created_at: Date;
+  support_count: number;
+}
+
+interface DetailRow extends SummaryRow {
+  details: string;
+  department_id: number;
+  updated_at: Date;
+  accepted_at: Date | null;
+  expected_at: Date | null;
+  closed_at: Date | null;
+  duplicate_of_reference: string | null;
+  published: boolean;
+}
+
+function toSummary(r: SummaryRow): ReportSummary {
+  return {
+    reference: r.reference,
+    title: r.title,
+    status: r.status,
+    categoryId: r.category_id,
+    streetId: r.street_id,
+    streetName: r.street_name,
+    civic: r.civic,
+    location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
+    createdAt: r.created_at,
+    supportCount: r.support_count,
+  };
+}
+
+/** The columns every public view of a report selects; contact columns are deliberately absent. */
+function summaryColumns(sql: Sql) {
+  return sql`
+    r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
+    r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public list
+
+export interface ReportFilters {
+  statuses: readonly ReportStatus[];
+  categoryId?: number;
+  streetId?: number;
+  q?: string;
+  bbox?: { west: number; south: number; east: number; north: number };
+  cursor?: string;
+  limit: number;
+}
+
+/** Cursors are opaque to clients: the position after which the next page starts. */
+export const encodeCursor = (id: string) => Buffer.from(`r:${id}`).toString('base64url');
+export function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^r:(\d{1,18})$/.exec(text);
+  if (!m) throw invalidRequest([{ field: 'cursor', message: 'Not a cursor this server gave' }]);
+  return m[1];
+}
+
+export async function listPublicReports(
+  sql: Sql,
+  municipalityId: number,
+  f: ReportFilters,
+): Promise<{ reports: ReportSummary[]; nextCursor: string | null }> {
+  const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const rows = await sql<SummaryRow[]>`
+    SELECT ${summaryColumns(sql)}
+    FROM report r LEFT JOIN street s ON s.id = r.street_id
+    WHERE r.municipality_id = ${municipalityId} AND r.published
+      AND r.status IN ${sql(f.statuses as ReportStatus[])}
+      ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
+      ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
+      ${f.bbox ? sql`AND r.location <@ box(point(${f.bbox.west}, ${f.bbox.south}), point(${f.bbox.east}, ${f.bbox.north}))` : sql``}
+      ${f.q ? textFilter(sql, f.q) : sql``}
+      ${cursorId ? sql`AND (r.created_at, r.id) < (SELECT created_at, id FROM report WHERE id = ${cursorId})` : sql``}
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT ${f.limit + 1}`;
+  const page = rows.slice(0, f.limit);
+  const more = rows.length > f.limit;
+  return { reports: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
+}
+
+function textFilter(sql: Sql, q: string) {
+  // Accent-insensitive substring search in title and details; a reference typed whole also matches.
+  return sql`AND (
+    r.search_text LIKE '%' || replace(replace(replace(fold_text(${q}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
+    OR r.reference = ${q.trim()})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nearby open reports: duplicate suggestions before filing
+
+export async function nearbyOpenReports(
+  sql: Sql,
+  municipalityId: number,
+  p: LatLon,
+  radiusMeters: number,
+  categoryId: number | undefined,
+  limit: number,
+): Promise<(ReportSummary & { distanceMeters: number })[]> {
+  const kx = metersPerDegreeLon(p.lat);
+  const ky = metersPerDegreeLat;
+  const dLon = radiusMeters / kx;
+  const dLat = radiusMeters / ky;
+  const rows = await sql<(SummaryRow & { distance: number })[]>`
+    SELECT * FROM (
+      SELECT ${summaryColumns(sql)},
+             sqrt(((r.location[0] - ${p.lon}) * ${kx}) ^ 2 + ((r.location[1] - ${p.lat}) * ${ky}) ^ 2) AS distance
+      FROM report r LEFT JOIN street s ON s.id = r.street_id
+      WHERE r.municipality_id = ${municipalityId} AND r.published
+        AND r.status IN ${sql(OPEN_STATUSES as ReportStatus[])}
+        AND r.location <@ box(point(${p.lon - dLon}, ${p.lat - dLat}), point(${p.lon + dLon}, ${p.lat + dLat}))
+        ${categoryId !== undefined ? sql`AND r.category_id = ${categoryId}` : sql``}
+    ) near
+    WHERE distance <= ${radiusMeters}
+    ORDER BY distance, created_at DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ ...toSummary(r), distanceMeters: Math.round(r.distance) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detail and tracking
+
+async function loadDetail(sql: Sql, where: PendingQuery<Row[]>): Promise<DetailRow | undefined> {
+  const [row] = await sql<DetailRow[]>`
+    SELECT ${summaryColumns(sql)}, r.details, r.department_id, r.updated_at, r.accepted_at,
+           r.expected_at, r.closed_at, r.published, d.reference AS duplicate_of_reference
+    FROM report r
+    LEFT JOIN street s ON s.id = r.street_id
+    LEFT JOIN report d ON d.id = r.duplicate_of
+    WHERE ${where}`;
+  return row;
+}
+
+async function publicEvents(sql: Sql, reportId: string): Promise<ReportEventView[]> {
+  const rows = await sql<{ type: string; status: ReportStatus | null; message: string | null; at: Date }[]>`
+    SELECT type, status, message, created_at AS at FROM report_event
+    WHERE report_id = ${reportId} AND public
+    ORDER BY created_at, id`;
+  return rows.map((e) => ({
+    type: e.type,
+    ...(e.status ? { status: e.status } : {}),
+    ...(e.message ? { message: e.message } : {}),
+    at: e.at,
+  }));
+}
+
+async function toDetail(sql: Sql, row: DetailRow): Promise<ReportDetail> {
+  return {
+    ...toSummary(row),
+    details: row.details,
+    departmentId: row.department_id,
+    updatedAt: row.updated_at,
+    acceptedAt: row.accepted_at,
+    expectedAt: row.expected_at,
+    closedAt: row.closed_at,
+    duplicateOf: row.duplicate_of_reference,
+    events: await publicEvents(sql, row.id),
+    photos: [],
+  };
+}
+
+export async function getPublicReport(sql: Sql, municipalityId: number, reference: string): Promise<ReportDetail> {
+  const row = await loadDetail(
+    sql,
+    sql`r.municipality_id = ${municipalityId} AND r.reference = ${reference} AND r.published AND r.status <> 'hidden'`,
+  );
+  if (!row) throw notFound('Report');
+  return toDetail(sql, row);
+}
+
+/** The reporter's own view: any status, published or not, but still only the public history. */
+export async function trackReport(
+  sql: Sql,
+  key: Buffer,
+  municipalityId: number,
+  rawCode: string,
+): Promise<ReportDetail & { published: boolean }> {
+  const hash = trackingHash(key, rawCode);
+  const row = await loadDetail(sql, sql`r.municipality_id = ${municipalityId} AND r.tracking_hash = ${hash}`);
+  if (!row) throw new ApiError(404, 'not_found', 'No report has this tracking code');
+  return { ...(await toDetail(sql, row)), published: row.published };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filing
+
+export interface NewReport {
+  categoryId: number;
+  title: string;
+  details: string;
+  streetId?: number;
+  civic?: string;
+  location?: LatLon;
+  contact?: { name?: string; email?: string; phone?: string };
+  privacyAccepted: true;
+}
+
+export interface FiledReport {
+  reference: string;
+  trackingCode: string;
+  status: ReportStatus;
+  published: boolean;
+  /** true when an earlier request with the same Idempotency-Key had already filed it. */
+  replayed: boolean;
+}
+
+/** A location given without a street is tied to the nearest known street within this distance. */
+const STREET_SNAP_METERS = 75;
+
+export async function fileReport(
+  sql: Sql,
+  key: Buffer,
+  municipality: Municipality,
+  input: NewReport,
+  idempotencyKey: string | undefined,
+): Promise<FiledReport> {
+  const mId = municipality.id;
+  const [category] = await sql<{ department_id: number }[]>`
+    SELECT department_id FROM category WHERE municipality_id = ${mId} AND id = ${input.categoryId} AND active`;
+  if (!category) throw invalidRequest([{ field: 'categoryId', message: 'Unknown category' }]);
+  if (input.streetId !== undefined) {
+    const [street] = await sql`SELECT 1 FROM street WHERE municipality_id = ${mId} AND id = ${input.streetId}`;
+    if (!street) throw invalidRequest([{ field: 'streetId', message: 'Unknown street' }]);
+  }
+  if (input.location && !isInside(municipality.bounds, input.location)) {
+    throw invalidRequest([{ field: 'location', message: `The point is outside the territory of ${municipality.name}` }]);
+  }
+  let streetId = input.streetId;
+  if (streetId === undefined && input.location) {
+    streetId = (await nearestStreet(sql, mId, input.location, STREET_SNAP_METERS))?.id;
+  }
+
+  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest();
+  const replay = async (): Promise<FiledReport | undefined> => {
+    if (!idempotencyKey) return undefined;
+    const [prior] = await sql<{ reference: string; tracking_salt: Buffer; status: ReportStatus; published: boolean; idempotency_hash: Buffer }[]>`
+      SELECT reference, tracking_salt, status, published, idempotency_hash FROM report
+      WHERE municipality_id = ${mId} AND idempotency_key = ${idempotencyKey}`;
+    if (!prior) return undefined;
+    if (!prior.idempotency_hash.equals(requestHash)) {
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different report');
+    }
+    return {
+      reference: prior.reference,
+      trackingCode: formatTrackingCode(deriveTrackingCode(key, prior.tracking_salt)),
+      status: prior.status,
+      published: prior.published,
+      replayed: true,
+    };
+  };
+
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const salt = newTrackingSalt();
+  const rawCode = deriveTrackingCode(key, salt);
+  const published = municipality.publishOnArrival;
+  try {
+    const reference = await sql.begin(async (tx) => {
+      const [{ year, number }] = await tx<{ year: number; number: number }[]>`
+        INSERT INTO reference_counter (municipality_id, year, last_number)
+        VALUES (${mId}, extract(year FROM now() AT TIME ZONE ${TIME_ZONE})::int, 1)
+        ON CONFLICT (municipality_id, year) DO UPDATE SET last_number = reference_counter.last_number + 1
+        RETURNING year, last_number AS number`;
+      const reference = `${year}-${String(number).padStart(6, '0')}`;
+      const [report] = await tx<{ id: string }[]>`
+        INSERT INTO report (municipality_id, reference, tracking_hash, tracking_salt, category_id, department_id,
+                            status, published, title, details, street_id, civic, location,
+                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash)
+        VALUES (${mId}, ${reference}, ${trackingHash(key, rawCode)}, ${salt}, ${input.categoryId}, ${category.department_id},
+                'submitted', ${published}, ${input.title}, ${input.details}, ${streetId ?? null}, ${input.civic ?? null},
+                ${input.location ? sql`point(${input.location.lon}, ${input.location.lat})` : null},
+                ${input.contact?.name ?? null}, ${input.contact?.email ?? null}, ${input.contact?.phone ?? null},
+                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null})
+        RETURNING id`;
+      await tx`
+        INSERT INTO report_event (municipality_id, report_id, type, status, public)
+        VALUES (${mId}, ${report.id}, 'created', 'submitted', true)`;
+      return reference;
+    });
+    return { reference, trackingCode: formatTrackingCode(rawCode), status: 'submitted', published, replayed: false };
+  } catch (err) {
+    // Two requests with the same key raced: the loser's transaction is rolled back whole (its
+    // reference number too) and it answers with the winner's report.
+    if ((err as { constraint_name?: string }).constraint_name === 'report_municipality_id_idempotency_key_key') {
+      const winner = await replay();
+      if (winner) return winner;
+    }
+    throw err;
+  }
+}
+
+export const statusGroupOf = (s: ReportStatus) => STATUS_INFO[s].group;
