@@ -4,6 +4,7 @@ import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { configRoutes } from './routes/config.ts';
 import { healthRoutes } from './routes/health.ts';
+import { type StaticDirs, staticRoutes } from './routes/static.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { streetRoutes } from './routes/streets.ts';
 import { supportRoutes } from './routes/supports.ts';
@@ -43,12 +44,16 @@ function municipalityApi(deps: Deps) {
     .route('/track', trackRoutes(deps));
 }
 
-/** Builds the whole HTTP app without listening: the server and the tests share it. */
-export function createApp(deps: Deps) {
-  const app = new Hono()
+/**
+ * Builds the whole HTTP app without listening: the server and the tests share it. `staticDirs`
+ * adds the widget bundles and demo pages (the API alone needs neither).
+ */
+export function createApp(deps: Deps, staticDirs?: StaticDirs) {
+  const api = new Hono()
     .use(requestLog(deps.logger))
     .route('/', healthRoutes(deps))
     .route('/api/v1/:municipality', municipalityApi(deps));
+  const app = staticDirs ? api.route('/', staticRoutes(staticDirs)) : api;
   app.notFound(() => {
     throw new ApiError(404, 'not_found', 'No such endpoint');
   });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { connectDatabase } from './db/connect.ts';
@@ -33,7 +34,13 @@ async function main() {
     if (seeded) logger.info('demo data seeded', seeded);
   }
 
-  const app = createApp({ sql: db.sql, secretKey, logger });
+  const app = createApp(
+    { sql: db.sql, secretKey, logger },
+    {
+      widget: fileURLToPath(new URL('../dist/widget/', import.meta.url)),
+      demo: fileURLToPath(new URL('../demo/', import.meta.url)),
+    },
+  );
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info('listening', { url: `http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}`, demo: env.DEMO });
   });
