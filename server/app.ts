@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { configRoutes } from './routes/config.ts';
 import { healthRoutes } from './routes/health.ts';
 import { type StaticDirs, staticRoutes } from './routes/static.ts';
@@ -41,7 +42,8 @@ function municipalityApi(deps: Deps) {
     .route('/streets', streetRoutes(deps))
     .route('/reports', reportRoutes(deps))
     .route('/reports', supportRoutes(deps))
-    .route('/track', trackRoutes(deps));
+    .route('/track', trackRoutes(deps))
+    .route('/admin', adminRoutes(deps));
 }
 
 /**

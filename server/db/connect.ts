@@ -5,6 +5,8 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export type Sql = postgres.Sql<{}>;
+/** The `sql` of a transaction (`sql.begin(async (tx) => …)`). */
+export type Tx = postgres.TransactionSql<{}>;
 
 export interface Database {
   sql: Sql;

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import type { Municipality } from '../services/municipality.ts';
+import type { StaffUser } from '../services/staff-auth.ts';
 
 /** What the routes need from the process: passed in by createApp, never read from globals. */
 export interface Deps {
@@ -13,4 +14,9 @@ export interface Deps {
 /** Variables set by middleware for the municipality's routes. */
 export interface MunicipalityEnv {
   Variables: { municipality: Municipality };
+}
+
+/** Variables for the staff routes: the municipality and the logged-in user. */
+export interface AdminEnv {
+  Variables: { municipality: Municipality; staff: StaffUser; sessionToken: string };
 }

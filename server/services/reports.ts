@@ -5,6 +5,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
 import { type LatLon, type Municipality, isInside } from './municipality.ts';
+import { enqueueNewReportNotice, enqueueReceipt } from './outbox.ts';
 import { metersPerDegreeLat, metersPerDegreeLon, nearestStreet } from './streets.ts';
 import {
   deriveTrackingCode,
@@ -339,6 +340,8 @@ export async function fileReport(
       await tx`
         INSERT INTO report_event (municipality_id, report_id, type, status, public)
         VALUES (${mId}, ${report.id}, 'created', 'submitted', true)`;
+      await enqueueNewReportNotice(tx, mId, report.id, category.department_id);
+      await enqueueReceipt(tx, mId, report.id);
       return reference;
     });
     return { reference, trackingCode: formatTrackingCode(rawCode), status: 'submitted', published, replayed: false };

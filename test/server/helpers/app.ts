@@ -35,7 +35,8 @@ export async function startTestApp(opts: { publishOnArrival?: boolean } = {}): P
         (init.headers as Record<string, string>)['Content-Type'] ??= 'application/json';
       }
       const res = await app.request(path, init);
-      const text = await res.text();
+      // ignoreBOM keeps a byte-order mark in the text (the CSV export must have one).
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
       let parsed: unknown = text;
       try {
         parsed = JSON.parse(text);

@@ -60,3 +60,20 @@ export async function createTestMunicipality(
     streets: { gasperi, aurelia, piazza },
   };
 }
+
+/** A staff account with a known password, for the console's tests. */
+export async function createStaffUser(
+  sql: Sql,
+  municipalityId: number,
+  user: { email: string; name: string; role: 'admin' | 'staff'; departmentIds?: number[]; password?: string },
+): Promise<number> {
+  const { hashPassword } = await import('../../../server/services/passwords.ts');
+  const [row] = await sql<{ id: number }[]>`
+    INSERT INTO staff_user (municipality_id, email, name, role, password_hash)
+    VALUES (${municipalityId}, ${user.email}, ${user.name}, ${user.role}, ${await hashPassword(user.password ?? 'password-di-prova')})
+    RETURNING id`;
+  for (const departmentId of user.departmentIds ?? []) {
+    await sql`INSERT INTO staff_department (municipality_id, staff_user_id, department_id) VALUES (${municipalityId}, ${row.id}, ${departmentId})`;
+  }
+  return row.id;
+}

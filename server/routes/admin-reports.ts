@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { REPORT_STATUSES } from '../domain/status.ts';
+import { notFound } from '../http/errors.ts';
+import { id, queryInt, text } from '../http/schemas.ts';
+import { validate } from '../http/validate.ts';
+import {
+  addReply,
+  changeStatus,
+  mergeInto,
+  reassign,
+  staffQueue,
+  staffQueueAll,
+  staffReportDetail,
+} from '../services/admin-reports.ts';
+import { queueCsv } from '../services/csv.ts';
+import { isReference, jsonBodyLimit } from './reports.ts';
+import type { AdminEnv, Deps } from './types.ts';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date');
+
+const QueueQuery = z.object({
+  status: z.enum(['open', 'closed', 'all', ...REPORT_STATUSES]).optional(),
+  departmentId: queryInt(1, 2_147_483_647).optional(),
+  categoryId: queryInt(1, 2_147_483_647).optional(),
+  streetId: queryInt(1, 2_147_483_647).optional(),
+  q: z.string().max(200).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  sort: z.enum(['newest', 'oldest', 'updated', 'supports', 'due']).optional(),
+  cursor: z.string().max(100).optional(),
+  limit: queryInt(1, 200).optional(),
+});
+
+const version = z.number().int().min(1);
+
+const StatusBody = z.object({
+  /** A status id, or `unhidden` to give a hidden report back its previous status. */
+  status: z.enum([...REPORT_STATUSES, 'unhidden']),
+  message: text(1, 5000).optional(),
+  expectedAt: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((d) => new Date(d)).optional(),
+  version,
+});
+
+const ReplyBody = z.object({ message: text(1, 5000), internal: z.boolean() });
+
+const AssignBody = z
+  .object({ departmentId: id.optional(), categoryId: id.optional(), version })
+  .refine((b) => b.departmentId !== undefined || b.categoryId !== undefined, {
+    message: 'give a departmentId or a categoryId',
+    path: ['departmentId'],
+  });
+
+const MergeBody = z.object({ into: z.string().regex(/^\d{4}-\d{6}$/, 'must be a report reference like 2026-000123'), version });
+
+const reference = (ref: string) => {
+  if (!isReference(ref)) throw notFound('Report');
+  return ref;
+};
+
+/** The staff queue and the actions on a report. Authentication is checked by the parent router. */
+export function adminReportRoutes({ sql }: Deps) {
+  return new Hono<AdminEnv>()
+    .get('/reports', validate('query', QueueQuery), async (c) => {
+      const q = c.req.valid('query');
+      const page = await staffQueue(sql, c.var.municipality.id, c.var.staff, {
+        ...q,
+        q: q.q?.trim() || undefined,
+        sort: q.sort ?? 'newest',
+        limit: q.limit ?? 50,
+      });
+      return c.json(page);
+    })
+    .get('/reports.csv', validate('query', QueueQuery), async (c) => {
+      const q = c.req.valid('query');
+      const rows = await staffQueueAll(sql, c.var.municipality.id, c.var.staff, { ...q, q: q.q?.trim() || undefined, sort: q.sort ?? 'newest' });
+      const day = new Date().toISOString().slice(0, 10);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="segnalazioni-${c.var.municipality.slug}-${day}.csv"`);
+      c.header('Cache-Control', 'private, no-store');
+      return c.body(queueCsv(rows));
+    })
+    .get('/reports/:reference', async (c) => {
+      return c.json(await staffReportDetail(sql, c.var.municipality.id, c.var.staff, reference(c.req.param('reference'))));
+    })
+    .post('/reports/:reference/status', jsonBodyLimit, validate('json', StatusBody), async (c) => {
+      const body = c.req.valid('json');
+      return c.json(await changeStatus(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), body));
+    })
+    .post('/reports/:reference/replies', jsonBodyLimit, validate('json', ReplyBody), async (c) => {
+      const { message, internal } = c.req.valid('json');
+      return c.json(await addReply(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), message, internal), 201);
+    })
+    .post('/reports/:reference/assign', jsonBodyLimit, validate('json', AssignBody), async (c) => {
+      return c.json(await reassign(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), c.req.valid('json')));
+    })
+    .post('/reports/:reference/merge', jsonBodyLimit, validate('json', MergeBody), async (c) => {
+      const { into, version: v } = c.req.valid('json');
+      return c.json(await mergeInto(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), into, v));
+    });
+}

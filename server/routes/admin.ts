@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.ts';
+import { validate } from '../http/validate.ts';
+import { authenticate, login, logout } from '../services/staff-auth.ts';
+import { adminReportRoutes } from './admin-reports.ts';
+import { jsonBodyLimit } from './reports.ts';
+import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
+
+const LoginBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1000),
+});
+
+/** Staff API under /api/v1/{municipality}/admin: login, then a bearer token on every call. */
+export function adminRoutes(deps: Deps) {
+  const { sql } = deps;
+  const authed = new Hono<AdminEnv>()
+    .use(async (c, next) => {
+      const header = c.req.header('Authorization') ?? '';
+      const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(header);
+      if (!m) throw new ApiError(401, 'unauthorized', 'Log in first: this needs a staff session');
+      c.set('staff', await authenticate(sql, c.var.municipality.id, m[1]));
+      c.set('sessionToken', m[1]);
+      c.header('Cache-Control', 'private, no-store');
+      await next();
+    })
+    .get('/me', (c) => c.json({ user: c.var.staff }))
+    .post('/logout', async (c) => {
+      await logout(sql, c.var.sessionToken);
+      return c.body(null, 204);
+    })
+    .route('/', adminReportRoutes(deps));
+
+  return new Hono<MunicipalityEnv>()
+    .post('/login', jsonBodyLimit, validate('json', LoginBody), async (c) => {
+      const { email, password } = c.req.valid('json');
+      try {
+        const session = await login(sql, c.var.municipality.id, email, password);
+        return c.json(session);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'too_many_attempts') {
+          c.header('Retry-After', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        }
+        throw err;
+      }
+    })
+    .route('/', authed as unknown as Hono<MunicipalityEnv>);
+}
