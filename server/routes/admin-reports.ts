@@ -14,6 +14,7 @@ import {
   staffReportDetail,
 } from '../services/admin-reports.ts';
 import { queueCsv } from '../services/csv.ts';
+import { statistics } from '../services/stats.ts';
 import { isReference, jsonBodyLimit } from './reports.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -31,6 +32,12 @@ const QueueQuery = z.object({
   sort: z.enum(['newest', 'oldest', 'updated', 'supports', 'due']).optional(),
   cursor: z.string().max(100).optional(),
   limit: queryInt(1, 200).optional(),
+});
+
+const StatsQuery = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  departmentId: queryInt(1, 2_147_483_647).optional(),
 });
 
 const version = z.number().int().min(1);
@@ -71,6 +78,9 @@ export function adminReportRoutes({ sql }: Deps) {
         limit: q.limit ?? 50,
       });
       return c.json(page);
+    })
+    .get('/stats', validate('query', StatsQuery), async (c) => {
+      return c.json(await statistics(sql, c.var.municipality.id, c.var.staff, c.req.valid('query')));
     })
     .get('/reports.csv', validate('query', QueueQuery), async (c) => {
       const q = c.req.valid('query');

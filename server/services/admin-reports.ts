@@ -16,7 +16,7 @@ export const canHandle = (user: StaffUser, departmentId: number) =>
  * Past a category's targets: not taken in charge within days_to_accept, not closed within
  * days_to_resolve, or past the expected date the office announced.
  */
-function overdueSql(sql: Sql) {
+export function overdueSql(sql: Sql) {
   return sql`(r.status IN ${sql(OPEN_STATUSES as ReportStatus[])} AND (
       (r.accepted_at IS NULL AND r.created_at + make_interval(days => c.days_to_accept) < now())
       OR r.created_at + make_interval(days => c.days_to_resolve) < now()
