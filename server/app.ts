@@ -34,7 +34,7 @@ function municipalityApi(deps: Deps) {
           return m.allowedOrigins.includes('*') || m.allowedOrigins.includes(origin) ? origin : null;
         },
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
         maxAge: 600,
       }),
     )

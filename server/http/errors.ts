@@ -30,6 +30,7 @@ function fromDatabaseError(err: unknown): ApiError | undefined {
   const code = (err as { code?: string }).code;
   // 22P02 invalid text representation, 22003 numeric out of range, 22007/22008 bad dates,
   // 22001 string too long, 22021 bad encoding (NUL), 54000 program limit (e.g. a huge index row): all bad input.
+  if (code === '23505') return new ApiError(409, 'already_exists', 'An item with the same name or e-mail already exists');
   if (code && ['22P02', '22003', '22007', '22008', '22001', '22021', '54000'].includes(code)) {
     return new ApiError(400, 'invalid_request', 'A value in the request is not acceptable');
   }

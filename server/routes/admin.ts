@@ -4,6 +4,7 @@ import { ApiError } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { authenticate, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
+import { adminSettingsRoutes } from './admin-settings.ts';
 import { jsonBodyLimit } from './reports.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
@@ -30,7 +31,8 @@ export function adminRoutes(deps: Deps) {
       await logout(sql, c.var.sessionToken);
       return c.body(null, 204);
     })
-    .route('/', adminReportRoutes(deps));
+    .route('/', adminReportRoutes(deps))
+    .route('/', adminSettingsRoutes(deps));
 
   return new Hono<MunicipalityEnv>()
     .post('/login', jsonBodyLimit, validate('json', LoginBody), async (c) => {

@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
+import { notFound } from '../http/errors.ts';
+import { optionalEmail, text } from '../http/schemas.ts';
+import { validate } from '../http/validate.ts';
+import {
+  createCategory,
+  createDepartment,
+  readSettings,
+  requireAdmin,
+  saveStaffUser,
+  updateCategory,
+  updateDepartment,
+  updateMunicipality,
+} from '../services/settings.ts';
+import { jsonBodyLimit } from './reports.ts';
+import type { AdminEnv, Deps } from './types.ts';
+
+/** An embedding origin: scheme, host and port, nothing else ("*" allows any). */
+const origin = z.string().refine((s) => s === '*' || /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), 'must be an origin like https://www.comune.example.it');
+const nullableEmail = z.union([z.null(), optionalEmail]);
+const days = z.number().int().min(1).max(3650);
+
+const MunicipalityBody = z.object({
+  name: text(2, 200).optional(),
+  publishOnArrival: z.boolean().optional(),
+  allowedOrigins: z.array(origin).max(50).optional(),
+  contactEmail: nullableEmail.optional(),
+  privacyUrl: z.union([z.null(), z.string().max(500).refine((s) => /^(https?:\/\/|\/)/.test(s), 'must be a URL or a path')]).optional(),
+});
+
+const DepartmentBody = z.object({ name: text(2, 200), email: nullableEmail.optional() });
+const CategoryBody = z.object({
+  name: text(2, 200),
+  description: z.union([z.null(), text(1, 1000)]).optional(),
+  departmentId: z.number().int().positive(),
+  daysToAccept: days.optional(),
+  daysToResolve: days.optional(),
+  active: z.boolean().optional(),
+  sortOrder: z.number().int().min(0).max(10000).optional(),
+});
+const password = z.string().min(10, 'must be at least 10 characters').max(200);
+const StaffBody = z.object({
+  email: z.email('must be an e-mail address').max(254),
+  name: text(2, 200),
+  role: z.enum(['admin', 'staff']),
+  departmentIds: z.array(z.number().int().positive()).max(100).default([]),
+  password,
+  active: z.boolean().optional(),
+});
+
+const idParam = (raw: string) => {
+  if (!/^\d{1,9}$/.test(raw)) throw notFound('Item');
+  return Number(raw);
+};
+
+/** Admin-only: the municipality's settings, offices, categories and staff accounts. */
+export function adminSettingsRoutes({ sql }: Deps) {
+  // Checked per route, not as a catch-all middleware, so it never shadows other staff routes.
+  const adminOnly = createMiddleware<AdminEnv>(async (c, next) => {
+    requireAdmin(c.var.staff.role);
+    await next();
+  });
+  return new Hono<AdminEnv>()
+    .get('/settings', adminOnly, async (c) => c.json(await readSettings(sql, c.var.municipality.id)))
+    .patch('/settings', adminOnly, jsonBodyLimit, validate('json', MunicipalityBody), async (c) => {
+      await updateMunicipality(sql, c.var.municipality.id, c.req.valid('json'));
+      return c.json(await readSettings(sql, c.var.municipality.id));
+    })
+    .post('/departments', adminOnly, jsonBodyLimit, validate('json', DepartmentBody), async (c) => {
+      return c.json(await createDepartment(sql, c.var.municipality.id, c.req.valid('json')), 201);
+    })
+    .patch('/departments/:id', adminOnly, jsonBodyLimit, validate('json', DepartmentBody.partial()), async (c) => {
+      await updateDepartment(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json'));
+      return c.body(null, 204);
+    })
+    .post('/categories', adminOnly, jsonBodyLimit, validate('json', CategoryBody), async (c) => {
+      return c.json(await createCategory(sql, c.var.municipality.id, c.req.valid('json')), 201);
+    })
+    .patch('/categories/:id', adminOnly, jsonBodyLimit, validate('json', CategoryBody.partial()), async (c) => {
+      await updateCategory(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json'));
+      return c.body(null, 204);
+    })
+    .post('/staff', adminOnly, jsonBodyLimit, validate('json', StaffBody), async (c) => {
+      return c.json(await saveStaffUser(sql, c.var.municipality.id, undefined, c.req.valid('json')), 201);
+    })
+    .patch('/staff/:id', adminOnly, jsonBodyLimit, validate('json', StaffBody.partial()), async (c) => {
+      return c.json(await saveStaffUser(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json')));
+    });
+}

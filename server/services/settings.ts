@@ -1,0 +1,146 @@
+import type { Sql } from '../db/connect.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { invalidRequest } from '../http/validate.ts';
+import { hashPassword } from './passwords.ts';
+
+/** The municipality's own settings, departments, categories and staff: the admin's page. */
+export async function readSettings(sql: Sql, municipalityId: number) {
+  const [municipality] = await sql`
+    SELECT name, publish_on_arrival AS "publishOnArrival", allowed_origins AS "allowedOrigins",
+           contact_email AS "contactEmail", privacy_url AS "privacyUrl", tile_url AS "tileUrl",
+           tile_attribution AS "tileAttribution"
+    FROM municipality WHERE id = ${municipalityId}`;
+  const departments = await sql`
+    SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
+  const categories = await sql`
+    SELECT id, name, description, department_id AS "departmentId", days_to_accept AS "daysToAccept",
+           days_to_resolve AS "daysToResolve", active, sort_order AS "sortOrder"
+    FROM category WHERE municipality_id = ${municipalityId} ORDER BY sort_order, name`;
+  const staff = await sql`
+    SELECT u.id, u.email, u.name, u.role, u.active,
+           array_remove(array_agg(sd.department_id ORDER BY sd.department_id), NULL) AS "departmentIds"
+    FROM staff_user u LEFT JOIN staff_department sd ON sd.staff_user_id = u.id
+    WHERE u.municipality_id = ${municipalityId} GROUP BY u.id ORDER BY u.name`;
+  return { municipality, departments, categories, staff };
+}
+
+export interface MunicipalitySettings {
+  name?: string;
+  publishOnArrival?: boolean;
+  allowedOrigins?: string[];
+  contactEmail?: string | null;
+  privacyUrl?: string | null;
+}
+
+export async function updateMunicipality(sql: Sql, municipalityId: number, s: MunicipalitySettings) {
+  const columns: Record<string, unknown> = {};
+  if (s.name !== undefined) columns.name = s.name;
+  if (s.publishOnArrival !== undefined) columns.publish_on_arrival = s.publishOnArrival;
+  if (s.allowedOrigins !== undefined) columns.allowed_origins = s.allowedOrigins;
+  if (s.contactEmail !== undefined) columns.contact_email = s.contactEmail;
+  if (s.privacyUrl !== undefined) columns.privacy_url = s.privacyUrl;
+  if (Object.keys(columns).length) await sql`UPDATE municipality SET ${sql(columns)} WHERE id = ${municipalityId}`;
+}
+
+async function requireDepartment(sql: Sql, municipalityId: number, departmentId: number, field: string) {
+  const [d] = await sql`SELECT 1 FROM department WHERE municipality_id = ${municipalityId} AND id = ${departmentId}`;
+  if (!d) throw invalidRequest([{ field, message: 'Unknown department' }]);
+}
+
+export async function createDepartment(sql: Sql, municipalityId: number, d: { name: string; email?: string | null }) {
+  const [row] = await sql<{ id: number }[]>`
+    INSERT INTO department (municipality_id, name, email) VALUES (${municipalityId}, ${d.name}, ${d.email ?? null}) RETURNING id`;
+  return row;
+}
+
+export async function updateDepartment(sql: Sql, municipalityId: number, id: number, d: { name?: string; email?: string | null }) {
+  const columns = Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
+  if (!Object.keys(columns).length) return;
+  const rows = await sql`UPDATE department SET ${sql(columns)} WHERE municipality_id = ${municipalityId} AND id = ${id} RETURNING id`;
+  if (!rows.length) throw notFound('Department');
+}
+
+export interface CategoryInput {
+  name?: string;
+  description?: string | null;
+  departmentId?: number;
+  daysToAccept?: number;
+  daysToResolve?: number;
+  active?: boolean;
+  sortOrder?: number;
+}
+
+function categoryColumns(c: CategoryInput) {
+  const map: Record<string, unknown> = {
+    name: c.name,
+    description: c.description,
+    department_id: c.departmentId,
+    days_to_accept: c.daysToAccept,
+    days_to_resolve: c.daysToResolve,
+    active: c.active,
+    sort_order: c.sortOrder,
+  };
+  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
+}
+
+export async function createCategory(sql: Sql, municipalityId: number, c: CategoryInput & { name: string; departmentId: number }) {
+  await requireDepartment(sql, municipalityId, c.departmentId, 'departmentId');
+  const [row] = await sql<{ id: number }[]>`
+    INSERT INTO category ${sql({ municipality_id: municipalityId, ...categoryColumns(c) })} RETURNING id`;
+  return row;
+}
+
+/** Categories are retired (active = false), never deleted: old reports keep pointing at them. */
+export async function updateCategory(sql: Sql, municipalityId: number, id: number, c: CategoryInput) {
+  if (c.departmentId !== undefined) await requireDepartment(sql, municipalityId, c.departmentId, 'departmentId');
+  const columns = categoryColumns(c);
+  if (!Object.keys(columns).length) return;
+  const rows = await sql`UPDATE category SET ${sql(columns)} WHERE municipality_id = ${municipalityId} AND id = ${id} RETURNING id`;
+  if (!rows.length) throw notFound('Category');
+}
+
+export interface StaffInput {
+  email?: string;
+  name?: string;
+  role?: 'admin' | 'staff';
+  departmentIds?: number[];
+  password?: string;
+  active?: boolean;
+}
+
+/** Accounts and their departments change together, in one transaction. */
+export async function saveStaffUser(sql: Sql, municipalityId: number, id: number | undefined, s: StaffInput) {
+  for (const [i, d] of (s.departmentIds ?? []).entries()) await requireDepartment(sql, municipalityId, d, `departmentIds.${i}`);
+  return sql.begin(async (tx) => {
+    const columns: Record<string, unknown> = {};
+    if (s.email !== undefined) columns.email = s.email.toLowerCase();
+    if (s.name !== undefined) columns.name = s.name;
+    if (s.role !== undefined) columns.role = s.role;
+    if (s.active !== undefined) columns.active = s.active;
+    if (s.password !== undefined) columns.password_hash = await hashPassword(s.password);
+    let userId = id;
+    if (userId === undefined) {
+      const [row] = await tx<{ id: number }[]>`INSERT INTO staff_user ${tx({ municipality_id: municipalityId, ...columns })} RETURNING id`;
+      userId = row.id;
+    } else if (Object.keys(columns).length) {
+      const rows = await tx`UPDATE staff_user SET ${tx(columns)} WHERE municipality_id = ${municipalityId} AND id = ${userId} RETURNING id`;
+      if (!rows.length) throw notFound('Staff user');
+    } else {
+      const [exists] = await tx`SELECT 1 FROM staff_user WHERE municipality_id = ${municipalityId} AND id = ${userId}`;
+      if (!exists) throw notFound('Staff user');
+    }
+    if (s.departmentIds !== undefined) {
+      await tx`DELETE FROM staff_department WHERE staff_user_id = ${userId}`;
+      for (const d of s.departmentIds) {
+        await tx`INSERT INTO staff_department (municipality_id, staff_user_id, department_id) VALUES (${municipalityId}, ${userId}, ${d})`;
+      }
+    }
+    // A deactivated account or a changed password ends the sessions it had.
+    if (s.active === false || s.password !== undefined) await tx`DELETE FROM staff_session WHERE staff_user_id = ${userId}`;
+    return { id: userId };
+  });
+}
+
+export function requireAdmin(role: string) {
+  if (role !== 'admin') throw new ApiError(403, 'forbidden', 'Only an administrator can change settings');
+}
