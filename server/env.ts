@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Public base URL of this server, used in links (e-mails, Open311). */
   PUBLIC_URL: z.url().optional(),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example.org:587; unset = mail goes to the log. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Sender address of notifications. */
+  MAIL_FROM: z.string().min(3).default('Segnala <noreply@segnala.invalid>'),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'DEMO'> & { DEMO: boolean };

@@ -6,6 +6,8 @@ import { migrate } from './db/migrate.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { createLogger } from './log.ts';
 import { loadSecretKey } from './secret-key.ts';
+import { createMailSender, logTransport } from './mail/sender.ts';
+import { smtpTransport } from './mail/smtp.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 
 /** Serves the app: the only module that reads the environment, listens, and handles signals. */
@@ -34,6 +36,17 @@ async function main() {
     if (seeded) logger.info('demo data seeded', seeded);
   }
 
+  const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : logTransport(logger);
+  const mailSender = createMailSender({
+    sql: db.sql,
+    secretKey,
+    logger,
+    transport,
+    from: env.MAIL_FROM,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  });
+  mailSender.start();
+
   const app = createApp(
     { sql: db.sql, secretKey, logger },
     {
@@ -57,6 +70,7 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      await mailSender.stop();
       await db.close().catch((err) => logger.error('closing the database failed', { error: String(err) }));
       logger.info('stopped');
       process.exit(0);

@@ -56,6 +56,10 @@ ALTER TABLE report_event ADD CONSTRAINT report_event_type_check
   CHECK (type IN ('created', 'status', 'reply', 'note', 'assign', 'merge', 'publish'));
 CREATE INDEX report_event_staff ON report_event (staff_user_id);
 
+-- The page of the municipality's site where the widget is embedded; e-mails link to reports there
+-- (page#segnala/report/2026-000123). A path is taken relative to PUBLIC_URL.
+ALTER TABLE municipality ADD COLUMN widget_page_url text;
+
 -- The status a hidden report had, to give it back when moderation un-hides it.
 ALTER TABLE report ADD COLUMN status_before_hidden text;
 

@@ -1,0 +1,146 @@
+import type { Sql } from '../db/connect.ts';
+import type { ReportStatus } from '../domain/status.ts';
+import type { Logger } from '../log.ts';
+import { deriveTrackingCode, formatTrackingCode } from '../services/tracking-code.ts';
+import { type Locale, type MailKind, renderMail } from './templates.ts';
+
+/** What delivers a message: nodemailer's SMTP transport, or the log in the demo. */
+export interface MailTransport {
+  send(message: { from: string; to: string; subject: string; text: string; messageId: string }): Promise<void>;
+}
+
+export interface MailSenderOptions {
+  sql: Sql;
+  secretKey: Buffer;
+  logger: Logger;
+  transport: MailTransport;
+  from: string;
+  /** Base for relative links (the widget page of a municipality). */
+  publicUrl?: string;
+  /** Tries before a message is set aside as failed (kept, never retried by itself). */
+  maxAttempts?: number;
+  /** Seconds before the first retry; doubled at each failure. */
+  retryBaseSeconds?: number;
+  /** A claimed message is someone's for this long; a process that died loses it after that. */
+  leaseSeconds?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  kind: MailKind;
+  recipient: string;
+  locale: Locale;
+  data: { status?: ReportStatus; message?: string; duplicateOf?: string };
+  attempts: number;
+  reference: string;
+  title: string;
+  details: string;
+  tracking_salt: Buffer;
+  category_name: string;
+  street_name: string | null;
+  civic: string | null;
+  municipality_name: string;
+  widget_page_url: string | null;
+}
+
+/**
+ * Delivers the outbox. Each round claims due messages with FOR UPDATE SKIP LOCKED and a lease, so
+ * several processes share the work without sending a message twice; a failure is retried with
+ * exponential backoff; a sent message is marked sent and never picked again. The message-id is
+ * stable per outbox row, so even a crash between sending and marking lets mail clients dedupe.
+ */
+export function createMailSender(o: MailSenderOptions) {
+  const maxAttempts = o.maxAttempts ?? 8;
+  const retryBase = o.retryBaseSeconds ?? 60;
+  const lease = o.leaseSeconds ?? 300;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  function reportUrl(row: OutboxRow): string | null {
+    if (!row.widget_page_url) return null;
+    const page = /^https?:\/\//.test(row.widget_page_url) ? row.widget_page_url : o.publicUrl ? new URL(row.widget_page_url, o.publicUrl).toString() : null;
+    return page && `${page.split('#')[0]}#segnala/report/${row.reference}`;
+  }
+
+  async function deliver(row: OutboxRow): Promise<void> {
+    const mine = row.kind === 'receipt' || row.kind === 'reporter_update';
+    const mail = renderMail(row.kind, row.locale, {
+      municipalityName: row.municipality_name,
+      reference: row.reference,
+      title: row.title,
+      details: row.details,
+      categoryName: row.category_name,
+      place: [row.street_name, row.civic].filter(Boolean).join(', ') || null,
+      reportUrl: reportUrl(row),
+      trackingCode: mine ? formatTrackingCode(deriveTrackingCode(o.secretKey, row.tracking_salt)) : undefined,
+      ...row.data,
+    });
+    await o.transport.send({ from: o.from, to: row.recipient, ...mail, messageId: `<outbox-${row.id}@segnala>` });
+  }
+
+  /** One round: claim what is due, send it, record the outcome. Returns how many were sent. */
+  async function runOnce(limit = 20): Promise<{ sent: number; failed: number }> {
+    const rows = await o.sql<OutboxRow[]>`
+      WITH due AS (
+        SELECT id FROM outbox
+        WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+        ORDER BY next_attempt_at, id LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${lease})
+      FROM due, report r, category c, municipality m
+      WHERE o.id = due.id AND r.id = o.report_id AND c.id = r.category_id AND m.id = o.municipality_id
+      RETURNING o.id, o.kind, o.recipient, o.locale, o.data, o.attempts, r.reference, r.title, r.details,
+                r.tracking_salt, c.name AS category_name,
+                (SELECT s.name FROM street s WHERE s.id = r.street_id) AS street_name, r.civic,
+                m.name AS municipality_name, m.widget_page_url`;
+    let sent = 0;
+    let failed = 0;
+    for (const row of rows) {
+      try {
+        await deliver(row);
+        await o.sql`UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = ${row.id}`;
+        sent++;
+      } catch (err) {
+        failed++;
+        const error = String((err as Error).message ?? err).slice(0, 500);
+        const giveUp = row.attempts >= maxAttempts;
+        await o.sql`
+          UPDATE outbox SET last_error = ${error},
+            next_attempt_at = now() + make_interval(secs => ${retryBase * 2 ** (row.attempts - 1)}),
+            failed_at = ${giveUp ? o.sql`now()` : null}
+          WHERE id = ${row.id}`;
+        // The recipient is personal data: the log names the message, not the person.
+        o.logger.warn('mail not sent', { outboxId: row.id, kind: row.kind, reference: row.reference, attempts: row.attempts, giveUp, error });
+      }
+    }
+    return { sent, failed };
+  }
+
+  return {
+    runOnce,
+    /** Sends every few seconds until stopped. */
+    start(everyMs = 5000) {
+      timer = setInterval(() => {
+        if (running) return;
+        running = runOnce()
+          .catch((err) => o.logger.error('mail round failed', { error: String(err) }))
+          .finally(() => (running = undefined));
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** The demo's transport: the mail is "sent" to the log, without recipient or body (personal data, codes). */
+export function logTransport(logger: Logger): MailTransport {
+  return {
+    async send(m) {
+      logger.info('mail (no SMTP_URL: logged, not sent)', { messageId: m.messageId, subject: m.subject });
+    },
+  };
+}
