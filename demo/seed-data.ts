@@ -237,3 +237,13 @@ export const DEMO_REPORTERS: readonly { name: string; email: string; phone?: str
   { name: 'Paolo Esposito', email: 'paolo.esposito@example.org' },
   { name: 'Francesca Romano', email: 'francesca.romano@example.org', phone: '+39 333 000 0003' },
 ];
+
+/**
+ * Demo staff accounts, created only with the demo (never on a real deployment): an administrator
+ * and a clerk of the Ufficio Tecnico. The password is public, in the README.
+ */
+export const DEMO_PASSWORD = 'segnala-demo';
+export const DEMO_STAFF = [
+  { email: 'admin@seravezza.example', name: 'Giulia Bertolucci', role: 'admin', departments: [] },
+  { email: 'tecnico@seravezza.example', name: 'Marco Pellegrini', role: 'staff', departments: ['works'] },
+] as const satisfies readonly { email: string; name: string; role: 'admin' | 'staff'; departments: readonly DepartmentKey[] }[];

@@ -4,17 +4,18 @@
  */
 import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
-import type { Sql } from '../server/db/connect.ts';
+import type { Sql, Tx } from '../server/db/connect.ts';
 import { importStreetsFile } from '../server/import/streets.ts';
+import { hashPassword } from '../server/services/passwords.ts';
 import { deriveTrackingCode, newTrackingSalt, supporterHash, trackingHash } from '../server/services/tracking-code.ts';
 import { placeStreets } from './places.ts';
 import { planDemoReports } from './plan.ts';
-import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY } from './seed-data.ts';
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY, DEMO_PASSWORD, DEMO_STAFF } from './seed-data.ts';
 
 /** The real street names of Seravezza (CC BY 4.0, see demo/data/LICENSE-seravezza-odonimi.txt). */
 export const DEMO_STREETS_FILE = fileURLToPath(new URL('./data/seravezza-odonimi.csv', import.meta.url));
 
-type Tx = postgres.TransactionSql<{}>;
+
 
 /** Any constant: processes starting together queue on it, and only the first one seeds. */
 const DEMO_SEED_LOCK = 4_242_003;
@@ -38,33 +39,16 @@ export async function seedDemoIfEmpty(sql: Sql, key: Buffer): Promise<Record<str
   return counts ?? undefined;
 }
 
-/**
- * importStreetsFile opens its own transaction with `sql.begin`; inside ours the same thing is a
- * savepoint. This view of our transaction turns the one into the other, so the streets are
- * written in the same transaction as everything else (and PGlite's single connection, busy with
- * our transaction, is never asked for a second one).
- */
-function asNestedTransaction(tx: Tx): Sql {
-  return new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property === 'begin') {
-        return (fn: (nested: Tx) => unknown) => target.savepoint(fn);
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  }) as unknown as Sql;
-}
-
 async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
   const m = DEMO_MUNICIPALITY;
   const [{ now }] = await tx<{ now: Date }[]>`SELECT now()`;
 
   const [{ id: municipalityId }] = await tx<{ id: number }[]>`
     INSERT INTO municipality (slug, name, istat_code, map_center, map_zoom, map_bounds, privacy_url,
-                              publish_on_arrival, allowed_origins, contact_email, is_demo)
+                              publish_on_arrival, allowed_origins, contact_email, widget_page_url, is_demo)
     VALUES (${m.slug}, ${m.name}, ${m.istatCode}, point(${m.center.lon}, ${m.center.lat}), ${m.zoom},
             box(point(${m.bounds.west}, ${m.bounds.south}), point(${m.bounds.east}, ${m.bounds.north})),
-            ${m.privacyUrl}, ${m.publishOnArrival}, ${tx.array([...m.allowedOrigins])}, ${m.contactEmail}, true)
+            ${m.privacyUrl}, ${m.publishOnArrival}, ${tx.array([...m.allowedOrigins])}, ${m.contactEmail}, '/demo/', true)
     RETURNING id`;
 
   const departmentRows = DEMO_DEPARTMENTS.map((d) => ({ municipality_id: municipalityId, name: d.name, email: d.email }));
@@ -85,7 +69,7 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
     INSERT INTO category ${tx(categoryRows)} RETURNING id, name`;
   const categoryId = new Map(DEMO_CATEGORIES.map((c) => [c.key, categories.find((row) => row.name === c.name)!.id]));
 
-  await importStreetsFile(asNestedTransaction(tx), municipalityId, DEMO_STREETS_FILE);
+  await importStreetsFile(tx, municipalityId, DEMO_STREETS_FILE);
   const streets = await tx<{ id: number; nationalCode: string; type: string; baseName: string }[]>`
     SELECT id, national_code AS "nationalCode", type, base_name AS "baseName"
     FROM street WHERE municipality_id = ${municipalityId} ORDER BY national_code`;
@@ -194,6 +178,18 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
       INSERT INTO support ${tx(supports)}`;
   }
 
+  for (const user of DEMO_STAFF) {
+    const [{ id }] = await tx<{ id: number }[]>`
+      INSERT INTO staff_user (municipality_id, email, name, role, password_hash)
+      VALUES (${municipalityId}, ${user.email}, ${user.name}, ${user.role}, ${await hashPassword(DEMO_PASSWORD)})
+      RETURNING id`;
+    for (const key of user.departments) {
+      await tx`
+        INSERT INTO staff_department (municipality_id, staff_user_id, department_id)
+        VALUES (${municipalityId}, ${id}, ${departmentId.get(key)!})`;
+    }
+  }
+
   // The next report filed gets the next number of its year.
   const counterRows = plan.counters.map((c) => ({ municipality_id: municipalityId, year: c.year, last_number: c.lastNumber }));
   await tx`INSERT INTO reference_counter ${tx(counterRows)}`;
@@ -206,5 +202,6 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
     reports: reportRows.length,
     events: events.length,
     supports: supports.length,
+    staffUsers: DEMO_STAFF.length,
   };
 }

@@ -253,6 +253,26 @@ describe('demo seed: what a visitor of the Seravezza demo sees', () => {
     assert.equal(res.body.reference, `${year}-${String(last + 1).padStart(6, '0')}`);
   });
 
+  test('the demo staff accounts log in: the admin sees every report, the clerk only the Ufficio Tecnico ones', async () => {
+    const login = async (email: string) => {
+      const res = await call('POST', `${base}/admin/login`, { email, password: 'segnala-demo' });
+      assert.equal(res.status, 200, email);
+      return res.body as { token: string; user: { role: string; departmentIds: number[] } };
+    };
+    const queue = async (token: string) =>
+      (await (await app.request(`${base}/admin/reports?status=all&limit=1`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { total: number };
+    const adminSession = await login('admin@seravezza.example');
+    const clerkSession = await login('tecnico@seravezza.example');
+    assert.equal(adminSession.user.role, 'admin');
+    assert.equal(clerkSession.user.role, 'staff');
+    const [works] = await db.sql`SELECT id FROM department WHERE name LIKE 'Ufficio Tecnico%'`;
+    assert.deepEqual(clerkSession.user.departmentIds, [works.id]);
+    const all = (await queue(adminSession.token)).total;
+    const [{ n }] = await db.sql`SELECT count(*)::int AS n FROM report WHERE department_id = ${works.id}`;
+    assert.equal((await queue(clerkSession.token)).total, n);
+    assert.ok(n > 0 && n < all);
+  });
+
   test('seeding again does nothing', async () => {
     const count = async () => (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM report`)[0].n;
     const before = await count();

@@ -1,0 +1,175 @@
+import { parse } from 'csv-parse/sync';
+import { lonLatProblem, parseDecimal, roundLonLat } from './coordinates.ts';
+import { splitStreetType } from './street-types.ts';
+import {
+  normalizeHeaderName,
+  type CivicPosition,
+  type ParsedStreetFile,
+  type StreetRecord,
+} from './street-file.ts';
+
+type CsvFormat = 'odonimi' | 'anncsu-streets' | 'anncsu-civics';
+
+interface CsvRow {
+  /** First line of the record in the file (the header is line 1). */
+  line: number;
+  get(column: string): string;
+}
+
+/**
+ * Reads the three ANNCSU-derived CSV files: the onData odonimi extraction (DUG and DUF apart), the
+ * official stradario (full ODONIMO) and the official indirizzario (one row per civic number, each
+ * repeating its street).
+ */
+export function parseAnncsuCsv(text: string, format: CsvFormat, delimiter: string): ParsedStreetFile {
+  const rows = readCsvRows(text, delimiter);
+  const parsed: ParsedStreetFile = {
+    format,
+    rows: rows.length,
+    streets: [],
+    civics: [],
+    civicKeysWithoutPosition: [],
+    geometries: [],
+    skipped: [],
+  };
+  const streetLines = new Map<string, number>();
+  const civicLines = new Map<string, number>();
+
+  for (const row of rows) {
+    const street = format === 'odonimi' ? odonimiStreet(row) : anncsuStreet(row);
+    if (typeof street === 'string') {
+      parsed.skipped.push({ line: row.line, reason: street });
+      continue;
+    }
+    const firstLine = streetLines.get(street.nationalCode);
+    if (firstLine === undefined) {
+      streetLines.set(street.nationalCode, row.line);
+      parsed.streets.push(street);
+    } else if (format !== 'anncsu-civics') {
+      // The indirizzario repeats each street on every civic row; a street list must not.
+      parsed.skipped.push({
+        line: row.line,
+        reason: `PROGRESSIVO_NAZIONALE ${street.nationalCode} repeats line ${firstLine}: row ignored`,
+      });
+      continue;
+    }
+    if (format === 'anncsu-civics') readCivic(row, street.nationalCode, parsed, civicLines);
+  }
+  return parsed;
+}
+
+function readCsvRows(text: string, delimiter: string): CsvRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      info: true,
+      bom: true,
+      // Every ANNCSU row ends with the separator, so it has one more (empty) column than it names.
+      relax_column_count: true,
+      // Names such as PIAZZA "A. CAPONNETTO" arrive with bare quotes in unquoted cells.
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
+  } catch (err) {
+    throw new Error(`The CSV file cannot be read: ${(err as Error).message}`);
+  }
+  const [header, ...data] = records;
+  const index = new Map<string, number>();
+  header.record.forEach((name, i) => {
+    const key = normalizeHeaderName(name);
+    if (key && !index.has(key)) index.set(key, i);
+  });
+  return data.map(({ record, info }) => {
+    // info.lines is where the record ends; a quoted cell may span lines.
+    let newlinesInside = 0;
+    for (const cell of record) if (cell.includes('\n')) newlinesInside += cell.split('\n').length - 1;
+    return {
+      line: info.lines - newlinesInside,
+      get(column: string) {
+        const i = index.get(column);
+        return i === undefined ? '' : (record[i] ?? '').trim();
+      },
+    };
+  });
+}
+
+/** Alternative names in other languages (bilingual municipalities), joined. */
+function alternativeName(...names: string[]): string | null {
+  const present = names.filter(Boolean);
+  return present.length ? present.join(' / ') : null;
+}
+
+function odonimiStreet(row: CsvRow): StreetRecord | string {
+  const nationalCode = row.get('PROGRESSIVO_NAZIONALE');
+  if (!nationalCode) return 'missing Progressivo_nazionale (the street code)';
+  const baseName = collapseSpaces(row.get('DUF'));
+  if (!baseName) return `street ${nationalCode}: missing DUF (the street name)`;
+  return {
+    line: row.line,
+    nationalCode,
+    municipalCode: row.get('CODICE_COMUNALE') || null,
+    type: collapseSpaces(row.get('DUG')).toUpperCase(),
+    baseName,
+    altName: alternativeName(row.get('DENOMINAZIONE_LINGUA1'), row.get('DENOMINAZIONE_LINGUA2')),
+  };
+}
+
+function anncsuStreet(row: CsvRow): StreetRecord | string {
+  const nationalCode = row.get('PROGRESSIVO_NAZIONALE');
+  if (!nationalCode) return 'missing PROGRESSIVO_NAZIONALE (the street code)';
+  const fullName = collapseSpaces(row.get('ODONIMO'));
+  if (!fullName) return `street ${nationalCode}: missing ODONIMO (the street name)`;
+  const { type, baseName } = splitStreetType(fullName);
+  return {
+    line: row.line,
+    nationalCode,
+    municipalCode: row.get('CODICE_COMUNALE') || null,
+    type,
+    baseName,
+    locality: collapseSpaces(row.get('LOCALITA')) || null,
+    altName: alternativeName(row.get('DIZIONE_LINGUA1'), row.get('DIZIONE_LINGUA2')),
+  };
+}
+
+function readCivic(row: CsvRow, nationalCode: string, parsed: ParsedStreetFile, civicLines: Map<string, number>): void {
+  const number = row.get('CIVICO');
+  const exponent = row.get('ESPONENTE');
+  const civic = number ? (exponent ? `${number}/${exponent}` : number) : null;
+  const sourceKey =
+    row.get('PROGRESSIVO_ACCESSO') ||
+    [nationalCode, civic ?? '', row.get('SPECIFICITA'), row.get('METRICO'), row.get('PROGRESSIVO_SNC')].join(':');
+
+  const firstLine = civicLines.get(sourceKey);
+  if (firstLine !== undefined) {
+    parsed.skipped.push({ line: row.line, reason: `civic number ${sourceKey} repeats line ${firstLine}: position ignored` });
+    return;
+  }
+  civicLines.set(sourceKey, row.line);
+
+  const x = row.get('COORD_X_COMUNE');
+  const y = row.get('COORD_Y_COMUNE');
+  const lon = parseDecimal(x);
+  const lat = parseDecimal(y);
+  if (Number.isNaN(lon) || Number.isNaN(lat)) {
+    const [column, value] = Number.isNaN(lon) ? ['COORD_X_COMUNE', x] : ['COORD_Y_COMUNE', y];
+    parsed.skipped.push({ line: row.line, reason: `${column} "${value}" is not a number: civic ${civic ?? sourceKey} has no point` });
+    return;
+  }
+  // Empty or 0 is how the files say "no position"; (0, 0) is in the Gulf of Guinea.
+  if (!lon || !lat) {
+    parsed.civicKeysWithoutPosition.push(sourceKey);
+    return;
+  }
+  const problem = lonLatProblem(lon, lat);
+  if (problem) {
+    parsed.skipped.push({ line: row.line, reason: `${problem}: civic ${civic ?? sourceKey} has no point` });
+    return;
+  }
+  const position: CivicPosition = { line: row.line, nationalCode, sourceKey, civic, ...roundLonLat({ lon, lat }) };
+  parsed.civics.push(position);
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
