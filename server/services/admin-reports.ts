@@ -4,7 +4,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import type { Municipality } from './municipality.ts';
 import { enqueueReportUpdate, enqueueNewReportNotice } from './outbox.ts';
-import type { ReportEventView, ReportSummary } from './reports.ts';
+import { type ReportEventView, type ReportSummary, type SummaryRow, textFilter, toSummary } from './reports.ts';
 import type { StaffUser } from './staff-auth.ts';
 
 
@@ -72,20 +72,17 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
     ${f.overdue === true ? sql`AND ${overdueSql(sql)}` : f.overdue === false ? sql`AND NOT ${overdueSql(sql)}` : sql``}
     ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE 'Europe/Rome'` : sql``}
     ${f.to ? sql`AND r.created_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE 'Europe/Rome')` : sql``}
-    ${f.q ? sql`AND (r.search_text LIKE '%' || replace(replace(replace(fold_text(${f.q}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
-                 OR r.reference = ${f.q.trim()} OR fold_text(coalesce(s.name, '')) LIKE '%' || fold_text(${f.q}) || '%')` : sql``}`;
+    ${f.q ? textFilter(sql, f.q) : sql``}`;
 }
 
-interface QueueRow {
-  reference: string; title: string; status: ReportStatus; category_id: number; street_id: number | null;
-  street_name: string | null; civic: string | null; lon: number | null; lat: number | null; created_at: Date;
-  support_count: number; department_id: number; published: boolean; overdue: boolean; updated_at: Date;
+interface QueueRow extends SummaryRow {
+  department_id: number; published: boolean; overdue: boolean; updated_at: Date;
   accept_due_at: Date; resolve_due_at: Date; contact_name: string | null; contact_email: string | null; contact_phone: string | null;
 }
 
 function queueSelect(sql: Sql) {
   return sql`
-    r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
+    r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
     r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count, r.department_id, r.published,
     ${overdueSql(sql)} AS overdue, r.updated_at,
     r.created_at + make_interval(days => c.days_to_accept) AS accept_due_at,
@@ -95,16 +92,7 @@ function queueSelect(sql: Sql) {
 
 function toQueueItem(r: QueueRow): QueueItem {
   return {
-    reference: r.reference,
-    title: r.title,
-    status: r.status,
-    categoryId: r.category_id,
-    streetId: r.street_id,
-    streetName: r.street_name,
-    civic: r.civic,
-    location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
-    createdAt: r.created_at,
-    supportCount: r.support_count,
+    ...toSummary(r),
     departmentId: r.department_id,
     published: r.published,
     overdue: r.overdue,

@@ -50,7 +50,7 @@ export interface ReportDetail extends ReportSummary {
   photos: { id: string; url: string; thumbnailUrl: string }[];
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   id: string;
   reference: string;
   title: string;
@@ -76,7 +76,7 @@ interface DetailRow extends SummaryRow {
   published: boolean;
 }
 
-function toSummary(r: SummaryRow): ReportSummary {
+export function toSummary(r: SummaryRow): ReportSummary {
   return {
     reference: r.reference,
     title: r.title,
@@ -143,7 +143,8 @@ export async function listPublicReports(
   return { reports: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
 }
 
-function textFilter(sql: Sql, q: string) {
+/** `AND …` matching a free-text query in title and details (accent-insensitive), or a whole reference. */
+export function textFilter(sql: Sql, q: string) {
   // Accent-insensitive substring search in title and details; a reference typed whole also matches.
   return sql`AND (
     r.search_text LIKE '%' || replace(replace(replace(fold_text(${q}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
