@@ -1,0 +1,121 @@
+// Browser tests of the citizen widget: Chromium, against a live Segnala server with the seeded
+// Seravezza demo data (embedded PGlite in a temporary folder). Nothing is mocked but map tiles.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+const apiPort = await freePort();
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+/** Starts `node --import tsx server/index.ts` (not npx: its PID would not be the server's) and stops it by PID. */
+function apiServerPlugin() {
+  let child;
+  let dataDir;
+  const stop = () => {
+    if (child && child.exitCode === null) child.kill('SIGTERM');
+  };
+  return {
+    name: 'segnala-api-server',
+    async serverStart() {
+      dataDir = await mkdtemp(join(tmpdir(), 'segnala-widget-test-'));
+      child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: String(apiPort),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          DEMO: '1',
+          LOG_LEVEL: 'warn',
+          // Always the embedded database in a fresh folder: the demo seed needs an empty one.
+          DATABASE_URL: '',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      process.once('exit', stop);
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
+        try {
+          const res = await fetch(`${apiUrl}/api/v1/seravezza/config`);
+          if (res.ok) break;
+        } catch {
+          /* not listening yet */
+        }
+        if (Date.now() > deadline) throw new Error('the API server did not become ready in 90 s');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    async serverStop() {
+      stop();
+      if (child && child.exitCode === null) await new Promise((r) => child.once('exit', r));
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `import css from 'x.css?inline'` as Vite does it: a module exporting the text. */
+function cssInlinePlugin() {
+  return {
+    name: 'css-inline',
+    async serve(context) {
+      if (context.path.endsWith('.css') && context.URL.searchParams.has('inline')) {
+        const file = context.path.startsWith('/__wds-outside-root__/')
+          ? context.path.replace(/^\/__wds-outside-root__\/\d+\//, '')
+          : context.path.slice(1);
+        const text = await readFile(join(root, decodeURIComponent(file)), 'utf8');
+        return { body: `export default ${JSON.stringify(text)};`, type: 'js' };
+      }
+    },
+  };
+}
+
+export default {
+  rootDir: root,
+  files: ['test/widget/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testsFinishTimeout: 170_000,
+  browserStartTimeout: 60_000,
+  testFramework: { config: { timeout: 30_000 } },
+  plugins: [apiServerPlugin(), cssInlinePlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html lang="it">
+  <head><meta charset="utf-8" /><script>window.SEGNALA_API = ${JSON.stringify(apiUrl)};</script></head>
+  <body><script type="module" src="${testFramework}"></script></body>
+</html>`,
+};

@@ -1,0 +1,62 @@
+import { randomToken } from './api.ts';
+
+/**
+ * What this browser remembers about "Mi associo", per municipality: one random supporter token
+ * (the server counts one join per token) and the references already joined, so the button stays
+ * "joined" after a reload. Storage may be unavailable (private mode, blocked): then it lasts the page.
+ */
+const memory = new Map<string, string>();
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+function write(key: string, value: string) {
+  memory.set(key, value);
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* storage blocked: the in-memory copy is enough for this page */
+  }
+}
+
+export class SupporterStore {
+  constructor(private readonly municipality: string) {}
+
+  private key(what: string) {
+    return `segnala:${this.municipality}:${what}`;
+  }
+
+  /** The token is created on first use and kept. */
+  token(): string {
+    let token = read(this.key('supporter'));
+    if (!token || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) {
+      token = randomToken();
+      write(this.key('supporter'), token);
+    }
+    return token;
+  }
+
+  joined(): Set<string> {
+    try {
+      const list = JSON.parse(read(this.key('joined')) ?? '[]');
+      return new Set(Array.isArray(list) ? list.filter((x) => typeof x === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  }
+
+  hasJoined(reference: string): boolean {
+    return this.joined().has(reference);
+  }
+
+  markJoined(reference: string) {
+    const all = this.joined();
+    all.add(reference);
+    write(this.key('joined'), JSON.stringify([...all]));
+  }
+}

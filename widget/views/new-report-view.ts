@@ -1,0 +1,828 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, type FiledReport, type LatLon, type NewReport, type ReportSummary, type Street, newIdempotencyKey } from '../api.ts';
+import '../components/street-picker.ts';
+import '../components/support-button.ts';
+import type { WidgetContext } from '../context.ts';
+import { type ReportFiledDetail, emit } from '../events.ts';
+import type { MessageKey } from '../i18n.ts';
+import { L, createMap, leafletStyles, mapStyles, pickIcon, toLatLon } from '../map.ts';
+import { reportItem, reportListStyles } from '../report-list.ts';
+import { baseStyles } from '../styles.ts';
+
+type Step = 1 | 2 | 3 | 4;
+
+interface Draft {
+  privacyAccepted: boolean;
+  street?: Street;
+  /** Text typed in the street box without picking a street: told apart from "no street". */
+  streetText: string;
+  civic: string;
+  location?: LatLon;
+  categoryId?: number;
+  title: string;
+  details: string;
+  name: string;
+  email: string;
+  phone: string;
+}
+
+type Field = 'privacy' | 'street' | 'civic' | 'category' | 'title' | 'details' | 'name' | 'email' | 'phone';
+
+/** Field order in the form: the error summary lists errors in this order. */
+const FIELD_ORDER: Field[] = ['privacy', 'street', 'civic', 'category', 'title', 'details', 'name', 'email', 'phone'];
+
+/** Server field names (`contact.email`) → form fields. */
+const SERVER_FIELDS: Record<string, Field> = {
+  privacyAccepted: 'privacy',
+  streetId: 'street',
+  location: 'street',
+  civic: 'civic',
+  categoryId: 'category',
+  title: 'title',
+  details: 'details',
+  'contact.name': 'name',
+  'contact.email': 'email',
+  'contact.phone': 'phone',
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9][0-9 ()./-]{4,24}$/;
+
+const emptyDraft = (): Draft => ({ privacyAccepted: false, streetText: '', civic: '', title: '', details: '', name: '', email: '', phone: '' });
+
+/**
+ * A new report in the three steps of the national model (Designers Italia, "Segnalazione
+ * disservizio"): privacy → data → summary with "Conferma e invia" → confirmation with the
+ * reference and the tracking code. Going back keeps everything typed; a failed send keeps it too.
+ */
+@customElement('segnala-new-report')
+export class NewReportView extends LitElement {
+  static override styles = [
+    leafletStyles,
+    baseStyles,
+    mapStyles,
+    reportListStyles,
+    css`
+      .step-of {
+        display: block;
+        font-size: 0.65em;
+        font-weight: 600;
+        color: var(--_muted);
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+      }
+      ol.progress {
+        display: flex;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 1.25rem;
+        gap: 0.25rem;
+        counter-reset: step;
+      }
+      ol.progress li {
+        flex: 1;
+        padding: 0.4rem 0.25rem 0.3rem;
+        border-bottom: 5px solid var(--_border);
+        color: var(--_muted);
+        font-size: 0.9em;
+        font-weight: 600;
+        counter-increment: step;
+      }
+      ol.progress li::before {
+        content: counter(step) '. ';
+      }
+      ol.progress li.done {
+        border-bottom-color: var(--_success);
+        color: var(--_text);
+      }
+      ol.progress li[aria-current='step'] {
+        border-bottom-color: var(--_primary);
+        color: var(--_primary);
+      }
+      .narrow {
+        max-width: 40rem;
+      }
+      .place-tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin: 0.5rem 0 0.75rem;
+      }
+      .map {
+        height: 300px;
+      }
+      .error-summary {
+        border: 3px solid var(--_danger);
+        border-radius: var(--_radius);
+        padding: 1rem;
+        margin-bottom: 1.25rem;
+        background: #fdf0f2;
+      }
+      .error-summary h3 {
+        color: var(--_danger-text);
+      }
+      .error-summary ul {
+        margin: 0;
+        padding-left: 1.25rem;
+      }
+      .duplicates {
+        background: var(--_surface);
+        border-color: var(--_surface);
+      }
+      .duplicates .report-item {
+        background: var(--_bg);
+        padding: 0.75rem;
+      }
+      .summary dl.facts {
+        grid-template-columns: minmax(8em, 17rem) 1fr;
+      }
+      @media (max-width: 480px) {
+        .summary dl.facts {
+          grid-template-columns: 1fr;
+        }
+      }
+      .summary section {
+        border-bottom: 1px solid var(--_border);
+        padding: 0.75rem 0;
+      }
+      .summary .section-head {
+        display: flex;
+        justify-content: space-between;
+        align-items: baseline;
+        gap: 1rem;
+      }
+      .code {
+        font-family: ui-monospace, 'Roboto Mono', Menlo, Consolas, monospace;
+        font-size: 1.6em;
+        font-weight: 700;
+        letter-spacing: 0.08em;
+        user-select: all;
+      }
+      .req {
+        color: var(--_danger-text);
+      }
+      .pre {
+        white-space: pre-line;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: WidgetContext;
+  /** A street to start from (the street page the user came from); what the user picked wins. */
+  @property({ attribute: false }) presetStreet?: Street;
+
+  @state() private step: Step = 1;
+  @state() private draft: Draft = emptyDraft();
+  @state() private errors: Partial<Record<Field, string>> = {};
+  @state() private showSummary = false;
+  @state() private nearest?: Street;
+  @state() private duplicates: ReportSummary[] = [];
+  @state() private locating = false;
+  @state() private placeMessage = '';
+  @state() private sending = false;
+  @state() private sendError = '';
+  @state() private filed?: FiledReport;
+  @state() private copyMessage = '';
+
+  private idempotencyKey = '';
+  private map?: L.Map;
+  private pin?: L.Marker;
+  private duplicatesKey = '';
+  private duplicatesAbort?: AbortController;
+
+  focusHeading() {
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('ctx') && !changed.get('ctx')) this.applyPresets();
+    if (changed.has('presetStreet') && this.presetStreet && this.step <= 2 && !this.draft.street) {
+      this.draft = { ...this.draft, street: this.presetStreet };
+    }
+  }
+
+  private applyPresets() {
+    this.draft = {
+      ...this.draft,
+      street: this.draft.street ?? this.ctx.fixedStreet,
+      categoryId: this.draft.categoryId ?? this.ctx.presetCategory,
+    };
+  }
+
+  protected override updated() {
+    if (this.step === 2) {
+      this.setUpMap();
+      void this.refreshDuplicates();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Moving between steps
+
+  private async goTo(step: Step, focusField?: Field) {
+    this.step = step;
+    this.copyMessage = '';
+    await this.updateComplete;
+    if (focusField) this.focusField(focusField);
+    else this.focusHeading();
+  }
+
+  private set<K extends keyof Draft>(key: K, value: Draft[K]) {
+    this.draft = { ...this.draft, [key]: value };
+  }
+
+  private validate(step: Step): Partial<Record<Field, string>> {
+    const d = this.draft;
+    const { t } = this.ctx.i18n;
+    const e: Partial<Record<Field, string>> = {};
+    if (step === 1) {
+      if (!d.privacyAccepted) e.privacy = t('new.privacyRequired');
+      return e;
+    }
+    if (!d.street && !d.location) e.street = d.streetText.trim() ? t('new.err.streetPick') : t('new.err.place');
+    if (!d.categoryId) e.category = t('new.err.category');
+    const title = d.title.trim();
+    if (title.length < 3) e.title = t('new.err.titleShort');
+    else if (title.length > 150) e.title = t('new.err.titleLong');
+    const details = d.details.trim();
+    if (!details) e.details = t('new.err.details');
+    else if (details.length > 5000) e.details = t('new.err.detailsLong');
+    if (d.email.trim() && !EMAIL.test(d.email.trim())) e.email = t('new.err.email');
+    if (d.phone.trim() && !PHONE.test(d.phone.trim())) e.phone = t('new.err.phone');
+    return e;
+  }
+
+  private async next(e: Event) {
+    e.preventDefault();
+    const errors = this.validate(this.step);
+    this.errors = errors;
+    const count = Object.keys(errors).length;
+    if (count) {
+      this.showSummary = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
+      this.ctx.announce(this.ctx.i18n.plural('new.errorsTitle', count));
+      return;
+    }
+    this.showSummary = false;
+    if (this.step === 2) this.idempotencyKey = newIdempotencyKey();
+    this.sendError = '';
+    await this.goTo((this.step + 1) as Step);
+  }
+
+  private focusField(field: Field) {
+    const el = this.renderRoot.querySelector<HTMLElement>(`#f-${field}`);
+    el?.focus();
+    el?.scrollIntoView?.({ block: 'center' });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Place: street list, map pin, device position
+
+  private setUpMap() {
+    const el = this.renderRoot.querySelector<HTMLElement>('.map');
+    if (!el) return;
+    if (this.map && this.map.getContainer() === el) return;
+    this.map?.remove();
+    this.pin = undefined;
+    this.map = createMap(el, this.ctx, this.ctx.i18n.t('new.mapLabel')).map;
+    this.map.on('click', (e: L.LeafletMouseEvent) => this.setLocation(toLatLon(e.latlng), false));
+    if (this.draft.location) this.showPin(this.draft.location, true);
+  }
+
+  private showPin(p: LatLon, center: boolean) {
+    if (!this.map) return;
+    const ll = L.latLng(p.lat, p.lon);
+    if (!this.pin) {
+      this.pin = L.marker(ll, { icon: pickIcon(this.ctx.i18n.t('new.pin')), draggable: true, keyboard: false }).addTo(this.map);
+      this.pin.on('dragend', () => this.setLocation(toLatLon(this.pin!.getLatLng()), false));
+    } else this.pin.setLatLng(ll);
+    if (center) this.map.setView(ll, Math.max(this.map.getZoom(), 17), { animate: false });
+  }
+
+  private async setLocation(p: LatLon, center: boolean) {
+    const b = this.ctx.config.map.bounds;
+    if (b && (p.lat < b.south || p.lat > b.north || p.lon < b.west || p.lon > b.east)) {
+      this.placeMessage = this.ctx.i18n.t('new.positionOutside');
+      this.ctx.announce(this.placeMessage);
+      return;
+    }
+    this.set('location', p);
+    this.showPin(p, center);
+    const { errors } = this;
+    if (errors.street) this.errors = { ...errors, street: undefined };
+    this.placeMessage = this.ctx.i18n.t('new.pinSet', { lat: p.lat.toFixed(5), lon: p.lon.toFixed(5) });
+    this.nearest = undefined;
+    try {
+      const { street } = await this.ctx.api.nearestStreet(p);
+      if (street && street.id !== this.draft.street?.id) {
+        this.nearest = street;
+        this.placeMessage += ' ' + this.ctx.i18n.t('new.nearestStreet', { street: street.name });
+      }
+    } catch {
+      /* a suggestion only: without it the point alone is enough */
+    }
+    this.ctx.announce(this.placeMessage);
+  }
+
+  private clearLocation() {
+    this.set('location', undefined);
+    this.pin?.remove();
+    this.pin = undefined;
+    this.nearest = undefined;
+    this.placeMessage = '';
+  }
+
+  private useMyPosition() {
+    const { t } = this.ctx.i18n;
+    if (!('geolocation' in navigator)) {
+      this.placeMessage = t('new.positionFailed');
+      return;
+    }
+    this.locating = true;
+    this.placeMessage = t('new.locating');
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        this.locating = false;
+        void this.setLocation({ lat: Number(pos.coords.latitude.toFixed(6)), lon: Number(pos.coords.longitude.toFixed(6)) }, true);
+      },
+      () => {
+        this.locating = false;
+        this.placeMessage = t('new.positionFailed');
+        this.ctx.announce(this.placeMessage);
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+    );
+  }
+
+  private onStreetChange(e: Event) {
+    const picker = e.target as HTMLElement & { value?: Street };
+    const input = picker.shadowRoot?.querySelector('input');
+    this.draft = { ...this.draft, street: picker.value, streetText: input?.value ?? '' };
+    if (picker.value && this.errors.street) this.errors = { ...this.errors, street: undefined };
+    if (picker.value && this.nearest?.id === picker.value.id) this.nearest = undefined;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Nearby open reports of the same category: join one instead of filing a duplicate
+
+  private async refreshDuplicates() {
+    const { categoryId, location, street } = this.draft;
+    const key = categoryId && (location || street) ? `${categoryId}|${location?.lat},${location?.lon}|${street?.id ?? ''}` : '';
+    if (key === this.duplicatesKey) return;
+    this.duplicatesKey = key;
+    this.duplicatesAbort?.abort();
+    if (!key) {
+      this.duplicates = [];
+      return;
+    }
+    const abort = new AbortController();
+    this.duplicatesAbort = abort;
+    try {
+      const reports = location
+        ? (await this.ctx.api.nearby(location, categoryId, abort.signal)).reports
+        : (await this.ctx.api.reports({ status: 'active', category: categoryId, street: street!.id, limit: 5 }, abort.signal)).reports;
+      if (!abort.signal.aborted) this.duplicates = reports.slice(0, 5);
+    } catch {
+      if (!abort.signal.aborted) this.duplicates = [];
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Sending
+
+  private body(): NewReport {
+    const d = this.draft;
+    const contact = { name: d.name.trim(), email: d.email.trim(), phone: d.phone.trim() };
+    const hasContact = contact.name || contact.email || contact.phone;
+    return {
+      categoryId: d.categoryId!,
+      title: d.title.trim(),
+      details: d.details.trim(),
+      ...(d.street ? { streetId: d.street.id } : {}),
+      ...(d.civic.trim() ? { civic: d.civic.trim() } : {}),
+      ...(d.location ? { location: d.location } : {}),
+      ...(hasContact
+        ? {
+            contact: {
+              ...(contact.name ? { name: contact.name } : {}),
+              ...(contact.email ? { email: contact.email } : {}),
+              ...(contact.phone ? { phone: contact.phone } : {}),
+            },
+          }
+        : {}),
+      privacyAccepted: true,
+    };
+  }
+
+  private async send() {
+    if (this.sending) return;
+    const { i18n } = this.ctx;
+    this.sending = true;
+    this.sendError = '';
+    try {
+      const filed = await this.ctx.api.fileReport(this.body(), this.idempotencyKey);
+      this.filed = filed;
+      emit<ReportFiledDetail>(this, 'segnala-report-filed', {
+        reference: filed.reference,
+        status: filed.status,
+        published: filed.published ?? true,
+      });
+      await this.goTo(4);
+    } catch (err) {
+      const e = err as ApiError;
+      const fieldErrors: Partial<Record<Field, string>> = {};
+      if (e instanceof ApiError) {
+        for (const f of e.fields) {
+          const field = SERVER_FIELDS[f.field];
+          if (field && field !== 'privacy') fieldErrors[field] = i18n.t('new.err.server', { message: f.message });
+        }
+      }
+      if (Object.keys(fieldErrors).length) {
+        // The data needs fixing: back to the form, errors tied to their fields.
+        this.errors = fieldErrors;
+        this.showSummary = true;
+        await this.goTo(2);
+        this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
+        this.ctx.announce(i18n.plural('new.errorsTitle', Object.keys(fieldErrors).length));
+      } else {
+        const message = e instanceof ApiError && e.status === 0 ? i18n.t('error.network') : e.message;
+        this.sendError = i18n.t('new.sendFailed', { message: message.endsWith('.') ? message : `${message}.` });
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('.send-error')?.focus();
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async copyCode() {
+    const code = this.filed?.trackingCode ?? '';
+    const { t } = this.ctx.i18n;
+    try {
+      await navigator.clipboard.writeText(code);
+      this.copyMessage = t('new.copied');
+    } catch {
+      const el = this.renderRoot.querySelector('.code');
+      const selection = window.getSelection();
+      if (el && selection) {
+        selection.selectAllChildren(el);
+        this.copyMessage = document.execCommand?.('copy') ? t('new.copied') : t('new.copyFailed');
+      } else this.copyMessage = t('new.copyFailed');
+    }
+  }
+
+  private startOver() {
+    this.draft = emptyDraft();
+    this.applyPresets();
+    this.filed = undefined;
+    this.errors = {};
+    this.showSummary = false;
+    this.nearest = undefined;
+    this.placeMessage = '';
+    this.duplicates = [];
+    this.duplicatesKey = '';
+    this.pin = undefined;
+    void this.goTo(1);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Rendering
+
+  private heading(titleKey: MessageKey, n?: number) {
+    const { t } = this.ctx.i18n;
+    return html`<h2 tabindex="-1">
+      ${n ? html`<span class="step-of">${t('new.stepOf', { n, total: 3 })}</span>` : nothing}${t(titleKey)}
+    </h2>`;
+  }
+
+  private progress() {
+    const { t } = this.ctx.i18n;
+    const steps: MessageKey[] = ['new.step1', 'new.step2', 'new.step3'];
+    return html`<ol class="progress" aria-label=${t('new.steps')}>
+      ${steps.map(
+        (key, i) => html`<li class=${i + 1 < this.step ? 'done' : ''} aria-current=${i + 1 === this.step ? 'step' : nothing}>${t(key)}</li>`,
+      )}
+    </ol>`;
+  }
+
+  private errorSummary() {
+    const entries = FIELD_ORDER.filter((f) => this.errors[f]).map((f) => [f, this.errors[f]!] as const);
+    if (!this.showSummary || !entries.length) return nothing;
+    return html`<div class="error-summary" tabindex="-1" role="group" aria-labelledby="err-h">
+      <h3 id="err-h">${this.ctx.i18n.plural('new.errorsTitle', entries.length)}</h3>
+      <ul>
+        ${entries.map(
+          ([field, message]) => html`<li>
+            <a
+              href="#f-${field}"
+              @click=${(e: Event) => {
+                e.preventDefault();
+                this.focusField(field);
+              }}
+              >${message}</a
+            >
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  /** A labelled input with its hint and error tied to it by aria-describedby. */
+  private input(field: Field, key: keyof Draft, opts: { label: MessageKey; hint?: MessageKey; type?: string; required?: boolean; autocomplete?: string; multiline?: boolean; maxlength?: number }) {
+    const { t } = this.ctx.i18n;
+    const error = this.errors[field];
+    const describedBy = [opts.hint ? `h-${field}` : '', error ? `e-${field}` : ''].filter(Boolean).join(' ') || nothing;
+    const value = this.draft[key] as string;
+    const onInput = (e: Event) => this.set(key, (e.target as HTMLInputElement).value as never);
+    return html`<div class="field">
+      <label for="f-${field}">${t(opts.label)}${opts.required ? html`<span class="req" aria-hidden="true"> *</span>` : nothing}</label>
+      ${opts.hint ? html`<span class="hint" id="h-${field}">${t(opts.hint)}</span>` : nothing}
+      ${error ? html`<span class="error-text" id="e-${field}">${error}</span>` : nothing}
+      ${opts.multiline
+        ? html`<textarea
+            id="f-${field}"
+            .value=${value}
+            ?required=${opts.required}
+            aria-required=${opts.required ? 'true' : nothing}
+            aria-invalid=${error ? 'true' : nothing}
+            aria-describedby=${describedBy}
+            maxlength=${opts.maxlength ?? nothing}
+            @input=${onInput}
+          ></textarea>`
+        : html`<input
+            id="f-${field}"
+            type=${opts.type ?? 'text'}
+            .value=${value}
+            autocomplete=${opts.autocomplete ?? nothing}
+            aria-required=${opts.required ? 'true' : nothing}
+            aria-invalid=${error ? 'true' : nothing}
+            aria-describedby=${describedBy}
+            maxlength=${opts.maxlength ?? nothing}
+            @input=${onInput}
+          />`}
+    </div>`;
+  }
+
+  private renderStep1() {
+    const { t } = this.ctx.i18n;
+    const url = this.ctx.config.privacyUrl;
+    const error = this.errors.privacy;
+    return html`${this.heading('new.step1', 1)} ${this.progress()}
+      <form class="narrow" novalidate @submit=${this.next}>
+        ${this.errorSummary()}
+        <p>${t('new.privacyText')}</p>
+        ${url
+          ? html`<p>
+              <a href=${url} target="_blank" rel="noopener">${t('new.privacyLink')}<span class="visually-hidden"> ${t('new.privacyLinkNewTab')}</span></a>
+            </p>`
+          : nothing}
+        <div class="field">
+          ${error ? html`<span class="error-text" id="e-privacy">${error}</span>` : nothing}
+          <label class="check" for="f-privacy">
+            <input
+              id="f-privacy"
+              type="checkbox"
+              .checked=${this.draft.privacyAccepted}
+              aria-invalid=${error ? 'true' : nothing}
+              aria-describedby=${error ? 'e-privacy' : nothing}
+              @change=${(e: Event) => {
+                this.set('privacyAccepted', (e.target as HTMLInputElement).checked);
+                if (this.draft.privacyAccepted) this.errors = {};
+              }}
+            />
+            <span>${t('new.privacyAccept')}<span class="req" aria-hidden="true"> *</span></span>
+          </label>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary" part="primary-button">${t('new.next')}</button>
+        </div>
+      </form>`;
+  }
+
+  private renderPlace() {
+    const { t } = this.ctx.i18n;
+    const d = this.draft;
+    return html`<fieldset>
+      <legend>${t('new.place')}</legend>
+      <p class="hint">${t('new.placeHint')}</p>
+      <div class="field">
+        <segnala-street-picker
+          id="f-street"
+          .ctx=${this.ctx}
+          .value=${d.street}
+          label=${t('new.street')}
+          hint=${t('new.streetHint')}
+          error=${this.errors.street ?? ''}
+          @change=${this.onStreetChange}
+        ></segnala-street-picker>
+      </div>
+      ${this.input('civic', 'civic', { label: 'new.civic', hint: 'new.civicHint', maxlength: 100 })}
+      <div class="place-tools">
+        <button type="button" part="button" ?disabled=${this.locating} @click=${this.useMyPosition}>
+          <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
+            <circle cx="12" cy="12" r="7" /><circle cx="12" cy="12" r="2" fill="currentColor" /><path d="M12 1v4M12 19v4M1 12h4M19 12h4" />
+          </svg>
+          ${t('new.useMyPosition')}
+        </button>
+        ${d.location ? html`<button type="button" class="link" @click=${this.clearLocation}>${t('new.removePin')}</button>` : nothing}
+      </div>
+      <p class="hint">${t('new.mapHint')}</p>
+      <div class="map" part="map"></div>
+      <div role="status" aria-live="polite">
+        ${this.placeMessage ? html`<p>${this.placeMessage}</p>` : nothing}
+      </div>
+      ${this.nearest
+        ? html`<p>
+            <button type="button" part="button" @click=${() => {
+              this.set('street', this.nearest);
+              this.nearest = undefined;
+              if (this.errors.street) this.errors = { ...this.errors, street: undefined };
+            }}>
+              ${t('new.useNearestStreet', { street: this.nearest.name })}
+            </button>
+          </p>`
+        : nothing}
+    </fieldset>`;
+  }
+
+  private renderDuplicates() {
+    const { t } = this.ctx.i18n;
+    if (!this.duplicates.length) return nothing;
+    return html`<section class="card duplicates" aria-labelledby="dup-h">
+      <h3 id="dup-h">${t('new.duplicatesHeading')}</h3>
+      <p>${t('new.duplicatesHint')}</p>
+      <ul class="reports">
+        ${this.duplicates.map((r) =>
+          reportItem(this.ctx, r, {
+            headingLevel: 4,
+            extra: html`${r.distanceMeters !== undefined ? html`<p class="muted">${t('new.distance', { meters: r.distanceMeters })}</p>` : nothing}
+              <segnala-support-button exportparts="primary-button,button" .ctx=${this.ctx} reference=${r.reference} .count=${r.supportCount} compact></segnala-support-button>`,
+          }),
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private renderStep2() {
+    const { t } = this.ctx.i18n;
+    const d = this.draft;
+    const categoryError = this.errors.category;
+    const category = this.ctx.config.categories.find((c) => c.id === d.categoryId);
+    return html`${this.heading('new.step2', 2)} ${this.progress()}
+      <form novalidate @submit=${this.next}>
+        ${this.errorSummary()}
+        <p class="muted">${t('new.requiredNote')}</p>
+        ${this.renderPlace()}
+        <fieldset>
+          <legend>${t('new.step2')}</legend>
+          <div class="field">
+            <label for="f-category">${t('new.category')}<span class="req" aria-hidden="true"> *</span></label>
+            ${category?.description ? html`<span class="hint" id="h-category">${category.description}</span>` : nothing}
+            ${categoryError ? html`<span class="error-text" id="e-category">${categoryError}</span>` : nothing}
+            <select
+              id="f-category"
+              aria-required="true"
+              aria-invalid=${categoryError ? 'true' : nothing}
+              aria-describedby=${[category?.description ? 'h-category' : '', categoryError ? 'e-category' : ''].filter(Boolean).join(' ') || nothing}
+              @change=${(e: Event) => {
+                const v = (e.target as HTMLSelectElement).value;
+                this.set('categoryId', v ? Number(v) : undefined);
+              }}
+            >
+              <option value="" ?selected=${!d.categoryId}>${t('new.categoryChoose')}</option>
+              ${this.ctx.config.categories.map((c) => html`<option value=${c.id} ?selected=${d.categoryId === c.id}>${c.name}</option>`)}
+            </select>
+          </div>
+          ${this.renderDuplicates()}
+          ${this.input('title', 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: 150 })}
+          ${this.input('details', 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: 5000 })}
+        </fieldset>
+        <fieldset>
+          <legend>${t('new.contact')}</legend>
+          <p class="hint">${t('new.contactHint')}</p>
+          ${this.input('name', 'name', { label: 'new.name', autocomplete: 'name', maxlength: 200 })}
+          ${this.input('email', 'email', { label: 'new.email', type: 'email', autocomplete: 'email', maxlength: 254 })}
+          ${this.input('phone', 'phone', { label: 'new.phone', type: 'tel', autocomplete: 'tel', maxlength: 26 })}
+        </fieldset>
+        <div class="actions">
+          <button type="button" part="button" @click=${() => { this.showSummary = false; void this.goTo(1); }}>${t('new.prev')}</button>
+          <button type="submit" class="primary" part="primary-button">${t('new.next')}</button>
+        </div>
+      </form>`;
+  }
+
+  private renderStep3() {
+    const { t } = this.ctx.i18n;
+    const d = this.draft;
+    const category = this.ctx.config.categories.find((c) => c.id === d.categoryId)?.name;
+    const value = (v: string | undefined) => (v ? v : html`<span class="muted">${t('new.notGiven')}</span>`);
+    const section = (headingKey: MessageKey, field: Field, body: unknown) => html`<section>
+      <div class="section-head">
+        <h3>${t(headingKey)}</h3>
+        <button type="button" class="link" @click=${() => this.goTo(2, field)}>
+          ${t('new.edit')}<span class="visually-hidden">: ${t(headingKey)}</span>
+        </button>
+      </div>
+      ${body}
+    </section>`;
+    return html`${this.heading('new.step3', 3)} ${this.progress()}
+      <div class="summary narrow">
+        <p>${t('new.summaryIntro')}</p>
+        ${section(
+          'new.place',
+          'street',
+          html`<dl class="facts">
+            <dt>${t('new.street')}</dt>
+            <dd>${value(d.street?.name)}</dd>
+            <dt>${t('new.civic')}</dt>
+            <dd>${value(d.civic.trim())}</dd>
+            <dt>${t('new.pin')}</dt>
+            <dd>${value(d.location ? t('new.onMap', { lat: d.location.lat.toFixed(5), lon: d.location.lon.toFixed(5) }) : '')}</dd>
+          </dl>`,
+        )}
+        ${section(
+          'new.step2',
+          'category',
+          html`<dl class="facts">
+            <dt>${t('new.category')}</dt>
+            <dd>${value(category)}</dd>
+            <dt>${t('new.title')}</dt>
+            <dd>${d.title.trim()}</dd>
+            <dt>${t('new.details')}</dt>
+            <dd class="pre">${d.details.trim()}</dd>
+          </dl>`,
+        )}
+        ${section(
+          'new.contact',
+          'name',
+          html`<dl class="facts">
+            <dt>${t('new.name')}</dt>
+            <dd>${value(d.name.trim())}</dd>
+            <dt>${t('new.email')}</dt>
+            <dd>${value(d.email.trim())}</dd>
+            <dt>${t('new.phone')}</dt>
+            <dd>${value(d.phone.trim())}</dd>
+          </dl>`,
+        )}
+        <p><span aria-hidden="true">✓ </span>${t('new.privacyAccept')}</p>
+        ${this.sendError ? html`<div class="notice error send-error" role="alert" tabindex="-1">${this.sendError}</div>` : nothing}
+        <div class="actions">
+          <button type="button" part="button" ?disabled=${this.sending} @click=${() => this.goTo(2)}>${t('new.prev')}</button>
+          <button type="button" class="primary" part="primary-button" aria-disabled=${this.sending ? 'true' : 'false'} @click=${this.send}>
+            ${this.sending ? t('new.sending') : t('new.submit')}
+          </button>
+        </div>
+      </div>`;
+  }
+
+  private renderDone() {
+    const { t } = this.ctx.i18n;
+    const f = this.filed!;
+    return html`${this.heading('new.doneHeading')}
+      <div class="narrow">
+        <div class="notice success">
+          <p>${t('new.doneText')}</p>
+          ${f.published === false ? html`<p>${t('new.notYetPublic')}</p>` : nothing}
+        </div>
+        <dl class="facts">
+          <dt>${t('new.reference')}</dt>
+          <dd><strong class="reference">${f.reference}</strong></dd>
+          <dt>${t('new.trackingCode')}</dt>
+          <dd><span class="code" id="code">${f.trackingCode}</span></dd>
+        </dl>
+        <p id="keep">${t('new.keepCode')}</p>
+        <div class="actions">
+          <button type="button" part="button" aria-describedby="keep" @click=${this.copyCode}>${t('new.copy')}</button>
+          <span role="status" aria-live="polite">${this.copyMessage}</span>
+        </div>
+        <div class="actions">
+          <button type="button" class="primary" part="primary-button" @click=${() => this.ctx.navigate({ view: 'track', code: f.trackingCode })}>
+            ${t('new.trackIt')}
+          </button>
+          <button type="button" part="button" @click=${this.startOver}>${t('new.another')}</button>
+        </div>
+      </div>`;
+  }
+
+  override render() {
+    switch (this.step) {
+      case 1:
+        return this.renderStep1();
+      case 2:
+        return this.renderStep2();
+      case 3:
+        return this.renderStep3();
+      default:
+        return this.renderDone();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-new-report': NewReportView;
+  }
+}

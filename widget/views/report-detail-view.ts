@@ -1,0 +1,261 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ApiError, type ReportDetail, type ReportEvent } from '../api.ts';
+import '../components/support-button.ts';
+import type { WidgetContext } from '../context.ts';
+import type { Translator } from '../i18n.ts';
+import { L, createMap, leafletStyles, mapStyles, reportIcon } from '../map.ts';
+import { isOpenStatus, statusBadge, statusLabel } from '../status.ts';
+import { baseStyles } from '../styles.ts';
+
+/** Text of one public history entry. */
+export function eventText(i18n: Translator, e: ReportEvent): string {
+  if (e.type === 'created') return i18n.t('event.created');
+  if (e.type === 'status' || e.type === 'status_change') return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');
+  if (e.type === 'reply' || e.type === 'public_reply') return i18n.t('event.reply');
+  if (e.type === 'merge' || e.type === 'merged') return i18n.t('event.merged');
+  return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');
+}
+
+export function historyList(i18n: Translator, events: ReportEvent[]) {
+  if (!events.length) return html`<p class="muted">${i18n.t('detail.noHistory')}</p>`;
+  return html`<ol class="history">
+    ${[...events].reverse().map(
+      (e) => html`<li>
+        <time datetime=${e.at}>${i18n.dateTime(e.at)}</time>
+        <strong>${eventText(i18n, e)}</strong>
+        ${e.message ? html`<blockquote>${e.message}</blockquote>` : nothing}
+      </li>`,
+    )}
+  </ol>`;
+}
+
+export const historyStyles = css`
+  ol.history {
+    list-style: none;
+    margin: 0 0 1rem;
+    padding: 0 0 0 1.1rem;
+    border-left: 3px solid var(--_border);
+  }
+  ol.history li {
+    margin: 0 0 0.9rem;
+    position: relative;
+  }
+  ol.history li::before {
+    content: '';
+    position: absolute;
+    left: calc(-1.1rem - 10px);
+    top: 0.45em;
+    width: 13px;
+    height: 13px;
+    border-radius: 50%;
+    background: var(--_primary);
+    border: 2px solid var(--_bg);
+  }
+  ol.history time {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  blockquote {
+    margin: 0.35rem 0 0;
+    padding: 0.5rem 0.75rem;
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    white-space: pre-line;
+  }
+`;
+
+/** One report as the public sees it: facts, history, office replies, and "Mi associo". */
+@customElement('segnala-report-detail')
+export class ReportDetailView extends LitElement {
+  static override styles = [
+    leafletStyles,
+    baseStyles,
+    mapStyles,
+    historyStyles,
+    css`
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin-bottom: 0.75rem;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+        gap: 1.5rem;
+      }
+      .details {
+        white-space: pre-line;
+      }
+      .map {
+        height: 240px;
+        min-height: 0;
+        margin-bottom: 1rem;
+      }
+      .support {
+        margin: 1rem 0;
+        background: var(--_surface);
+        border: none;
+      }
+      .support h3 {
+        font-size: 1.05em;
+      }
+      .photos {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin-bottom: 1rem;
+      }
+      .photos img {
+        width: 140px;
+        height: 105px;
+        object-fit: cover;
+        border-radius: var(--_radius);
+      }
+      @media (max-width: 760px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: WidgetContext;
+  @property() reference = '';
+
+  @state() private report?: ReportDetail;
+  @state() private error = '';
+  @state() private notFound = false;
+
+  @query('h2') private heading?: HTMLElement;
+  @query('.map') private mapEl?: HTMLElement;
+
+  private map?: L.Map;
+  private marker?: L.Marker;
+  private abort?: AbortController;
+
+  focusHeading() {
+    this.heading?.focus();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('reference')) void this.load();
+  }
+
+  protected override updated() {
+    this.placeMarker();
+  }
+
+  private async load() {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.error = '';
+    this.notFound = false;
+    this.report = undefined;
+    try {
+      const report = await this.ctx.api.report(this.reference, abort.signal);
+      if (!abort.signal.aborted) this.report = report;
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return;
+      if (err instanceof ApiError && err.status === 404) this.notFound = true;
+      else this.error = (err as Error).message;
+    }
+  }
+
+  private placeMarker() {
+    const r = this.report;
+    if (!r?.location || !this.mapEl) return;
+    if (!this.map || this.map.getContainer() !== this.mapEl) {
+      this.map?.remove();
+      this.map = createMap(this.mapEl, this.ctx, this.ctx.i18n.t('detail.place')).map;
+      this.marker = undefined;
+    }
+    const ll = L.latLng(r.location.lat, r.location.lon);
+    if (!this.marker) this.marker = L.marker(ll, { icon: reportIcon(this.ctx, r), keyboard: false, interactive: false }).addTo(this.map);
+    else this.marker.setLatLng(ll).setIcon(reportIcon(this.ctx, r));
+    this.map.invalidateSize({ animate: false, pan: false });
+    this.map.setView(ll, 17, { animate: false });
+  }
+
+  override render() {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    const back = html`<p>
+      <a href="#segnala/map" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: 'map' }); }}
+        ><span aria-hidden="true">← </span>${t('backToList')}</a
+      >
+    </p>`;
+    if (this.notFound) return html`${back}<h2 tabindex="-1">${t('error.notFound')}</h2>`;
+    if (this.error) return html`${back}<div class="notice error" role="alert">${t('error.load', { message: this.error })}</div>`;
+    const r = this.report;
+    if (!r) return html`${back}<h2 tabindex="-1" class="muted">${t('loading')}</h2>`;
+    const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name;
+    const office = this.ctx.config.departments.find((d) => d.id === r.departmentId)?.name;
+    return html`${back}
+      <article>
+        <h2 tabindex="-1">${r.title}</h2>
+        <div class="top">
+          ${statusBadge(i18n, r.status)}
+          <span class="muted">${t('detail.reference', { reference: r.reference })}</span>
+        </div>
+        ${r.duplicateOf
+          ? html`<p class="notice">
+              <a href="#segnala/report/${r.duplicateOf}" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: 'report', reference: r.duplicateOf! }); }}
+                >${t('detail.duplicateOf', { reference: r.duplicateOf })}</a
+              >
+            </p>`
+          : nothing}
+        <div class="layout">
+          <div>
+            <dl class="facts">
+              <dt>${t('detail.category')}</dt>
+              <dd>${category ?? '—'}</dd>
+              <dt>${t('detail.place')}</dt>
+              <dd>${r.streetName ? `${r.streetName}${r.civic ? `, ${r.civic}` : ''}` : r.civic || t('new.notGiven')}</dd>
+              <dt>${t('detail.filed')}</dt>
+              <dd><time datetime=${r.createdAt}>${i18n.date(r.createdAt)}</time></dd>
+              ${office ? html`<dt>${t('detail.office')}</dt><dd>${office}</dd>` : nothing}
+            </dl>
+            <h3>${t('detail.details')}</h3>
+            <p class="details">${r.details}</p>
+            ${r.photos?.length
+              ? html`<h3>${t('detail.photos')}</h3>
+                  <div class="photos">
+                    ${r.photos.map(
+                      (p, i) => html`<a href=${p.url} target="_blank" rel="noopener"
+                        ><img src=${p.thumbnailUrl} alt=${t('detail.photo', { n: i + 1 })} loading="lazy"
+                      /></a>`,
+                    )}
+                  </div>`
+              : nothing}
+            <section class="card support" aria-labelledby="support-h">
+              <h3 id="support-h">${t('support.heading')}</h3>
+              <segnala-support-button
+                exportparts="primary-button,button"
+                .ctx=${this.ctx}
+                reference=${r.reference}
+                .count=${r.supportCount}
+                ?closed=${!isOpenStatus(r.status)}
+                with-email
+              ></segnala-support-button>
+            </section>
+          </div>
+          <div>
+            ${r.location ? html`<div class="map" part="map"></div>` : nothing}
+            <h3>${t('detail.history')}</h3>
+            ${historyList(i18n, r.events)}
+          </div>
+        </div>
+      </article>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-report-detail': ReportDetailView;
+  }
+}

@@ -1,0 +1,275 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ReportSummary, Street } from '../api.ts';
+import '../components/street-picker.ts';
+import type { WidgetContext } from '../context.ts';
+import { ClusteredMarkers, createMap, leafletStyles, mapStyles } from '../map.ts';
+import { reportItem, reportListStyles } from '../report-list.ts';
+import { baseStyles } from '../styles.ts';
+
+type StatusFilter = 'active' | 'closed' | 'all';
+
+/** Reports fetched per request (all drawn on the map), and shown per step in the list. */
+const PAGE_SIZE = 100;
+const LIST_STEP = 20;
+
+/** Map and list of the public reports, with filters. The list works without the map. */
+@customElement('segnala-report-map')
+export class ReportMapView extends LitElement {
+  static override styles = [
+    leafletStyles,
+    baseStyles,
+    mapStyles,
+    reportListStyles,
+    css`
+      form.filters {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
+        gap: 0.75rem 1rem;
+        align-items: end;
+        margin-bottom: 1rem;
+      }
+      form.filters .field {
+        margin: 0;
+      }
+      form.filters .buttons {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+        gap: 1.25rem;
+        align-items: start;
+      }
+      .list {
+        position: relative;
+        max-height: var(--segnala-map-height, 420px);
+        overflow-y: auto;
+        padding-right: 0.25rem;
+      }
+      .count {
+        font-weight: 600;
+        margin: 0 0 0.5rem;
+      }
+      @media (max-width: 760px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+        .map {
+          height: var(--segnala-map-height-small, 300px);
+        }
+        .list {
+          max-height: none;
+          overflow: visible;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: WidgetContext;
+
+  @state() private status: StatusFilter = 'active';
+  @state() private category?: number;
+  @state() private street?: Street;
+  @state() private q = '';
+  @state() private reports: ReportSummary[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private loading = false;
+  @state() private error = '';
+  @state() private selected?: string;
+  @state() private listed = LIST_STEP;
+
+  @query('h2') private heading!: HTMLElement;
+  @query('.map') private mapEl!: HTMLElement;
+
+  private markers?: ClusteredMarkers;
+  private abort?: AbortController;
+  private lastLang?: string;
+
+  focusHeading() {
+    this.heading?.focus();
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.markers) this.setUpMap();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('ctx') && !changed.get('ctx')) {
+      this.category = this.ctx.presetCategory;
+      this.street = this.ctx.fixedStreet;
+    }
+  }
+
+  protected override firstUpdated() {
+    this.setUpMap();
+    void this.load();
+  }
+
+  protected override updated(changed: Map<string, unknown>) {
+    // Marker names are in the page's language: redraw them when it changes.
+    if (changed.has('ctx') && this.lastLang && this.lastLang !== this.ctx.i18n.lang) this.markers?.redraw();
+    this.lastLang = this.ctx.i18n.lang;
+  }
+
+  private setUpMap() {
+    const { map } = createMap(this.mapEl, this.ctx, this.ctx.i18n.t('map.label'));
+    this.markers = new ClusteredMarkers(map, () => this.ctx, (r) => this.ctx.navigate({ view: 'report', reference: r.reference }));
+    if (this.reports.length) this.markers.setReports(this.reports);
+  }
+
+  private async load(more = false) {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loading = true;
+    this.error = '';
+    try {
+      const page = await this.ctx.api.reports(
+        {
+          status: this.status,
+          category: this.category,
+          street: this.street?.id,
+          q: this.q.trim() || undefined,
+          limit: PAGE_SIZE,
+          cursor: more ? (this.nextCursor ?? undefined) : undefined,
+        },
+        abort.signal,
+      );
+      if (abort.signal.aborted) return;
+      this.reports = more ? [...this.reports, ...page.reports] : page.reports;
+      this.nextCursor = page.nextCursor;
+      if (!more) this.listed = LIST_STEP;
+      this.markers?.setReports(this.reports);
+      if (!more) this.markers?.fitAll();
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return;
+      this.error = (err as Error).message || this.ctx.i18n.t('error.network');
+    } finally {
+      if (this.abort === abort) this.loading = false;
+    }
+  }
+
+  private onSubmit(e: Event) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    this.q = (form.elements.namedItem('q') as HTMLInputElement).value;
+    void this.load();
+  }
+
+  private reset() {
+    this.status = 'active';
+    this.category = undefined;
+    this.street = this.ctx.fixedStreet;
+    this.q = '';
+    void this.load();
+  }
+
+  /** Shows more of the list, fetching the next page when the loaded reports run out. */
+  private async showMore() {
+    const before = this.listed;
+    this.listed += LIST_STEP;
+    if (this.listed > this.reports.length && this.nextCursor) await this.load(true);
+    await this.updateComplete;
+    // Keyboard users continue where the new items start.
+    this.renderRoot.querySelectorAll<HTMLElement>('.report-item .report-title a')[before]?.focus();
+  }
+
+  private showOnMap(r: ReportSummary) {
+    this.selected = r.reference;
+    this.mapEl.scrollIntoView({ block: 'nearest', behavior: 'auto' });
+    this.markers?.reveal(r.reference);
+  }
+
+  private renderFilters() {
+    const { i18n, config, fixedStreet } = this.ctx;
+    const { t } = i18n;
+    return html`<form class="filters" role="search" aria-label=${t('filters.label')} @submit=${this.onSubmit}>
+      <div class="field">
+        <label for="f-status">${t('filters.status')}</label>
+        <select
+          id="f-status"
+          @change=${(e: Event) => {
+            this.status = (e.target as HTMLSelectElement).value as StatusFilter;
+            void this.load();
+          }}
+        >
+          ${(['active', 'closed', 'all'] as const).map(
+            (s) => html`<option value=${s} ?selected=${this.status === s}>${t(`filters.status.${s}`)}</option>`,
+          )}
+        </select>
+      </div>
+      <div class="field">
+        <label for="f-category">${t('filters.category')}</label>
+        <select
+          id="f-category"
+          @change=${(e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            this.category = v ? Number(v) : undefined;
+            void this.load();
+          }}
+        >
+          <option value="" ?selected=${!this.category}>${t('filters.category.all')}</option>
+          ${config.categories.map((c) => html`<option value=${c.id} ?selected=${this.category === c.id}>${c.name}</option>`)}
+        </select>
+      </div>
+      ${fixedStreet
+        ? nothing
+        : html`<div class="field">
+            <segnala-street-picker
+              .ctx=${this.ctx}
+              .value=${this.street}
+              label=${t('filters.street')}
+              @change=${(e: Event) => {
+                this.street = (e.target as HTMLElement & { value?: Street }).value;
+                void this.load();
+              }}
+            ></segnala-street-picker>
+          </div>`}
+      <div class="field">
+        <label for="f-q">${t('filters.q')}</label>
+        <input id="f-q" name="q" type="search" .value=${this.q} />
+      </div>
+      <div class="buttons">
+        <button type="submit" class="primary" part="primary-button">${t('filters.apply')}</button>
+        <button type="button" part="button" @click=${this.reset}>${t('filters.reset')}</button>
+      </div>
+    </form>`;
+  }
+
+  override render() {
+    const { i18n, fixedStreet } = this.ctx;
+    const { t } = i18n;
+    const count = this.nextCursor
+      ? t('list.countMore', { count: this.reports.length })
+      : i18n.plural('list.count', this.reports.length);
+    return html`<h2 tabindex="-1">${fixedStreet ? t('streets.reportsOf', { street: fixedStreet.name }) : t('map.heading')}</h2>
+      ${this.renderFilters()}
+      <div class="layout">
+        <div class="map" part="map"></div>
+        <div class="list">
+          <p class="count" role="status" aria-live="polite">${this.loading ? t('loading') : this.error ? '' : count}</p>
+          ${this.error ? html`<div class="notice error" role="alert">${t('error.load', { message: this.error })}</div>` : nothing}
+          ${!this.loading && !this.error && this.reports.length === 0 ? html`<p>${t('list.empty')}</p>` : nothing}
+          <ul class="reports">
+            ${this.reports.slice(0, this.listed).map((r) => reportItem(this.ctx, r, { onShowOnMap: (x) => this.showOnMap(x) }))}
+          </ul>
+          ${this.nextCursor || this.listed < this.reports.length
+            ? html`<div class="actions">
+                <button type="button" part="button" ?disabled=${this.loading} @click=${this.showMore}>${t('list.more')}</button>
+              </div>`
+            : nothing}
+        </div>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-report-map': ReportMapView;
+  }
+}

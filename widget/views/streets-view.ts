@@ -1,0 +1,189 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ReportSummary, StreetWithCount } from '../api.ts';
+import type { WidgetContext } from '../context.ts';
+import { reportItem, reportListStyles } from '../report-list.ts';
+import { baseStyles } from '../styles.ts';
+
+/** Folds accents and case, so "liberta" finds "Via della Libertà". */
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’'`]/g, ' ')
+    .toLowerCase();
+
+/** Every street with its count of open reports, searchable; one street's reports. */
+@customElement('segnala-streets')
+export class StreetsView extends LitElement {
+  static override styles = [
+    baseStyles,
+    reportListStyles,
+    css`
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem 1.5rem;
+        align-items: end;
+        margin-bottom: 1rem;
+      }
+      .tools .field {
+        flex: 1 1 18rem;
+        margin: 0;
+        max-width: 28rem;
+      }
+      .streets {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        columns: 2 22rem;
+        column-gap: 2rem;
+      }
+      .streets li {
+        break-inside: avoid;
+        border-bottom: 1px solid var(--_border);
+      }
+      .streets a {
+        display: flex;
+        justify-content: space-between;
+        gap: 1rem;
+        padding: 0.55rem 0.25rem;
+        text-decoration: none;
+        color: var(--_text);
+      }
+      .streets a:hover .name {
+        text-decoration: underline;
+      }
+      .streets .name {
+        color: var(--_primary);
+        font-weight: 600;
+      }
+      .streets .n {
+        white-space: nowrap;
+        font-size: 0.9em;
+        color: var(--_muted);
+      }
+      .streets .n.some {
+        color: var(--_text);
+        font-weight: 700;
+      }
+      .count {
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: WidgetContext;
+  /** The street whose reports are shown; none: the list of streets. */
+  @property({ type: Number }) streetId?: number;
+
+  @state() private streets?: StreetWithCount[];
+  @state() private filter = '';
+  @state() private onlyActive = false;
+  @state() private reports?: ReportSummary[];
+  @state() private error = '';
+
+  focusHeading() {
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (!this.streets && changed.has('ctx') && !changed.get('ctx')) void this.loadStreets();
+    if (changed.has('streetId')) void this.loadReports();
+  }
+
+  private async loadStreets() {
+    try {
+      this.streets = (await this.ctx.api.streetsSummary()).streets;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  private async loadReports() {
+    this.reports = undefined;
+    if (!this.streetId) return;
+    try {
+      this.reports = (await this.ctx.api.reports({ street: this.streetId, status: 'all', limit: 100 })).reports;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  private renderStreet(id: number) {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    const street = this.streets?.find((s) => s.id === id);
+    const name = street?.name ?? '…';
+    return html`<p>
+        <a href="#segnala/streets" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: 'streets' }); }}
+          ><span aria-hidden="true">← </span>${t('streets.allStreets')}</a
+        >
+      </p>
+      <h2 tabindex="-1">${t('streets.reportsOf', { street: name })}</h2>
+      ${street ? html`<p class="count">${i18n.plural('streets.active', street.activeReports)}</p>` : nothing}
+      ${!this.reports
+        ? html`<p role="status">${t('loading')}</p>`
+        : this.reports.length === 0
+          ? html`<p>${t('list.empty')}</p>`
+          : html`<ul class="reports">${this.reports.map((r) => reportItem(this.ctx, r))}</ul>`}
+      <div class="actions">
+        <a
+          class="button primary"
+          part="primary-button"
+          href="#segnala/new"
+          @click=${(e: Event) => {
+            e.preventDefault();
+            this.ctx.navigate({ view: 'new', street });
+          }}
+          >${t('streets.newHere')}</a
+        >
+      </div>`;
+  }
+
+  override render() {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    if (this.error) return html`<div class="notice error" role="alert">${t('error.load', { message: this.error })}</div>`;
+    if (this.streetId) return this.renderStreet(this.streetId);
+    const q = fold(this.filter.trim());
+    const shown = (this.streets ?? []).filter((s) => (!q || fold(s.name).includes(q)) && (!this.onlyActive || s.activeReports > 0));
+    return html`<h2 tabindex="-1">${t('streets.heading')}</h2>
+      <p>${t('streets.intro')}</p>
+      <div class="tools">
+        <div class="field">
+          <label for="s-q">${t('streets.search')}</label>
+          <input id="s-q" type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+        </div>
+        <label class="check">
+          <input type="checkbox" .checked=${this.onlyActive} @change=${(e: Event) => (this.onlyActive = (e.target as HTMLInputElement).checked)} />
+          <span>${t('streets.onlyWithReports')}</span>
+        </label>
+      </div>
+      ${!this.streets
+        ? html`<p role="status">${t('loading')}</p>`
+        : html`<p class="count" role="status" aria-live="polite">${i18n.plural('streets.shown', shown.length)}</p>
+            <ul class="streets">
+              ${shown.map(
+                (s) => html`<li>
+                  <a
+                    href="#segnala/streets/${s.id}"
+                    @click=${(e: Event) => {
+                      e.preventDefault();
+                      this.ctx.navigate({ view: 'streets', streetId: s.id });
+                    }}
+                  >
+                    <span class="name">${s.name}</span>
+                    <span class="n ${s.activeReports ? 'some' : ''}">${i18n.plural('streets.active', s.activeReports)}</span>
+                  </a>
+                </li>`,
+              )}
+            </ul>`}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-streets': StreetsView;
+  }
+}

@@ -1,0 +1,200 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, type ReportDetail } from '../api.ts';
+import type { WidgetContext } from '../context.ts';
+import { statusBadge } from '../status.ts';
+import { baseStyles } from '../styles.ts';
+import { historyList, historyStyles } from './report-detail-view.ts';
+
+/** Crockford base32 without look-alikes, as the server writes codes; dashes and case do not matter. */
+const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
+const normalize = (s: string) => s.toUpperCase().replace(/[\s\-–_.]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+
+/** The reporter's view: tracking code in; status, dates and the office's replies out. */
+@customElement('segnala-track')
+export class TrackView extends LitElement {
+  static override styles = [
+    baseStyles,
+    historyStyles,
+    css`
+      form {
+        max-width: 32rem;
+        margin-bottom: 1.5rem;
+      }
+      .row {
+        display: flex;
+        gap: 0.5rem;
+        align-items: stretch;
+      }
+      .row input {
+        flex: 1;
+        font-family: ui-monospace, 'Roboto Mono', Menlo, Consolas, monospace;
+        letter-spacing: 0.06em;
+        text-transform: uppercase;
+      }
+      .result h3 {
+        font-size: 1.3em;
+      }
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin-bottom: 1rem;
+      }
+      .dates {
+        max-width: 34rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: WidgetContext;
+  /** Prefills the code (after filing) and looks it up at once. */
+  @property() code = '';
+
+  @state() private text = '';
+  @state() private error = '';
+  @state() private report?: ReportDetail;
+  @state() private loading = false;
+
+  focusHeading() {
+    this.renderRoot.querySelector<HTMLElement>(this.report ? '.result h3' : 'h2')?.focus();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('code') && this.code) {
+      this.text = this.code;
+      void this.lookUp();
+    }
+  }
+
+  private async lookUp() {
+    const { t } = this.ctx.i18n;
+    const code = normalize(this.text);
+    this.report = undefined;
+    if (!CODE.test(code)) {
+      this.error = t('track.invalid');
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#code')?.focus();
+      this.ctx.announce(this.error);
+      return;
+    }
+    this.error = '';
+    this.loading = true;
+    try {
+      this.report = await this.ctx.api.track(code);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.result h3')?.focus();
+    } catch (err) {
+      const e = err as ApiError;
+      this.error =
+        e instanceof ApiError && e.status === 404
+          ? t('track.notFound')
+          : e instanceof ApiError && e.status === 400
+            ? t('track.invalid')
+            : e instanceof ApiError && e.status === 0
+              ? t('error.network')
+              : e.message;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#code')?.focus();
+      this.ctx.announce(this.error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private renderResult(r: ReportDetail) {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name;
+    const replies = r.events.filter((e) => e.message);
+    const date = (iso: string | null | undefined) =>
+      iso ? html`<time datetime=${iso}>${i18n.date(iso)}</time>` : html`<span class="muted">—</span>`;
+    return html`<section class="result" aria-labelledby="r-h">
+      <h3 id="r-h" tabindex="-1">${r.title}</h3>
+      <div class="top">
+        ${statusBadge(i18n, r.status)}
+        <span class="muted">${t('detail.reference', { reference: r.reference })}</span>
+        ${category ? html`<span>${category}</span>` : nothing}
+      </div>
+      ${r.published === false ? html`<p class="notice">${t('track.notPublic')}</p>` : nothing}
+      <h4>${t('track.dates')}</h4>
+      <dl class="facts dates">
+        <dt>${t('track.received')}</dt>
+        <dd>${date(r.createdAt)}</dd>
+        <dt>${t('track.accepted')}</dt>
+        <dd>${date(r.acceptedAt)}</dd>
+        <dt>${t('track.expected')}</dt>
+        <dd>${date(r.expectedAt)}</dd>
+        <dt>${t('track.closed')}</dt>
+        <dd>${date(r.closedAt)}</dd>
+      </dl>
+      <h4>${t('track.replies')}</h4>
+      ${replies.length
+        ? replies.map(
+            (e) => html`<div class="reply">
+              <time class="muted" datetime=${e.at}>${i18n.dateTime(e.at)}</time>
+              <blockquote>${e.message}</blockquote>
+            </div>`,
+          )
+        : html`<p class="muted">${t('track.noReplies')}</p>`}
+      <h4>${t('detail.history')}</h4>
+      ${historyList(i18n, r.events)}
+      ${r.published !== false
+        ? html`<p>
+            <a
+              href="#segnala/report/${r.reference}"
+              @click=${(e: Event) => {
+                e.preventDefault();
+                this.ctx.navigate({ view: 'report', reference: r.reference });
+              }}
+              >${t('track.openPublic')}</a
+            >
+          </p>`
+        : nothing}
+    </section>`;
+  }
+
+  override render() {
+    const { t } = this.ctx.i18n;
+    const describedBy = this.error ? 'code-hint code-error' : 'code-hint';
+    return html`<h2 tabindex="-1">${t('track.heading')}</h2>
+      <p>${t('track.intro')}</p>
+      <form
+        novalidate
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          void this.lookUp();
+        }}
+      >
+        <div class="field">
+          <label for="code">${t('track.code')}</label>
+          <span class="hint" id="code-hint">${t('track.codeHint')}</span>
+          ${this.error ? html`<span class="error-text" id="code-error">${this.error}</span>` : nothing}
+          <div class="row">
+            <input
+              id="code"
+              type="text"
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck="false"
+              maxlength="20"
+              .value=${this.text}
+              aria-invalid=${this.error ? 'true' : nothing}
+              aria-describedby=${describedBy}
+              @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)}
+            />
+            <button type="submit" class="primary" part="primary-button" ?disabled=${this.loading}>${t('track.submit')}</button>
+          </div>
+        </div>
+      </form>
+      <div role="status" aria-live="polite" class="visually-hidden">${this.loading ? t('loading') : ''}</div>
+      ${this.report ? this.renderResult(this.report) : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-track': TrackView;
+  }
+}
