@@ -163,6 +163,10 @@ export class SegnalaApi {
     return this.get<{ street: (Street & { distanceMeters: number }) | null }>('/streets/nearest', { lat: p.lat, lon: p.lon }, signal);
   }
 
+  street(id: number, signal?: AbortSignal) {
+    return this.get<{ street: StreetWithCount }>(`/streets/${id}`, {}, signal);
+  }
+
   streetsSummary(signal?: AbortSignal) {
     return this.get<{ streets: StreetWithCount[] }>('/streets/summary', {}, signal);
   }

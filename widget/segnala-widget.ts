@@ -233,8 +233,12 @@ export class SegnalaWidget extends LitElement {
     const wanted = this.street.trim();
     if (!wanted) return undefined;
     if (/^\d+$/.test(wanted)) {
-      const { streets } = await api.streetsSummary(signal);
-      return streets.find((s) => s.id === Number(wanted));
+      try {
+        return (await api.street(Number(wanted), signal)).street;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return undefined;
+        throw err;
+      }
     }
     const { streets } = await api.searchStreets(wanted, 1, signal);
     return streets[0];

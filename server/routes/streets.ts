@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { OPEN_STATUSES } from '../domain/status.ts';
 import { queryInt, queryNumber } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
-import { nearestStreet, searchStreets, streetsSummary } from '../services/streets.ts';
+import { notFound } from '../http/errors.ts';
+import { nearestStreet, searchStreets, streetById, streetsSummary } from '../services/streets.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const SearchQuery = z.object({
@@ -33,5 +34,11 @@ export function streetRoutes({ sql }: Deps) {
     .get('/summary', async (c) => {
       const streets = await streetsSummary(sql, c.var.municipality.id, OPEN_STATUSES);
       return c.json({ streets });
+    })
+    .get('/:id', async (c) => {
+      const raw = c.req.param('id');
+      const street = /^\d{1,9}$/.test(raw) ? await streetById(sql, c.var.municipality.id, Number(raw), OPEN_STATUSES) : undefined;
+      if (!street) throw notFound('Street');
+      return c.json({ street });
     });
 }

@@ -96,3 +96,14 @@ export async function streetExists(sql: Sql, municipalityId: number, streetId: n
   const [row] = await sql`SELECT 1 FROM street WHERE municipality_id = ${municipalityId} AND id = ${streetId}`;
   return row !== undefined;
 }
+
+/** One street with its count of active reports, for a page fixed to that street. */
+export async function streetById(sql: Sql, municipalityId: number, streetId: number, openStatuses: readonly string[]): Promise<StreetWithCount | undefined> {
+  const [row] = await sql<StreetWithCount[]>`
+    SELECT s.id, s.name, s.type, s.locality,
+           (SELECT count(*) FROM report r
+            WHERE r.municipality_id = ${municipalityId} AND r.street_id = s.id AND r.published
+              AND r.status IN ${sql(openStatuses as string[])})::int AS "activeReports"
+    FROM street s WHERE s.municipality_id = ${municipalityId} AND s.id = ${streetId}`;
+  return row;
+}

@@ -100,5 +100,12 @@ describe('GET /streets/summary', () => {
     assert.equal(byName['Piazza Carducci'], 0);
     const listed = await t.call('GET', `${base}/reports?street=${t.m.streets.aurelia}`);
     assert.equal(listed.body.reports.length, 2, 'the count matches the street’s list');
+    const one = await t.call('GET', `${base}/streets/${t.m.streets.aurelia}`);
+    assert.deepEqual(one.body.street, { id: t.m.streets.aurelia, name: 'Via Aurelia', type: 'VIA', locality: 'Seravezza', activeReports: 2 });
+  });
+
+  test('GET /streets/{id}: an unknown or malformed id is a 404', async () => {
+    assert.equal((await t.call('GET', `${base}/streets/999999`)).status, 404);
+    assert.equal((await t.call('GET', `${base}/streets/abc`)).status, 404);
   });
 });
