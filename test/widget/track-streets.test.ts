@@ -67,4 +67,13 @@ describe('streets view', () => {
     expect(deepAll(el, 'nav a').map((a) => a.getAttribute('href'))).not.to.include('#segnala/streets');
     await expect(el).to.be.accessible();
   });
+
+  it('a street page can name its street by id, as a CMS would', async () => {
+    const { streets } = await api<{ streets: StreetWithCount[] }>('/streets?q=aurelia&limit=1');
+    const el = await mountWidget({ street: String(streets[0].id) });
+    const view = currentView(el);
+    await until(() => text(deep(view, 'h2')).includes('Via Aurelia'), 'the street is not named');
+    await until(() => deepAll(view, '.report-item').length > 0, 'no report of the street');
+    for (const item of deepAll(view, '.report-item')) expect(text(item)).to.contain('Via Aurelia');
+  });
 });
