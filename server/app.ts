@@ -4,6 +4,7 @@ import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { configRoutes } from './routes/config.ts';
+import { photoRoutes } from './routes/photos.ts';
 import { healthRoutes } from './routes/health.ts';
 import { type StaticDirs, staticRoutes } from './routes/static.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -43,6 +44,7 @@ function municipalityApi(deps: Deps) {
     .route('/reports', reportRoutes(deps))
     .route('/reports', supportRoutes(deps))
     .route('/track', trackRoutes(deps))
+    .route('/photos', photoRoutes(deps))
     .route('/admin', adminRoutes(deps));
 }
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { REPORT_STATUSES } from '../domain/status.ts';
 import { notFound } from '../http/errors.ts';
@@ -6,14 +6,18 @@ import { id, queryInt, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import {
   addReply,
+  canHandle,
   changeStatus,
   mergeInto,
   reassign,
+  setPhotoHidden,
   staffQueue,
   staffQueueAll,
   staffReportDetail,
 } from '../services/admin-reports.ts';
 import { queueCsv } from '../services/csv.ts';
+import { staffPhoto } from '../services/photos.ts';
+import { isPhotoId } from './photos.ts';
 import { statistics } from '../services/stats.ts';
 import { isReference, jsonBodyLimit } from './reports.ts';
 import type { AdminEnv, Deps } from './types.ts';
@@ -68,6 +72,14 @@ const reference = (ref: string) => {
 
 /** The staff queue and the actions on a report. Authentication is checked by the parent router. */
 export function adminReportRoutes({ sql }: Deps) {
+  const servePhoto = async (c: Context<AdminEnv>, thumbnail: boolean) => {
+    const id = c.req.param('id') ?? '';
+    const photo = isPhotoId(id) ? await staffPhoto(sql, c.var.municipality.id, id, thumbnail) : undefined;
+    if (!photo || !canHandle(c.var.staff, photo.department_id)) throw notFound('Photo');
+    c.header('Content-Type', 'image/jpeg');
+    c.header('Cache-Control', 'private, max-age=3600');
+    return c.body(new Uint8Array(photo.bytes));
+  };
   return new Hono<AdminEnv>()
     .get('/reports', validate('query', QueueQuery), async (c) => {
       const q = c.req.valid('query');
@@ -92,7 +104,7 @@ export function adminReportRoutes({ sql }: Deps) {
       return c.body(queueCsv(rows));
     })
     .get('/reports/:reference', async (c) => {
-      return c.json(await staffReportDetail(sql, c.var.municipality.id, c.var.staff, reference(c.req.param('reference'))));
+      return c.json(await staffReportDetail(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference'))));
     })
     .post('/reports/:reference/status', jsonBodyLimit, validate('json', StatusBody), async (c) => {
       const body = c.req.valid('json');
@@ -105,6 +117,14 @@ export function adminReportRoutes({ sql }: Deps) {
     .post('/reports/:reference/assign', jsonBodyLimit, validate('json', AssignBody), async (c) => {
       return c.json(await reassign(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), c.req.valid('json')));
     })
+    .post('/reports/:reference/photos/:photo', jsonBodyLimit, validate('json', z.object({ hidden: z.boolean() })), async (c) => {
+      const photo = c.req.param('photo');
+      if (!isPhotoId(photo)) throw notFound('Photo');
+      const { hidden } = c.req.valid('json');
+      return c.json(await setPhotoHidden(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), photo, hidden));
+    })
+    .get('/photos/:id', (c) => servePhoto(c, false))
+    .get('/photos/:id/thumbnail', (c) => servePhoto(c, true))
     .post('/reports/:reference/merge', jsonBodyLimit, validate('json', MergeBody), async (c) => {
       const { into, version: v } = c.req.valid('json');
       return c.json(await mergeInto(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), into, v));

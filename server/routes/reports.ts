@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { LatLonSchema, id, optionalEmail, optionalText, queryInt, queryNumber, text } from '../http/schemas.ts';
-import { invalidRequest, validate } from '../http/validate.ts';
+import { fieldErrors, invalidRequest, validate } from '../http/validate.ts';
+import { MAX_PHOTOS, MAX_PHOTO_BYTES, type ProcessedPhoto, processPhoto } from '../services/photos.ts';
 import { fileReport, getPublicReport, listPublicReports, nearbyOpenReports } from '../services/reports.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
@@ -92,6 +94,18 @@ const IdempotencyKey = z
 /** Filing bodies are small JSON; photos (multipart) get their own limit. */
 const JSON_BODY_LIMIT = 64 * 1024;
 
+/** JSON filings are small; with photos, three of at most 10 MB each and the form around them. */
+const MULTIPART_BODY_LIMIT = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024;
+const multipartBodyLimit = bodyLimit({
+  maxSize: MULTIPART_BODY_LIMIT,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', `At most ${MAX_PHOTOS} photos of ${MAX_PHOTO_BYTES / 1024 / 1024} MB each`);
+  },
+});
+const filingBodyLimit = createMiddleware((c, next) =>
+  /^multipart\//i.test(c.req.header('Content-Type') ?? '') ? multipartBodyLimit(c, next) : jsonBodyLimit(c, next),
+);
+
 export const jsonBodyLimit = bodyLimit({
   maxSize: JSON_BODY_LIMIT,
   onError: () => {
@@ -131,14 +145,65 @@ export function reportRoutes({ sql, secretKey }: Deps) {
     .get('/:reference', async (c) => {
       const reference = c.req.param('reference');
       if (!isReference(reference)) throw notFound('Report');
-      return c.json(await getPublicReport(sql, c.var.municipality.id, reference));
+      return c.json(await getPublicReport(sql, c.var.municipality, reference));
     })
-    .post('/', jsonBodyLimit, validate('json', NewReportSchema), async (c) => {
+    .post('/', filingBodyLimit, async (c) => {
       const key = IdempotencyKey.safeParse(c.req.header('Idempotency-Key'));
       if (!key.success) throw invalidRequest([{ field: 'Idempotency-Key', message: key.error.issues[0].message }]);
-      const filed = await fileReport(sql, secretKey, c.var.municipality, c.req.valid('json'), key.data);
+      const { input, photos } = await readFiling(c.req.raw);
+      const filed = await fileReport(sql, secretKey, c.var.municipality, input, key.data, photos);
       if (filed.replayed) c.header('Idempotent-Replayed', 'true');
       const { replayed: _, ...body } = filed;
       return c.json(body, 201);
     });
+}
+
+/**
+ * A filing is JSON, or multipart/form-data with the same JSON in a `report` field and up to three
+ * `photos` files (DESIGN.md). Either way the report is validated before any photo is processed,
+ * and nothing is written until all of it is good.
+ */
+async function readFiling(req: Request): Promise<{ input: z.infer<typeof NewReportSchema>; photos: ProcessedPhoto[] }> {
+  const type = req.headers.get('Content-Type') ?? '';
+  let raw: unknown;
+  let files: File[] = [];
+  if (/^multipart\/form-data/i.test(type)) {
+    let form: FormData;
+    try {
+      form = await req.formData();
+    } catch {
+      throw invalidRequest([{ field: '(body)', message: 'malformed multipart/form-data' }]);
+    }
+    const report = form.get('report');
+    if (typeof report !== 'string') throw invalidRequest([{ field: 'report', message: 'the report JSON is missing' }]);
+    raw = parseJson(report, 'report');
+    const all = form.getAll('photos');
+    if (all.some((f) => typeof f === 'string')) throw invalidRequest([{ field: 'photos', message: 'must be files' }]);
+    files = all as File[];
+    if (files.length > MAX_PHOTOS) throw invalidRequest([{ field: 'photos', message: `at most ${MAX_PHOTOS} photos` }]);
+  } else if (/^application\/json/i.test(type)) {
+    raw = parseJson(await req.text(), '(body)');
+  } else {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json or multipart/form-data');
+  }
+  const parsed = NewReportSchema.safeParse(raw);
+  if (!parsed.success) throw invalidRequest(fieldErrors(parsed.error));
+  const photos: ProcessedPhoto[] = [];
+  for (const [i, file] of files.entries()) {
+    if (file.size > MAX_PHOTO_BYTES) {
+      throw new ApiError(413, 'payload_too_large', `photos.${i}: a photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`, {
+        fields: [{ field: `photos.${i}`, message: 'too large' }],
+      });
+    }
+    photos.push(await processPhoto(Buffer.from(await file.arrayBuffer()), `photos.${i}`));
+  }
+  return { input: parsed.data, photos };
+}
+
+function parseJson(text: string, field: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest([{ field, message: 'malformed JSON' }]);
+  }
 }

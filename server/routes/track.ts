@@ -13,7 +13,7 @@ export function trackRoutes({ sql, secretKey }: Deps) {
         fields: [{ field: 'trackingCode', message: 'must be 10 letters and digits' }],
       });
     }
-    const report = await trackReport(sql, secretKey, c.var.municipality.id, raw);
+    const report = await trackReport(sql, secretKey, c.var.municipality, raw);
     // The tracking code is a secret: keep this answer out of shared caches.
     c.header('Cache-Control', 'private, no-store');
     return c.json(report);

@@ -4,6 +4,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import type { Municipality } from './municipality.ts';
 import { enqueueReportUpdate, enqueueNewReportNotice } from './outbox.ts';
+import { type PhotoRef, photosOf } from './photos.ts';
 import { type ReportEventView, type ReportSummary, type SummaryRow, textFilter, toSummary } from './reports.ts';
 import type { StaffUser } from './staff-auth.ts';
 
@@ -168,7 +169,7 @@ export interface StaffReportDetail extends QueueItem {
   version: number;
   events: StaffEventView[];
   supporters: { count: number; withEmail: number };
-  photos: { id: string; url: string; thumbnailUrl: string }[];
+  photos: PhotoRef[];
 }
 
 interface LockedReport {
@@ -197,7 +198,8 @@ async function findForStaff(sql: Sql | Tx, municipalityId: number, user: StaffUs
   return r;
 }
 
-export async function staffReportDetail(sql: Sql, municipalityId: number, user: StaffUser, reference: string): Promise<StaffReportDetail> {
+export async function staffReportDetail(sql: Sql, m: { id: number; slug: string }, user: StaffUser, reference: string): Promise<StaffReportDetail> {
+  const municipalityId = m.id;
   const base = await findForStaff(sql, municipalityId, user, reference, false);
   const [row] = await sql<(QueueRow & { details: string; accepted_at: Date | null; expected_at: Date | null; closed_at: Date | null; duplicate_of: string | null; version: number })[]>`
     SELECT ${queueSelect(sql)}, r.details, r.accepted_at, r.expected_at, r.closed_at, r.version,
@@ -229,7 +231,7 @@ export async function staffReportDetail(sql: Sql, municipalityId: number, user: 
       ...(e.data ? { data: e.data } : {}),
     })),
     supporters: { count: supporters.count, withEmail: supporters.with_email },
-    photos: [],
+    photos: await photosOf(sql, m.slug, base.id, true),
   };
 }
 
@@ -401,5 +403,16 @@ export async function mergeInto(sql: Sql, m: Municipality, user: StaffUser, refe
     await enqueueReportUpdate(tx, m.id, r.id, { status: 'duplicate', duplicateOf: into });
     await bump(tx, target.id);
     return { version: await bump(tx, r.id), into, supportCount: support_count };
+  });
+}
+
+/** Moderation of one photo (a face, a number plate): hidden from the public, kept for staff. */
+export async function setPhotoHidden(sql: Sql, m: Municipality, user: StaffUser, reference: string, photoId: string, hidden: boolean) {
+  return sql.begin(async (tx) => {
+    const r = await findForStaff(tx, m.id, user, reference, true);
+    const rows = await tx`UPDATE photo SET hidden = ${hidden} WHERE report_id = ${r.id} AND public_id = ${photoId} RETURNING id`;
+    if (!rows.length) throw notFound('Photo');
+    await addEvent(tx, m.id, r.id, user, { type: 'note', message: hidden ? 'Foto nascosta' : 'Foto di nuovo visibile', public: false, data: { photo: photoId, hidden } });
+    return { version: await bump(tx, r.id) };
   });
 }

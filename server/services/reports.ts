@@ -6,6 +6,7 @@ import { invalidRequest } from '../http/validate.ts';
 import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
 import { type LatLon, type Municipality, isInside } from './municipality.ts';
 import { enqueueNewReportNotice, enqueueReceipt } from './outbox.ts';
+import { insertPhotos, type PhotoRef, photosOf, type ProcessedPhoto } from './photos.ts';
 import { metersPerDegreeLat, metersPerDegreeLon, nearestStreet } from './streets.ts';
 import {
   deriveTrackingCode,
@@ -47,7 +48,7 @@ export interface ReportDetail extends ReportSummary {
   closedAt: Date | null;
   duplicateOf: string | null;
   events: ReportEventView[];
-  photos: { id: string; url: string; thumbnailUrl: string }[];
+  photos: PhotoRef[];
 }
 
 export interface SummaryRow {
@@ -209,7 +210,7 @@ async function publicEvents(sql: Sql, reportId: string): Promise<ReportEventView
   }));
 }
 
-async function toDetail(sql: Sql, row: DetailRow): Promise<ReportDetail> {
+async function toDetail(sql: Sql, slug: string, row: DetailRow): Promise<ReportDetail> {
   return {
     ...toSummary(row),
     details: row.details,
@@ -220,30 +221,30 @@ async function toDetail(sql: Sql, row: DetailRow): Promise<ReportDetail> {
     closedAt: row.closed_at,
     duplicateOf: row.duplicate_of_reference,
     events: await publicEvents(sql, row.id),
-    photos: [],
+    photos: await photosOf(sql, slug, row.id, false),
   };
 }
 
-export async function getPublicReport(sql: Sql, municipalityId: number, reference: string): Promise<ReportDetail> {
+export async function getPublicReport(sql: Sql, m: { id: number; slug: string }, reference: string): Promise<ReportDetail> {
   const row = await loadDetail(
     sql,
-    sql`r.municipality_id = ${municipalityId} AND r.reference = ${reference} AND r.published AND r.status <> 'hidden'`,
+    sql`r.municipality_id = ${m.id} AND r.reference = ${reference} AND r.published AND r.status <> 'hidden'`,
   );
   if (!row) throw notFound('Report');
-  return toDetail(sql, row);
+  return toDetail(sql, m.slug, row);
 }
 
 /** The reporter's own view: any status, published or not, but still only the public history. */
 export async function trackReport(
   sql: Sql,
   key: Buffer,
-  municipalityId: number,
+  m: { id: number; slug: string },
   rawCode: string,
 ): Promise<ReportDetail & { published: boolean }> {
   const hash = trackingHash(key, rawCode);
-  const row = await loadDetail(sql, sql`r.municipality_id = ${municipalityId} AND r.tracking_hash = ${hash}`);
+  const row = await loadDetail(sql, sql`r.municipality_id = ${m.id} AND r.tracking_hash = ${hash}`);
   if (!row) throw new ApiError(404, 'not_found', 'No report has this tracking code');
-  return { ...(await toDetail(sql, row)), published: row.published };
+  return { ...(await toDetail(sql, m.slug, row)), published: row.published };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,6 +279,7 @@ export async function fileReport(
   municipality: Municipality,
   input: NewReport,
   idempotencyKey: string | undefined,
+  photos: ProcessedPhoto[] = [],
 ): Promise<FiledReport> {
   const mId = municipality.id;
   const [category] = await sql<{ department_id: number }[]>`
@@ -295,7 +297,10 @@ export async function fileReport(
     streetId = (await nearestStreet(sql, mId, input.location, STREET_SNAP_METERS))?.id;
   }
 
-  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest();
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify(input))
+    .update(photos.map((p) => p.sourceHash).join(','))
+    .digest();
   const replay = async (): Promise<FiledReport | undefined> => {
     if (!idempotencyKey) return undefined;
     const [prior] = await sql<{ reference: string; tracking_salt: Buffer; status: ReportStatus; published: boolean; idempotency_hash: Buffer }[]>`
@@ -341,6 +346,7 @@ export async function fileReport(
       await tx`
         INSERT INTO report_event (municipality_id, report_id, type, status, public)
         VALUES (${mId}, ${report.id}, 'created', 'submitted', true)`;
+      await insertPhotos(tx, mId, report.id, photos);
       await enqueueNewReportNotice(tx, mId, report.id, category.department_id);
       await enqueueReceipt(tx, mId, report.id);
       return reference;

@@ -116,13 +116,13 @@ describe('POST /reports (file a report)', () => {
     });
   }
 
-  test('malformed JSON and a wrong content type get a JSON 400', async () => {
+  test('malformed JSON gets a JSON 400, a wrong content type a JSON 415', async () => {
     const bad = await t.call('POST', `${base}/reports`, '{"title": ', { 'Content-Type': 'application/json' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'invalid_request');
     const form = await t.call('POST', `${base}/reports`, 'title=x', { 'Content-Type': 'text/plain' });
-    assert.equal(form.status, 400);
-    assert.ok(form.body.error.message);
+    assert.equal(form.status, 415);
+    assert.equal(form.body.error.code, 'unsupported_media_type');
   });
 
   test('a body over 64 KB gets 413 with the JSON error', async () => {
