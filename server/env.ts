@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.org:587; unset = mail goes to the log. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Multiplies every rate limit (filing, Mi associo, tracking lookups, login); 1 = the defaults. */
+  RATE_LIMIT_FACTOR: z.coerce.number().positive().max(100000).default(1),
+  /** Behind a reverse proxy that sets X-Forwarded-For: read the client address from it. */
+  TRUST_PROXY: booleanFlag.default(false),
   /** Sender address of notifications. */
   MAIL_FROM: z.string().min(3).default('Segnala <noreply@segnala.invalid>'),
 });

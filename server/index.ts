@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { connectDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { EnvError, parseEnv } from './env.ts';
+import { scaledLimits } from './http/rate-limit.ts';
 import { createLogger } from './log.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { createMailSender, logTransport } from './mail/sender.ts';
@@ -48,7 +49,7 @@ async function main() {
   mailSender.start();
 
   const app = createApp(
-    { sql: db.sql, secretKey, logger },
+    { sql: db.sql, secretKey, logger, rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR), trustProxy: env.TRUST_PROXY },
     {
       widget: fileURLToPath(new URL('../dist/widget/', import.meta.url)),
       demo: fileURLToPath(new URL('../demo/', import.meta.url)),

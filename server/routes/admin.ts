@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
+import { rateLimits } from '../http/limits.ts';
 import { validate } from '../http/validate.ts';
 import { authenticate, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
@@ -16,6 +17,7 @@ const LoginBody = z.object({
 /** Staff API under /api/v1/{municipality}/admin: login, then a bearer token on every call. */
 export function adminRoutes(deps: Deps) {
   const { sql } = deps;
+  const limits = rateLimits(deps);
   const authed = new Hono<AdminEnv>()
     .use(async (c, next) => {
       const header = c.req.header('Authorization') ?? '';
@@ -35,17 +37,9 @@ export function adminRoutes(deps: Deps) {
     .route('/', adminSettingsRoutes(deps));
 
   return new Hono<MunicipalityEnv>()
-    .post('/login', jsonBodyLimit, validate('json', LoginBody), async (c) => {
+    .post('/login', limits.login, jsonBodyLimit, validate('json', LoginBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      try {
-        const session = await login(sql, c.var.municipality.id, email, password);
-        return c.json(session);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 'too_many_attempts') {
-          c.header('Retry-After', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
-        }
-        throw err;
-      }
+      return c.json(await login(sql, c.var.municipality.id, email, password));
     })
     .route('/', authed as unknown as Hono<MunicipalityEnv>);
 }

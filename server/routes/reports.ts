@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { LatLonSchema, id, optionalEmail, optionalText, queryInt, queryNumber, text } from '../http/schemas.ts';
+import { rateLimits } from '../http/limits.ts';
 import { fieldErrors, invalidRequest, validate } from '../http/validate.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, type ProcessedPhoto, processPhoto } from '../services/photos.ts';
 import { fileReport, getPublicReport, listPublicReports, nearbyOpenReports } from '../services/reports.ts';
@@ -115,7 +116,9 @@ export const jsonBodyLimit = bodyLimit({
 
 export const isReference = (s: string) => /^\d{4}-\d{6}$/.test(s);
 
-export function reportRoutes({ sql, secretKey }: Deps) {
+export function reportRoutes(deps: Deps) {
+  const { sql, secretKey } = deps;
+  const limits = rateLimits(deps);
   return new Hono<MunicipalityEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const q = c.req.valid('query');
@@ -147,7 +150,7 @@ export function reportRoutes({ sql, secretKey }: Deps) {
       if (!isReference(reference)) throw notFound('Report');
       return c.json(await getPublicReport(sql, c.var.municipality, reference));
     })
-    .post('/', filingBodyLimit, async (c) => {
+    .post('/', limits.file, filingBodyLimit, async (c) => {
       const key = IdempotencyKey.safeParse(c.req.header('Idempotency-Key'));
       if (!key.success) throw invalidRequest([{ field: 'Idempotency-Key', message: key.error.issues[0].message }]);
       const { input, photos } = await readFiling(c.req.raw);

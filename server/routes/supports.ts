@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
 import { optionalEmail } from '../http/schemas.ts';
+import { rateLimits } from '../http/limits.ts';
 import { validate } from '../http/validate.ts';
 import { addSupport } from '../services/supports.ts';
 import { isReference, jsonBodyLimit } from './reports.ts';
@@ -14,8 +15,9 @@ const SupportBody = z.object({
 });
 
 /** Mi associo: POST /reports/{reference}/supports. */
-export function supportRoutes({ sql, secretKey }: Deps) {
-  return new Hono<MunicipalityEnv>().post('/:reference/supports', jsonBodyLimit, validate('json', SupportBody), async (c) => {
+export function supportRoutes(deps: Deps) {
+  const { sql, secretKey } = deps;
+  return new Hono<MunicipalityEnv>().post('/:reference/supports', rateLimits(deps).support, jsonBodyLimit, validate('json', SupportBody), async (c) => {
     const reference = c.req.param('reference');
     if (!isReference(reference)) throw notFound('Report');
     const { supporterToken, email } = c.req.valid('json');

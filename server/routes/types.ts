@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connect.ts';
+import type { RateLimits } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
 import type { Municipality } from '../services/municipality.ts';
 import type { StaffUser } from '../services/staff-auth.ts';
@@ -9,6 +10,10 @@ export interface Deps {
   /** Key for tracking-code and supporter hashes. */
   secretKey: Buffer;
   logger: Logger;
+  /** Limits on public writes and lookups; DEFAULT_RATE_LIMITS when absent. */
+  rateLimits?: RateLimits;
+  /** Read the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy?: boolean;
 }
 
 /** Variables set by middleware for the municipality's routes. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
+import { TEST_RATE_LIMITS, reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { createApp } from '../../server/app.ts';
 import { createLogger } from '../../server/log.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
@@ -12,7 +12,7 @@ let app: ReturnType<typeof createApp>;
 before(async () => {
   t = await startTestApp();
   base = `/api/v1/${t.m.slug}`;
-  app = createApp({ sql: t.db.sql, secretKey: t.secretKey, logger: createLogger('silent') });
+  app = createApp({ sql: t.db.sql, secretKey: t.secretKey, logger: createLogger('silent'), rateLimits: TEST_RATE_LIMITS });
 });
 after(() => t.close());
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../../server/app.ts';
 import type { Database } from '../../../server/db/connect.ts';
+import { type RateLimits, scaledLimits } from '../../../server/http/rate-limit.ts';
 import { createLogger } from '../../../server/log.ts';
 import { openTestDatabase } from './database.ts';
 import { createTestMunicipality, type TestMunicipality } from './fixtures.ts';
@@ -16,13 +17,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { publishOnArrival?: boolean } = {}): Promise<TestApp> {
+/** Limits no functional test reaches; the rate-limit tests pass their own. */
+export const TEST_RATE_LIMITS = scaledLimits(10_000);
+
+export async function startTestApp(opts: { publishOnArrival?: boolean; rateLimits?: RateLimits } = {}): Promise<TestApp> {
   const db = await openTestDatabase();
   const m = await createTestMunicipality(db.sql, opts);
   const secretKey = randomBytes(32);
   const logLines: string[] = [];
   const logger = createLogger('debug', (line) => logLines.push(line));
-  const app = createApp({ sql: db.sql, secretKey, logger });
+  const app = createApp({ sql: db.sql, secretKey, logger, rateLimits: opts.rateLimits ?? TEST_RATE_LIMITS });
   return {
     db,
     m,
