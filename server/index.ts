@@ -7,6 +7,7 @@ import { EnvError, parseEnv } from './env.ts';
 import { scaledLimits } from './http/rate-limit.ts';
 import { createLogger } from './log.ts';
 import { loadSecretKey } from './secret-key.ts';
+import { purgeContactData } from './services/retention.ts';
 import { createMailSender, logTransport } from './mail/sender.ts';
 import { smtpTransport } from './mail/smtp.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
@@ -47,6 +48,14 @@ async function main() {
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
   });
   mailSender.start();
+  // Retention (GDPR): every process sweeps hourly; the UPDATEs are idempotent, so overlaps are harmless.
+  const purge = () =>
+    purgeContactData(db.sql, env.CONTACT_RETENTION_DAYS)
+      .then((n) => (n.reports || n.supports || n.mails) && logger.info('contact data purged', { ...n }))
+      .catch((err) => logger.error('purge failed', { error: String(err) }));
+  const purgeTimer = setInterval(purge, 3600_000);
+  purgeTimer.unref();
+  void purge();
 
   const app = createApp(
     { sql: db.sql, secretKey, logger, rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR), trustProxy: env.TRUST_PROXY },
@@ -71,6 +80,7 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      clearInterval(purgeTimer);
       await mailSender.stop();
       await db.close().catch((err) => logger.error('closing the database failed', { error: String(err) }));
       logger.info('stopped');
