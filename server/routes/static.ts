@@ -19,12 +19,20 @@ export function staticRoutes(dirs: StaticDirs) {
       await next();
       // Bundle names are stable (sites link to them), so caches must revalidate soon.
       if (c.res.ok) c.header('Cache-Control', 'public, max-age=300');
+      c.header('X-Content-Type-Options', 'nosniff');
+      // Municipal sites on other origins load the bundle with <script type="module">.
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     })
     .use('/widget/*', serveStatic({ root: dirs.widget, rewriteRequestPath: (p) => p.replace(/^\/widget/, '') }))
     .use('/demo/*', async (c, next) => {
       const path = c.req.path;
       if (!path.endsWith('/') && !DEMO_ASSET.test(path)) return c.notFound();
-      return next();
+      await next();
+      // The pages carry their CSP in a meta tag too; only a header can refuse framing.
+      c.header('Content-Security-Policy', "frame-ancestors 'self'");
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
     })
     .use('/demo/*', serveStatic({ root: dirs.demo, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));
 }
