@@ -1,0 +1,111 @@
+/// <reference types="mocha" />
+import { fixture, html } from '@open-wc/testing';
+import '../../widget/admin/segnala-admin.ts';
+import type { Session } from '../../widget/admin/admin-api.ts';
+import type { SegnalaAdmin } from '../../widget/admin/segnala-admin.ts';
+import { API, MUNICIPALITY, TILE, deep, text, until } from './helpers.ts';
+
+export { API, MUNICIPALITY, deep, text, until };
+
+export const CLERK = 'tecnico@seravezza.example';
+export const ADMIN = 'admin@seravezza.example';
+export const PASSWORD = 'segnala-demo';
+/** The clerk's office in the demo seed. */
+export const TECNICO_DEPARTMENT = 1;
+
+const ADMIN_BASE = `${API}/api/v1/${MUNICIPALITY}/admin`;
+/** Where the console keeps its session (see widget/admin/session-store.ts). */
+export const SESSION_KEY = `segnala-admin:${ADMIN_BASE}`;
+
+/** Each test starts logged out, with a clean URL, in Italian. */
+export function resetAdminPage() {
+  history.replaceState(null, '', location.pathname + location.search);
+  sessionStorage.clear();
+  localStorage.clear();
+  document.documentElement.lang = 'it';
+}
+
+/** A staff session straight from the API (to prepare data, or to skip the login form). */
+export async function apiLogin(email = CLERK): Promise<Session> {
+  const res = await fetch(`${ADMIN_BASE}/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login ${res.status}`);
+  return res.json();
+}
+
+/** Calls the staff API with a session's token. */
+export async function adminApi<T = any>(session: Session, path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${ADMIN_BASE}${path}`, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}`, ...(init.headers ?? {}) },
+  });
+  const body = res.status === 204 ? undefined : await res.json();
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body as T;
+}
+
+/** The public API, as the citizen's widget calls it. */
+export async function publicApi<T = any>(path: string): Promise<T> {
+  const res = await fetch(`${API}/api/v1/${MUNICIPALITY}${path}`, { cache: 'no-store' });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body as T;
+}
+
+/** Mounts the console; with `as`, already logged in (the session stored as after a login). */
+export async function mountAdmin(opts: { lang?: string; as?: Session; hash?: string } = {}) {
+  if (opts.as) sessionStorage.setItem(SESSION_KEY, JSON.stringify(opts.as));
+  if (opts.hash) history.replaceState(null, '', opts.hash);
+  const el = await fixture<SegnalaAdmin>(
+    html`<segnala-admin api=${API} municipality=${MUNICIPALITY} tile-url=${TILE} lang=${opts.lang ?? ''}></segnala-admin>`,
+  );
+  await until(() => el.shadowRoot!.querySelector('segnala-admin-login, .view > *'), 'the console did not load');
+  return el;
+}
+
+/** The login view, once shown. */
+export const loginView = (el: SegnalaAdmin) => until(() => el.shadowRoot!.querySelector('segnala-admin-login'), 'no login form');
+
+/** Fills and sends the login form as a user would. */
+export async function logInThroughForm(el: SegnalaAdmin, email: string, password: string) {
+  const login = await loginView(el);
+  await login.updateComplete;
+  const root = login.shadowRoot!;
+  const emailInput = root.querySelector<HTMLInputElement>('#login-email')!;
+  const passwordInput = root.querySelector<HTMLInputElement>('#login-password')!;
+  emailInput.value = email;
+  passwordInput.value = password;
+  root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+  return login;
+}
+
+/** The current view element of the console. */
+export function adminView<T extends HTMLElement = HTMLElement & { shadowRoot: ShadowRoot }>(el: SegnalaAdmin): T {
+  return el.shadowRoot!.querySelector('.view > *') as T;
+}
+
+/** The queue, once its rows are in. */
+export async function queueView(el: SegnalaAdmin) {
+  const view = await until(() => el.shadowRoot!.querySelector('segnala-admin-queue'), 'no queue');
+  await until(() => view.shadowRoot?.querySelector('tbody tr, .notice'), 'the queue did not load');
+  return view;
+}
+
+/** The report view, once the report is in. */
+export async function reportView(el: SegnalaAdmin) {
+  const view = await until(() => el.shadowRoot!.querySelector('segnala-admin-report'), 'no report view');
+  await until(() => view.shadowRoot?.querySelector('article h2'), 'the report did not load');
+  return view;
+}
+
+export const rowsOf = (queue: Element) => [...queue.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tbody tr')];
+
+/** Sets a form control's value and tells Lit about it, as typing or picking would. */
+export function setValue(control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string) {
+  control.value = value;
+  control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}

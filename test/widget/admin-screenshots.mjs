@@ -1,0 +1,120 @@
+// Screenshots of the staff console (demo/admin.html) at desktop (1280 px) and phone (390 px) width,
+// into screenshots/ (git-ignored). Runs against a server already listening in demo mode
+// (default http://localhost:8080):
+//   npm run build && npm start &   then   node test/widget/admin-screenshots.mjs [baseUrl]
+// Map tiles are answered locally. CSP violations and console errors are printed.
+import { mkdir } from 'node:fs/promises';
+import puppeteer from 'puppeteer-core';
+import { solidPng } from './blank-tile.mjs';
+
+const base = process.argv[2] ?? 'http://localhost:8080';
+const out = new URL('../../screenshots/', import.meta.url).pathname;
+await mkdir(out, { recursive: true });
+const tile = solidPng([233, 237, 228]);
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const problems = [];
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function open(width, path) {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: width < 600 ? 844 : 900, deviceScaleFactor: 1 });
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    if (/tile\.openstreetmap\.org/.test(req.url())) req.respond({ status: 200, contentType: 'image/png', body: tile });
+    else req.continue();
+  });
+  page.on('console', (msg) => {
+    // A wrong password answers 401 on purpose; the browser logs the failed request.
+    if (/status of 401/.test(msg.text())) return;
+    if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`${path} @${width}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`${path} @${width}: ${err.message}`));
+  await page.goto(base + path, { waitUntil: 'networkidle0' });
+  return page;
+}
+
+async function shot(page, name, width) {
+  await pause(400);
+  const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 3000);
+  await page.screenshot({ path: `${out}${name}-${width}.png`, clip: { x: 0, y: 0, width, height }, captureBeyondViewport: true });
+  console.log(`screenshots/${name}-${width}.png`);
+}
+
+/** Runs `fn(consoleShadowRoot)` in the page. */
+const inConsole = (page, fn, ...args) =>
+  page.evaluate((source, ...a) => new Function('root', 'args', `return (${source})(root, ...args)`)(document.querySelector('segnala-admin').shadowRoot, a), fn.toString(), ...args);
+
+async function logIn(page, email, password) {
+  await inConsole(
+    page,
+    (root, email, password) => {
+      const login = root.querySelector('segnala-admin-login').shadowRoot;
+      login.querySelector('#login-email').value = email;
+      login.querySelector('#login-password').value = password;
+      login.querySelector('button[type=submit]').click();
+    },
+    email,
+    password,
+  );
+  // Logged in (the queue's rows are in) or refused (the error is shown).
+  await page.waitForFunction(() => {
+    const root = document.querySelector('segnala-admin').shadowRoot;
+    const login = root.querySelector('segnala-admin-login');
+    if (login) return !!login.shadowRoot.querySelector('[role=alert]:not([hidden])')?.textContent.trim();
+    return !!root.querySelector('.view > *');
+  }, { timeout: 15_000 });
+}
+
+/** Waits until the current view has loaded its data. */
+const loaded = (page, selector) =>
+  page.waitForFunction(
+    (sel) => {
+      const view = document.querySelector('segnala-admin').shadowRoot.querySelector('.view > *');
+      return !!view?.shadowRoot?.querySelector(sel);
+    },
+    { timeout: 15_000 },
+    selector,
+  );
+
+for (const width of [1280, 390]) {
+  const page = await open(width, '/demo/admin.html');
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload({ waitUntil: 'networkidle0' });
+  await logIn(page, 'tecnico@seravezza.example', 'wrong-password');
+  await shot(page, '20-admin-login-error', width);
+  await logIn(page, 'tecnico@seravezza.example', 'segnala-demo');
+  await shot(page, '21-admin-queue', width);
+
+  const reference = await inConsole(page, (root) => root.querySelector('segnala-admin-queue').shadowRoot.querySelector('tbody tr').dataset.reference);
+  await page.goto(`${base}/demo/admin.html#segnala-admin/report/${reference}`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'article h2');
+  await shot(page, '22-admin-detail', width);
+
+  await page.goto(`${base}/demo/admin.html#segnala-admin/stats`, { waitUntil: 'networkidle0' });
+  await loaded(page, '.total');
+  await shot(page, '23-admin-stats', width);
+
+  await inConsole(page, (root) => [...root.querySelectorAll('header button')].pop().click());
+  await pause(500);
+  await logIn(page, 'admin@seravezza.example', 'segnala-demo');
+  await page.goto(`${base}/demo/admin.html#segnala-admin/settings`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'table.staff');
+  await shot(page, '24-admin-settings', width);
+
+  await page.goto(`${base}/demo/admin.html?lang=en#segnala-admin/queue`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'tbody tr');
+  await shot(page, '25-admin-queue-en', width);
+  await page.close();
+}
+
+await browser.close();
+if (problems.length) {
+  console.log('\nProblems seen in the pages:');
+  for (const p of problems) console.log('  ' + p);
+} else console.log('\nNo console errors, no CSP violations.');

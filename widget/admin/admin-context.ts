@@ -1,0 +1,49 @@
+import type { Config } from '../api.ts';
+import type { WidgetContext } from '../context.ts';
+import type { AdminApi, StaffUser } from './admin-api.ts';
+import type { AdminTranslator } from './admin-i18n.ts';
+
+/** Where the console is; mirrored in the URL hash (`#segnala-admin/…`). */
+export type AdminRoute =
+  | { view: 'queue' }
+  | { view: 'report'; reference: string }
+  | { view: 'stats' }
+  | { view: 'settings' };
+
+/**
+ * What every view of the console needs, handed down by `<segnala-admin>` as one property; a new
+ * object whenever something in it changes (language, user), so views re-render.
+ */
+export interface AdminContext {
+  api: AdminApi;
+  /** The municipality's public config: map, active categories, offices. */
+  config: Config;
+  user: StaffUser;
+  i18n: AdminTranslator;
+  /** For the pieces shared with the citizen widget: map, street picker, status badges. */
+  widget: WidgetContext;
+  /** Says something to screen readers through the console's live region. */
+  announce(message: string): void;
+  navigate(route: AdminRoute): void;
+}
+
+export const isAdmin = (ctx: AdminContext) => ctx.user.role === 'admin';
+
+/** The offices this user works for: all of them for an admin. */
+export function ownDepartments(ctx: AdminContext) {
+  return isAdmin(ctx) ? ctx.config.departments : ctx.config.departments.filter((d) => ctx.user.departmentIds.includes(d.id));
+}
+
+export function routeToHash(route: AdminRoute): string {
+  return route.view === 'report' ? `#segnala-admin/report/${encodeURIComponent(route.reference)}` : `#segnala-admin/${route.view}`;
+}
+
+/** A hash this console wrote; anything else → undefined. */
+export function hashToRoute(hash: string): AdminRoute | undefined {
+  const m = /^#segnala-admin\/([a-z]+)(?:\/(.+))?$/.exec(hash);
+  if (!m) return undefined;
+  const [, view, arg] = m;
+  if (view === 'report' && arg) return { view: 'report', reference: decodeURIComponent(arg) };
+  if (view === 'queue' || view === 'stats' || view === 'settings') return { view };
+  return undefined;
+}

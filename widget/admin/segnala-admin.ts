@@ -1,0 +1,380 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { cache } from 'lit/directives/cache.js';
+import { type Config, SegnalaApi } from '../api.ts';
+import type { WidgetContext } from '../context.ts';
+import { type Lang, matchLang } from '../i18n.ts';
+import { baseStyles } from '../styles.ts';
+import { AdminApi, AdminApiError, type Session } from './admin-api.ts';
+import { type AdminContext, type AdminRoute, hashToRoute, routeToHash } from './admin-context.ts';
+import { adminTranslator } from './admin-i18n.ts';
+import { adminStyles } from './admin-styles.ts';
+import { SessionStore } from './session-store.ts';
+import './views/login-view.ts';
+import './views/queue-view.ts';
+import './views/report-view.ts';
+import './views/stats-view.ts';
+import './views/settings-view.ts';
+
+/**
+ * The staff console of one municipality: login, the queue of reports with filters and CSV export,
+ * the report detail with its history and the actions (status, replies, internal notes,
+ * reassignment, merge), statistics, and (for admins) settings. Talks to the staff API with a
+ * bearer token kept in `sessionStorage`. Built as its own bundle: citizens never download it.
+ *
+ * @attr api - Base URL of the Segnala server; the page's own origin when empty.
+ * @attr municipality - The municipality's slug (e.g. `seravezza`).
+ * @attr lang - `it` (default) or `en`; when absent, the nearest `lang` of the page.
+ * @attr tile-url - Overrides the map tile URL template given by the server's config.
+ *
+ * @event segnala-admin-login - A member of staff logged in. `detail: { email, role }`.
+ * @event segnala-admin-logout - The session ended (logout, or expired). `detail: { expired }`.
+ *
+ * @csspart base - The console's outer box.
+ * @csspart header - The bar with the user's name and the logout button.
+ * @csspart nav - The bar of sections.
+ * @csspart tab - Each section link.
+ * @csspart view - The box holding the current view.
+ *
+ * @cssproperty --segnala-primary - Main colour; every `--segnala-*` property of `<segnala-widget>` applies here too.
+ * @cssproperty --segnala-danger-background - Background of overdue badges and error notices. Default `#fdf0f2`.
+ */
+@customElement('segnala-admin')
+export class SegnalaAdmin extends LitElement {
+  static override styles = [
+    baseStyles,
+    adminStyles,
+    css`
+      .base {
+        background: var(--_bg);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        justify-content: space-between;
+        padding: 0 0 0.75rem;
+      }
+      header .who {
+        margin: 0;
+      }
+      header .who strong {
+        font-weight: 700;
+      }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        list-style: none;
+        margin: 0 0 1.25rem;
+        padding: 0;
+        border-bottom: 2px solid var(--_border);
+      }
+      nav a {
+        display: block;
+        padding: 0.6rem 1rem;
+        color: var(--_primary);
+        font-weight: 600;
+        text-decoration: none;
+        border-bottom: 4px solid transparent;
+        margin-bottom: -2px;
+      }
+      nav a:hover {
+        background: var(--_surface);
+        text-decoration: underline;
+      }
+      nav a[aria-current='page'] {
+        color: var(--_text);
+        border-bottom-color: var(--_primary);
+      }
+    `,
+  ];
+
+  /** Base URL of the Segnala server; empty means the page's own origin. */
+  @property() api = '';
+
+  /** The municipality's slug. */
+  @property() municipality = '';
+
+  /** `it` or `en`; when absent the page's language decides. */
+  @property() override lang = '';
+
+  /** Overrides the map tile URL template of the server's config. */
+  @property({ attribute: 'tile-url' }) tileUrl = '';
+
+  @state() private config?: Config;
+  @state() private loadError?: string;
+  @state() private session?: Session;
+  /** Checking a stored session with the server before showing the console. */
+  @state() private checking = false;
+  @state() private loginMessage = '';
+  @state() private route: AdminRoute = { view: 'queue' };
+  @state() private pageLang?: Lang;
+  @state() private announcement = '';
+
+  private store?: SessionStore;
+  private client?: AdminApi;
+  private ctx?: AdminContext;
+  private loadAbort?: AbortController;
+  private langObserver?: MutationObserver;
+  private focusAfterRender = false;
+
+  private readonly onHashChange = () => {
+    const route = hashToRoute(location.hash);
+    if (route && routeToHash(route) !== routeToHash(this.route)) {
+      this.route = route;
+      this.focusAfterRender = true;
+    }
+  };
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    window.addEventListener('popstate', this.onHashChange);
+    this.pageLang = this.readPageLang();
+    this.langObserver = new MutationObserver(() => (this.pageLang = this.readPageLang()));
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    window.removeEventListener('popstate', this.onHashChange);
+    this.langObserver?.disconnect();
+    this.loadAbort?.abort();
+  }
+
+  /** Shows a view of the console. */
+  navigate(route: AdminRoute) {
+    const hash = routeToHash(route);
+    if (location.hash !== hash) history.pushState(history.state, '', hash);
+    this.route = route;
+    this.focusAfterRender = true;
+  }
+
+  /** Ends the session here and on the server. */
+  async logout() {
+    const api = this.client;
+    const token = this.session?.token;
+    this.endSession(false);
+    this.loginMessage = this.i18n.t('login.loggedOut');
+    if (token) await api?.logout(token).catch(() => undefined);
+  }
+
+  private readPageLang(): Lang | undefined {
+    const holder = this.parentElement?.closest('[lang]');
+    return matchLang(holder?.getAttribute('lang')) ?? matchLang(document.documentElement.lang);
+  }
+
+  private get effectiveLang(): Lang {
+    return matchLang(this.lang) ?? this.pageLang ?? 'it';
+  }
+
+  private get i18n() {
+    return this.ctx?.i18n ?? adminTranslator(this.effectiveLang);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (!this.hasUpdated) this.route = hashToRoute(location.hash) ?? { view: 'queue' };
+    if (changed.has('api') || changed.has('municipality')) this.start();
+    this.ctx = this.config && this.session ? this.makeContext(this.config, this.session) : undefined;
+    if (this.route.view === 'settings' && this.session && this.session.user.role !== 'admin') this.route = { view: 'queue' };
+  }
+
+  protected override async updated() {
+    if (!this.focusAfterRender) return;
+    this.focusAfterRender = false;
+    const view = this.renderRoot.querySelector<HTMLElement & { focusHeading?: () => void; updateComplete?: Promise<unknown> }>(
+      '.view > :not([hidden]), segnala-admin-login',
+    );
+    await view?.updateComplete;
+    view?.focusHeading?.();
+  }
+
+  private start() {
+    if (!this.municipality) return;
+    this.client = new AdminApi(this.api, this.municipality, () => this.session?.token, () => this.sessionExpired());
+    this.store = new SessionStore(this.client.base);
+    this.session = this.store.read();
+    void this.load();
+  }
+
+  private async load() {
+    this.loadAbort?.abort();
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    this.loadError = undefined;
+    this.checking = !!this.session;
+    try {
+      const [config, me] = await Promise.all([
+        new SegnalaApi(this.api, this.municipality).config(abort.signal),
+        this.session ? this.client!.me(abort.signal).catch((err) => (err instanceof AdminApiError && err.status === 401 ? undefined : Promise.reject(err))) : undefined,
+      ]);
+      if (abort.signal.aborted) return;
+      this.config = config;
+      // The role or the offices may have changed since the session was stored.
+      if (me && this.session) this.saveSession({ ...this.session, user: me.user });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return;
+      this.loadError = err instanceof AdminApiError && err.status === 0 ? '' : (err as Error).message;
+    } finally {
+      if (!abort.signal.aborted) this.checking = false;
+    }
+  }
+
+  /** Offices or categories changed in the settings: the filters and forms need the new lists. */
+  private async refreshConfig() {
+    try {
+      // Past the browser cache: the public config may be cached for a minute.
+      const res = await fetch(`${new SegnalaApi(this.api, this.municipality).base}/config`, { cache: 'no-cache', credentials: 'omit' });
+      if (res.ok) this.config = (await res.json()) as Config;
+    } catch {
+      /* the old lists stay until the next load */
+    }
+  }
+
+  private saveSession(session: Session) {
+    this.session = session;
+    this.store?.write(session);
+  }
+
+  private endSession(expired: boolean) {
+    const had = !!this.session;
+    this.session = undefined;
+    this.store?.clear();
+    this.focusAfterRender = true;
+    if (had) this.dispatchEvent(new CustomEvent('segnala-admin-logout', { bubbles: true, composed: true, detail: { expired } }));
+  }
+
+  private sessionExpired() {
+    if (!this.session) return;
+    this.endSession(true);
+    this.loginMessage = this.i18n.t('login.expired');
+  }
+
+  private onLoggedIn(session: Session) {
+    this.loginMessage = '';
+    this.saveSession(session);
+    if (this.route.view === 'settings' && session.user.role !== 'admin') this.route = { view: 'queue' };
+    this.focusAfterRender = true;
+    this.dispatchEvent(
+      new CustomEvent('segnala-admin-login', { bubbles: true, composed: true, detail: { email: session.user.email, role: session.user.role } }),
+    );
+  }
+
+  private makeContext(config: Config, session: Session): AdminContext {
+    const i18n = this.ctx?.i18n.lang === this.effectiveLang ? this.ctx.i18n : adminTranslator(this.effectiveLang);
+    const announce = (message: string) => this.announce(message);
+    const widget = {
+      api: this.ctx?.widget.api ?? new SegnalaApi(this.api, this.municipality),
+      config,
+      i18n: i18n.base,
+      tileUrl: this.tileUrl || config.map.tileUrl,
+      tileAttribution: config.map.tileAttribution ?? '',
+      announce,
+      navigate: () => undefined,
+    } as unknown as WidgetContext;
+    return {
+      api: this.client!,
+      config,
+      user: session.user,
+      i18n,
+      widget,
+      announce,
+      navigate: (route) => this.navigate(route),
+    };
+  }
+
+  private announce(message: string) {
+    this.announcement = '';
+    requestAnimationFrame(() => (this.announcement = message));
+  }
+
+  private renderNav(ctx: AdminContext) {
+    const { t } = ctx.i18n;
+    const active = this.route.view === 'report' ? 'queue' : this.route.view;
+    const tabs: [AdminRoute['view'], string][] = [
+      ['queue', t('nav.queue')],
+      ['stats', t('nav.stats')],
+    ];
+    if (ctx.user.role === 'admin') tabs.push(['settings', t('nav.settings')]);
+    return html`<nav part="nav" aria-label=${t('nav.label')}>
+      <ul>
+        ${tabs.map(
+          ([view, label]) => html`<li>
+            <a
+              part="tab"
+              href=${`#segnala-admin/${view}`}
+              aria-current=${view === active ? 'page' : nothing}
+              @click=${(e: Event) => {
+                e.preventDefault();
+                this.navigate({ view } as AdminRoute);
+              }}
+              >${label}</a
+            >
+          </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  private renderView(ctx: AdminContext) {
+    const r = this.route;
+    switch (r.view) {
+      case 'report':
+        return html`<segnala-admin-report .ctx=${ctx} .reference=${r.reference}></segnala-admin-report>`;
+      case 'stats':
+        return html`<segnala-admin-stats .ctx=${ctx}></segnala-admin-stats>`;
+      case 'settings':
+        return html`<segnala-admin-settings .ctx=${ctx} @segnala-admin-config-changed=${() => this.refreshConfig()}></segnala-admin-settings>`;
+      default:
+        return html`<segnala-admin-queue .ctx=${ctx}></segnala-admin-queue>`;
+    }
+  }
+
+  private renderBody() {
+    const i18n = this.i18n;
+    if (this.loadError !== undefined) {
+      return html`<div class="notice error" role="alert">
+        <p>${this.loadError ? i18n.t('error.load', { message: this.loadError }) : i18n.t('error.network')}</p>
+        <button type="button" @click=${() => this.load()}>${i18n.t('retry')}</button>
+      </div>`;
+    }
+    if (!this.config || this.checking) return html`<p class="muted" role="status">${i18n.t('loading')}</p>`;
+    const ctx = this.ctx;
+    if (!ctx) {
+      return html`<segnala-admin-login
+        .i18n=${i18n}
+        .api=${this.client}
+        .municipalityName=${this.config.municipality.name}
+        .message=${this.loginMessage}
+        @segnala-admin-session=${(e: CustomEvent<Session>) => this.onLoggedIn(e.detail)}
+      ></segnala-admin-login>`;
+    }
+    const { t } = ctx.i18n;
+    return html`<header part="header">
+        <p class="who">
+          ${t('user.signedInAs', { name: '' })}<strong>${ctx.user.name}</strong>
+          <span class="muted">(${t(ctx.user.role === 'admin' ? 'user.role.admin' : 'user.role.staff')})</span>
+        </p>
+        <button type="button" class="small" @click=${() => this.logout()}>${t('logout')}</button>
+      </header>
+      ${this.renderNav(ctx)}
+      <div class="view" part="view">${cache(this.renderView(ctx))}</div>`;
+  }
+
+  override render() {
+    const i18n = this.i18n;
+    const name = this.config?.municipality.name;
+    return html`<section class="base" part="base" lang=${i18n.lang} aria-label=${name ? `${i18n.t('console.label')} – ${name}` : i18n.t('console.label')}>
+      ${this.renderBody()}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-admin': SegnalaAdmin;
+  }
+}

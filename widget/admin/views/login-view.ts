@@ -1,0 +1,108 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { baseStyles } from '../../styles.ts';
+import { type AdminApi, AdminApiError, type Session } from '../admin-api.ts';
+import type { AdminTranslator } from '../admin-i18n.ts';
+import { adminStyles } from '../admin-styles.ts';
+
+/**
+ * E-mail and password. Wrong credentials (401) and throttling (429, with the wait) are announced.
+ *
+ * @event segnala-admin-session - Logged in. `detail`: the `Session` (token and user).
+ */
+@customElement('segnala-admin-login')
+export class AdminLoginView extends LitElement {
+  static override styles = [
+    baseStyles,
+    adminStyles,
+    css`
+      form {
+        max-width: 26rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) i18n!: AdminTranslator;
+  @property({ attribute: false }) api!: AdminApi;
+  @property() municipalityName = '';
+  /** Why the login is shown (session expired, logged out), if there is a reason. */
+  @property() message = '';
+
+  @state() private error = '';
+  @state() private busy = false;
+
+  @query('h2') private heading?: HTMLElement;
+  @query('#login-email') private emailInput?: HTMLInputElement;
+  @query('#login-password') private passwordInput?: HTMLInputElement;
+
+  focusHeading() {
+    this.heading?.focus();
+  }
+
+  private async submit(e: Event) {
+    e.preventDefault();
+    if (this.busy) return;
+    const { t } = this.i18n;
+    const email = this.emailInput!.value.trim();
+    const password = this.passwordInput!.value;
+    if (!email || !password) {
+      this.error = t('login.missing');
+      (email ? this.passwordInput : this.emailInput)?.focus();
+      return;
+    }
+    this.busy = true;
+    this.error = '';
+    try {
+      const session = await this.api.login(email, password);
+      this.dispatchEvent(new CustomEvent<Session>('segnala-admin-session', { detail: session }));
+    } catch (err) {
+      this.error = this.errorText(err);
+      this.passwordInput!.value = '';
+      this.passwordInput!.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private errorText(err: unknown) {
+    const { t } = this.i18n;
+    if (!(err instanceof AdminApiError)) return t('error.server', { message: (err as Error).message });
+    if (err.status === 401) return t('login.invalid');
+    if (err.status === 429) {
+      const seconds = Number(err.details.retryAfterSeconds) || 60;
+      return this.i18n.plural('login.throttled', Math.max(1, Math.ceil(seconds / 60)));
+    }
+    if (err.status === 0) return t('error.network');
+    return t('error.server', { message: err.message });
+  }
+
+  override render() {
+    const { t } = this.i18n;
+    const invalid = this.error ? 'true' : nothing;
+    return html`<h2 tabindex="-1">${t('login.heading')}${this.municipalityName ? html` – ${this.municipalityName}` : nothing}</h2>
+      ${this.message ? html`<p class="notice" role="status">${this.message}</p>` : nothing}
+      <p>${t('login.intro')}</p>
+      <form novalidate @submit=${this.submit}>
+        <div class="notice error" role="alert" ?hidden=${!this.error} id="login-error">${this.error}</div>
+        <div class="field">
+          <label for="login-email">${t('login.email')}</label>
+          <input id="login-email" type="email" name="email" autocomplete="username" required aria-invalid=${invalid}
+            aria-describedby=${this.error ? 'login-error' : nothing} />
+        </div>
+        <div class="field">
+          <label for="login-password">${t('login.password')}</label>
+          <input id="login-password" type="password" name="password" autocomplete="current-password" required aria-invalid=${invalid}
+            aria-describedby=${this.error ? 'login-error' : nothing} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary" ?disabled=${this.busy}>${this.busy ? t('login.busy') : t('login.submit')}</button>
+        </div>
+      </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-admin-login': AdminLoginView;
+  }
+}

@@ -1,0 +1,357 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ReportStatus, Street } from '../../api.ts';
+import '../../components/street-picker.ts';
+import { isOpenStatus, statusBadge } from '../../status.ts';
+import { baseStyles } from '../../styles.ts';
+import type { QueueFilters, QueueItem, QueueSort } from '../admin-api.ts';
+import { type AdminContext, ownDepartments } from '../admin-context.ts';
+import { adminStyles } from '../admin-styles.ts';
+import { errorMessage } from './errors.ts';
+
+const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'duplicate', 'hidden'];
+const SORTS: QueueSort[] = ['newest', 'oldest', 'updated', 'supports', 'due'];
+const PAGE = 50;
+
+/** The deadline that matters now: taking in charge until accepted, then resolving. */
+export const dueAt = (r: QueueItem) => (r.status === 'submitted' ? r.acceptDueAt : r.resolveDueAt);
+
+/** The office's queue: filters, a table fast to scan, paging, CSV export. A row opens the report. */
+@customElement('segnala-admin-queue')
+export class AdminQueueView extends LitElement {
+  static override styles = [
+    baseStyles,
+    adminStyles,
+    css`
+      details.filters-box {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        margin: 0 0 1rem;
+        padding: 0 1rem;
+      }
+      details.filters-box summary {
+        cursor: pointer;
+        font-weight: 700;
+        font-size: 1.1em;
+        padding: 0.6rem 0;
+        min-height: 2.75rem;
+      }
+      form.filters {
+        padding: 0.25rem 0 0;
+      }
+      .filter-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin-bottom: 0.75rem;
+      }
+      .check-field {
+        display: flex;
+        align-items: center;
+        min-height: 2.75rem;
+      }
+      .count {
+        margin: 0;
+        font-weight: 600;
+      }
+      tbody tr {
+        cursor: pointer;
+      }
+      tbody tr:hover {
+        background: var(--_row-hover);
+      }
+      td.ref {
+        white-space: nowrap;
+        font-variant-numeric: tabular-nums;
+      }
+      td .title {
+        font-weight: 600;
+      }
+      .sub {
+        display: block;
+        font-size: 0.85em;
+        color: var(--_muted);
+      }
+      .more {
+        margin-top: 1rem;
+        display: flex;
+        gap: 1rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: AdminContext;
+
+  @state() private filters: QueueFilters = { status: 'open', sort: 'newest' };
+  @state() private street?: Street;
+  @state() private reports: QueueItem[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private total = 0;
+  @state() private loading = false;
+  @state() private error = '';
+  @state() private csvBusy = false;
+  /** Filters fill a phone's screen: there they start folded. */
+  @state() private filtersOpen = typeof matchMedia !== 'function' || !matchMedia('(max-width: 760px)').matches;
+
+  @query('h2') private heading?: HTMLElement;
+  @query('form.filters') private form?: HTMLFormElement;
+
+  private abort?: AbortController;
+  private loaded = false;
+
+  focusHeading() {
+    this.heading?.focus();
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // Back from a report: the same filters and as many rows, fresh (the report may have changed).
+    if (this.ctx) void this.load(false, Math.min(200, Math.max(PAGE, this.reports.length)));
+  }
+
+  protected override firstUpdated() {
+    if (!this.loaded && !this.loading) void this.load();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  private async load(more = false, limit = PAGE) {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loading = true;
+    this.error = '';
+    try {
+      const page = await this.ctx.api.queue(this.filters, more ? (this.nextCursor ?? undefined) : undefined, limit, abort.signal);
+      if (abort.signal.aborted) return;
+      const before = this.reports.length;
+      this.reports = more ? [...this.reports, ...page.reports] : page.reports;
+      this.nextCursor = page.nextCursor;
+      this.total = page.total;
+      this.loaded = true;
+      if (more) {
+        await this.updateComplete;
+        this.renderRoot.querySelectorAll<HTMLElement>('tbody tr a')[before]?.focus();
+      }
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return;
+      this.error = errorMessage(this.ctx.i18n, err);
+    } finally {
+      if (!abort.signal.aborted) this.loading = false;
+    }
+  }
+
+  private readForm(): QueueFilters {
+    const data = new FormData(this.form!);
+    const num = (name: string) => (data.get(name) ? Number(data.get(name)) : undefined);
+    const str = (name: string) => (data.get(name) as string | null) || undefined;
+    return {
+      status: str('status') ?? 'open',
+      departmentId: num('departmentId'),
+      categoryId: num('categoryId'),
+      streetId: this.street?.id,
+      q: str('q'),
+      overdue: data.get('overdue') === 'on',
+      from: str('from'),
+      to: str('to'),
+      sort: (str('sort') as QueueSort | undefined) ?? 'newest',
+    };
+  }
+
+  private async applyFilters(e: Event) {
+    e.preventDefault();
+    this.filters = this.readForm();
+    await this.load();
+    if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
+  }
+
+  private async resetFilters() {
+    this.form?.reset();
+    this.street = undefined;
+    this.filters = { status: 'open', sort: 'newest' };
+    await this.load();
+    if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
+  }
+
+  private async exportCsv() {
+    const { t } = this.ctx.i18n;
+    this.csvBusy = true;
+    try {
+      const blob = await this.ctx.api.csv(this.filters);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `segnalazioni-${this.ctx.config.municipality.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.ctx.announce(t('queue.csvDone'));
+    } catch (err) {
+      this.error = errorMessage(this.ctx.i18n, err);
+    } finally {
+      this.csvBusy = false;
+    }
+  }
+
+  private open(e: Event, r: QueueItem) {
+    // Ctrl/⌘-click on the link opens a new tab as usual.
+    if (e instanceof MouseEvent && (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0)) return;
+    e.preventDefault();
+    this.ctx.navigate({ view: 'report', reference: r.reference });
+  }
+
+  private renderFilters() {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    const f = this.filters;
+    const departments = ownDepartments(this.ctx);
+    return html`<details class="filters-box" ?open=${this.filtersOpen} @toggle=${(e: Event) => (this.filtersOpen = (e.target as HTMLDetailsElement).open)}>
+      <summary>${t('queue.filters')}</summary>
+      <form class="filters" role="search" aria-label=${t('queue.filters')} novalidate @submit=${this.applyFilters}>
+        <div class="grid-fields">
+          <div class="field">
+            <label for="f-status">${t('queue.status')}</label>
+            <select id="f-status" name="status">
+              ${(['open', 'closed', 'all'] as const).map(
+                (s) => html`<option value=${s} ?selected=${f.status === s}>${t(`queue.status.${s}`)}</option>`,
+              )}
+              ${STATUSES.map((s) => html`<option value=${s} ?selected=${f.status === s}>${i18n.base.t(`status.${s}`)}</option>`)}
+            </select>
+          </div>
+          ${departments.length > 1
+            ? html`<div class="field">
+                <label for="f-department">${t('queue.department')}</label>
+                <select id="f-department" name="departmentId">
+                  <option value="">${t('queue.department.all')}</option>
+                  ${departments.map((d) => html`<option value=${d.id} ?selected=${f.departmentId === d.id}>${d.name}</option>`)}
+                </select>
+              </div>`
+            : nothing}
+          <div class="field">
+            <label for="f-category">${t('queue.category')}</label>
+            <select id="f-category" name="categoryId">
+              <option value="">${t('queue.category.all')}</option>
+              ${this.ctx.config.categories.map((c) => html`<option value=${c.id} ?selected=${f.categoryId === c.id}>${c.name}</option>`)}
+            </select>
+          </div>
+          <div class="field">
+            <segnala-street-picker
+              .ctx=${this.ctx.widget}
+              .value=${this.street}
+              label=${t('queue.street')}
+              @change=${(e: Event) => (this.street = (e.target as HTMLElement & { value?: Street }).value)}
+            ></segnala-street-picker>
+          </div>
+          <div class="field">
+            <label for="f-q">${t('queue.q')}</label>
+            <input id="f-q" type="search" name="q" .value=${f.q ?? ''} maxlength="200" />
+          </div>
+          <div class="field">
+            <label for="f-from">${t('queue.from')}</label>
+            <input id="f-from" type="date" name="from" .value=${f.from ?? ''} />
+          </div>
+          <div class="field">
+            <label for="f-to">${t('queue.to')}</label>
+            <input id="f-to" type="date" name="to" .value=${f.to ?? ''} />
+          </div>
+          <div class="field">
+            <label for="f-sort">${t('queue.sort')}</label>
+            <select id="f-sort" name="sort">
+              ${SORTS.map((s) => html`<option value=${s} ?selected=${f.sort === s}>${t(`queue.sort.${s}`)}</option>`)}
+            </select>
+          </div>
+          <div class="field check-field">
+            <label class="check" for="f-overdue"
+              ><input id="f-overdue" type="checkbox" name="overdue" .checked=${!!f.overdue} />${t('queue.overdue')}</label
+            >
+          </div>
+        </div>
+        <div class="filter-actions">
+          <button type="submit" class="primary">${t('queue.apply')}</button>
+          <button type="button" @click=${this.resetFilters}>${t('queue.reset')}</button>
+        </div>
+      </form>
+    </details>`;
+  }
+
+  private renderRow(r: QueueItem) {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name ?? t('none');
+    const due = dueAt(r);
+    return html`<tr data-reference=${r.reference} @click=${(e: Event) => this.open(e, r)}>
+      <td class="ref" data-label=${t('queue.col.reference')}>${r.reference}</td>
+      <td class="title-cell">
+        <a class="title" href=${`#segnala-admin/report/${encodeURIComponent(r.reference)}`} @click=${(e: Event) => this.open(e, r)}>${r.title}</a>
+      </td>
+      <td data-label=${t('queue.col.status')}>
+        ${statusBadge(i18n.base, r.status)}${r.published || r.status === 'hidden' ? nothing : html`<span class="sub">${t('queue.notPublic')}</span>`}
+      </td>
+      <td data-label=${t('queue.col.category')}>${category}</td>
+      <td data-label=${t('queue.col.street')}>${r.streetName ? html`${r.streetName}${r.civic ? html`<span class="sub">${r.civic}</span>` : nothing}` : t('none')}</td>
+      <td data-label=${t('queue.col.age')}><time datetime=${r.createdAt} title=${i18n.dateTime(r.createdAt)}>${i18n.ago(r.createdAt)}</time></td>
+      <td data-label=${t('queue.col.due')}>
+        ${r.overdue
+          ? html`<span class="badge overdue"><span aria-hidden="true">⚠</span>${t('queue.overdueBadge')}</span>`
+          : isOpenStatus(r.status)
+            ? html`<time datetime=${due}>${i18n.date(due)}</time>`
+            : t('none')}
+      </td>
+      <td class="num" data-label=${t('queue.col.supports')}>${i18n.number(r.supportCount)}</td>
+    </tr>`;
+  }
+
+  override render() {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    return html`<h2 tabindex="-1">${t('queue.heading')}</h2>
+      ${this.renderFilters()}
+      <div class="toolbar">
+        <p class="count">
+          ${this.loaded ? html`${i18n.plural('queue.total', this.total)}${this.reports.length < this.total
+                ? html` <span class="muted">(${t('queue.shown', { shown: this.reports.length, total: this.total })})</span>`
+                : nothing}` : t('loading')}
+        </p>
+        <button type="button" class="small" ?disabled=${this.csvBusy} @click=${this.exportCsv}>
+          <span aria-hidden="true">⤓</span>${this.csvBusy ? t('queue.csvBusy') : t('queue.csv')}
+        </button>
+      </div>
+      ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
+      ${this.loaded && !this.reports.length
+        ? html`<p class="notice">${t('queue.empty')}</p>`
+        : html`<table class="queue stack">
+            <caption class="visually-hidden">${t('queue.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">${t('queue.col.reference')}</th>
+                <th scope="col">${t('queue.col.title')}</th>
+                <th scope="col">${t('queue.col.status')}</th>
+                <th scope="col">${t('queue.col.category')}</th>
+                <th scope="col">${t('queue.col.street')}</th>
+                <th scope="col">${t('queue.col.age')}</th>
+                <th scope="col">${t('queue.col.due')}</th>
+                <th scope="col" class="num">${t('queue.col.supports')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${this.reports.map((r) => this.renderRow(r))}
+            </tbody>
+          </table>`}
+      ${this.nextCursor
+        ? html`<div class="more">
+            <button type="button" ?disabled=${this.loading} @click=${() => this.load(true)}>${t('queue.more')}</button>
+          </div>`
+        : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-admin-queue': AdminQueueView;
+  }
+}
