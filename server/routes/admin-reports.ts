@@ -18,6 +18,7 @@ import {
 import { queueCsv } from '../services/csv.ts';
 import { staffPhoto } from '../services/photos.ts';
 import { isPhotoId } from './photos.ts';
+import { staffCatalog } from '../services/catalog.ts';
 import { statistics } from '../services/stats.ts';
 import { isReference, jsonBodyLimit } from './reports.ts';
 import type { AdminEnv, Deps } from './types.ts';
@@ -91,6 +92,7 @@ export function adminReportRoutes({ sql }: Deps) {
       });
       return c.json(page);
     })
+    .get('/catalog', async (c) => c.json(await staffCatalog(sql, c.var.municipality.id)))
     .get('/stats', validate('query', StatsQuery), async (c) => {
       return c.json(await statistics(sql, c.var.municipality.id, c.var.staff, c.req.valid('query')));
     })

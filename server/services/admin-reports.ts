@@ -324,8 +324,10 @@ export async function addReply(sql: Sql, m: Municipality, user: StaffUser, refer
     const r = await findForStaff(tx, m.id, user, reference, true);
     await addEvent(tx, m.id, r.id, user, { type: internal ? 'note' : 'reply', message, public: !internal });
     if (!internal && r.published) await enqueueReportUpdate(tx, m.id, r.id, { message });
-    // A note changes nothing a clerk could overwrite; the version still moves so others reload.
-    return { version: await bump(tx, r.id) };
+    // A reply or a note changes nothing another clerk could overwrite: the version stays, so a
+    // colleague's pending status change is not refused because of it.
+    await tx`UPDATE report SET updated_at = now() WHERE id = ${r.id}`;
+    return { version: r.version };
   });
 }
 

@@ -163,6 +163,22 @@ describe('actions on a report', () => {
     assert.equal((await t.call('POST', `${admin}/reports/${r.reference}/replies`, { message: '', internal: false }, asClerk)).status, 400);
   });
 
+  test('a reply or a note from a colleague does not make a pending status change stale', async () => {
+    const r = await file();
+    const seen = (await detail(r.reference, asClerk)).version;
+    await t.call('POST', `${admin}/reports/${r.reference}/replies`, { message: 'Nota del collega', internal: true }, asAdmin);
+    const res = await t.call('POST', `${admin}/reports/${r.reference}/status`, { status: 'accepted', version: seen }, asClerk);
+    assert.equal(res.status, 200);
+  });
+
+  test('staff read every office and category, retired ones included (old reports name them)', async () => {
+    const res = await t.call('GET', `${admin}/catalog`, undefined, asClerk);
+    assert.equal(res.status, 200);
+    assert.ok(res.body.categories.some((c: { name: string; active: boolean }) => c.name === 'Vecchia categoria' && c.active === false));
+    assert.deepEqual(res.body.departments.map((d: { name: string }) => d.name).sort(), ['Polizia Municipale', 'Ufficio Tecnico']);
+    assert.ok(!JSON.stringify(res.body).includes('@example.org'), 'office e-mails stay in the admin settings');
+  });
+
   test('hiding takes a report out of public view with an internal reason; un-hiding gives back its status', async () => {
     const r = await file();
     let v = (await detail(r.reference)).version;
