@@ -82,6 +82,15 @@ export interface ReportEvent {
   at: string;
 }
 
+/** A published photo of a report; `url` and `thumbnailUrl` are relative to the server (see `SegnalaApi.resolve`). */
+export interface Photo {
+  id: string;
+  url: string;
+  thumbnailUrl: string;
+  width?: number;
+  height?: number;
+}
+
 export interface ReportDetail extends ReportSummary {
   details: string;
   departmentId: number;
@@ -90,7 +99,7 @@ export interface ReportDetail extends ReportSummary {
   closedAt?: string | null;
   duplicateOf?: string | null;
   events: ReportEvent[];
-  photos?: { id: string; url: string; thumbnailUrl: string }[];
+  photos?: Photo[];
   /** Only in the tracking view: whether the public can see the report yet. */
   published?: boolean;
 }
@@ -111,6 +120,12 @@ export interface FiledReport {
   trackingCode: string;
   status: ReportStatus;
   published?: boolean;
+}
+
+/** How much of a multipart filing has reached the server (`total` unknown when not computable). */
+export interface UploadProgress {
+  loaded: number;
+  total?: number;
 }
 
 export interface ReportQuery {
@@ -145,10 +160,17 @@ type Query = Record<string, string | number | undefined>;
 
 export class SegnalaApi {
   readonly base: string;
+  /** The server's origin (the `api` attribute), without trailing slash; empty for the page's own. */
+  readonly root: string;
 
   constructor(api: string, municipality: string) {
-    const root = (api || '').replace(/\/+$/, '');
-    this.base = `${root}/api/v1/${encodeURIComponent(municipality)}`;
+    this.root = (api || '').replace(/\/+$/, '');
+    this.base = `${this.root}/api/v1/${encodeURIComponent(municipality)}`;
+  }
+
+  /** A URL the server gave (`/api/v1/…/photos/…`, or already absolute) made absolute against `api`. */
+  resolve(url: string): string {
+    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${this.root}${url.startsWith('/') ? '' : '/'}${url}`;
   }
 
   config(signal?: AbortSignal) {
@@ -187,8 +209,17 @@ export class SegnalaApi {
     return this.get<ReportDetail>(`/track/${encodeURIComponent(code)}`, {}, signal);
   }
 
-  fileReport(report: NewReport, idempotencyKey: string) {
-    return this.send<FiledReport>('/reports', report, { 'Idempotency-Key': idempotencyKey });
+  /**
+   * Files a report: JSON without photos; with photos `multipart/form-data` (the JSON in `report`,
+   * each file in `photos`) sent through XMLHttpRequest, the one browser API that reports upload progress.
+   */
+  fileReport(report: NewReport, idempotencyKey: string, photos: readonly File[] = [], onProgress?: (p: UploadProgress) => void) {
+    const headers = { 'Idempotency-Key': idempotencyKey };
+    if (!photos.length) return this.send<FiledReport>('/reports', report, headers);
+    const form = new FormData();
+    form.append('report', JSON.stringify(report));
+    for (const file of photos) form.append('photos', file, file.name);
+    return this.upload<FiledReport>(this.url('/reports', {}), form, headers, onProgress);
   }
 
   support(reference: string, supporterToken: string, email?: string) {
@@ -226,12 +257,42 @@ export class SegnalaApi {
       throw new ApiError(0, 'network', (err as Error).message);
     }
     const body = await res.json().catch(() => undefined);
-    if (!res.ok) {
-      const e = (body as { error?: { code?: string; message?: string; details?: { fields?: FieldError[] } } })?.error;
-      throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? res.statusText, e?.details?.fields ?? []);
-    }
+    if (!res.ok) throw errorOf(res.status, res.statusText, body);
     return body as T;
   }
+
+  private upload<T>(url: string, form: FormData, headers: Record<string, string>, onProgress?: (p: UploadProgress) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.withCredentials = false;
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      if (onProgress) {
+        xhr.upload.addEventListener('progress', (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : undefined }));
+      }
+      xhr.addEventListener('load', () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+        else reject(errorOf(xhr.status, xhr.statusText, body));
+      });
+      // A refused upload (the server may close the connection before reading it all) lands here too.
+      const failed = () => reject(new ApiError(0, 'network', 'network error'));
+      xhr.addEventListener('error', failed);
+      xhr.addEventListener('timeout', failed);
+      xhr.send(form);
+    });
+  }
+}
+
+/** The server's JSON error shape as an `ApiError`. */
+function errorOf(status: number, statusText: string, body: unknown): ApiError {
+  const e = (body as { error?: { code?: string; message?: string; details?: { fields?: FieldError[] } } })?.error;
+  return new ApiError(status, e?.code ?? 'http_error', e?.message ?? statusText, e?.details?.fields ?? []);
 }
 
 /** An unguessable key for one filing attempt: the same key never files two reports. */

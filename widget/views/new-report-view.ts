@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, type FiledReport, type LatLon, type NewReport, type ReportSummary, type Street, newIdempotencyKey } from '../api.ts';
+import { ApiError, type FiledReport, type LatLon, type NewReport, type ReportSummary, type Street, type UploadProgress, newIdempotencyKey } from '../api.ts';
+import { type PhotoDraft, type PhotoPicker, draftPhoto, fileSize, previewFallback, releasePhotos } from '../components/photo-picker.ts';
 import '../components/street-picker.ts';
 import '../components/support-button.ts';
 import type { WidgetContext } from '../context.ts';
@@ -25,12 +26,14 @@ interface Draft {
   name: string;
   email: string;
   phone: string;
+  /** Kept across steps and failed sends; their preview URLs are released when they go. */
+  photos: PhotoDraft[];
 }
 
-type Field = 'privacy' | 'street' | 'civic' | 'category' | 'title' | 'details' | 'name' | 'email' | 'phone';
+type Field = 'privacy' | 'street' | 'civic' | 'category' | 'title' | 'details' | 'photos' | 'name' | 'email' | 'phone';
 
 /** Field order in the form: the error summary lists errors in this order. */
-const FIELD_ORDER: Field[] = ['privacy', 'street', 'civic', 'category', 'title', 'details', 'name', 'email', 'phone'];
+const FIELD_ORDER: Field[] = ['privacy', 'street', 'civic', 'category', 'title', 'details', 'photos', 'name', 'email', 'phone'];
 
 /** Server field names (`contact.email`) → form fields. */
 const SERVER_FIELDS: Record<string, Field> = {
@@ -44,12 +47,16 @@ const SERVER_FIELDS: Record<string, Field> = {
   'contact.name': 'name',
   'contact.email': 'email',
   'contact.phone': 'phone',
+  photos: 'photos',
 };
+
+/** `photos.2` → 2: the server names a refused file by its position in the filing. */
+const PHOTO_FIELD = /^photos\.(\d+)$/;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,24}$/;
 
-const emptyDraft = (): Draft => ({ privacyAccepted: false, streetText: '', civic: '', title: '', details: '', name: '', email: '', phone: '' });
+const emptyDraft = (): Draft => ({ privacyAccepted: false, streetText: '', civic: '', title: '', details: '', name: '', email: '', phone: '', photos: [] });
 
 /**
  * A new report in the three steps of the national model (Designers Italia, "Segnalazione
@@ -166,6 +173,38 @@ export class NewReportView extends LitElement {
       .pre {
         white-space: pre-line;
       }
+      ul.photo-summary {
+        list-style: none;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        margin: 0 0 0.75rem;
+        padding: 0;
+      }
+      .photo-summary li {
+        width: 8.5rem;
+        font-size: 0.85em;
+        overflow-wrap: anywhere;
+      }
+      .photo-summary img {
+        display: block;
+        width: 100%;
+        aspect-ratio: 4 / 3;
+        object-fit: cover;
+        border-radius: var(--_radius);
+        background: var(--_surface);
+        margin-bottom: 0.25rem;
+      }
+      .upload {
+        margin: 1rem 0 0;
+      }
+      .upload progress {
+        display: block;
+        width: 100%;
+        max-width: 28rem;
+        height: 1rem;
+        accent-color: var(--_primary);
+      }
     `,
   ];
 
@@ -183,6 +222,10 @@ export class NewReportView extends LitElement {
   @state() private placeMessage = '';
   @state() private sending = false;
   @state() private sendError = '';
+  /** How much of a filing with photos has been sent; undefined when not sending photos. */
+  @state() private upload?: UploadProgress;
+  /** What the live region says while sending. */
+  @state() private sendStatus = '';
   @state() private filed?: FiledReport;
   @state() private copyMessage = '';
 
@@ -194,6 +237,21 @@ export class NewReportView extends LitElement {
 
   focusHeading() {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // Back in the page (the widget keeps views while another is shown): fresh previews.
+    if (this.draft.photos.some((p) => !p.url)) {
+      this.draft = { ...this.draft, photos: this.draft.photos.map((p) => (p.url ? p : { ...draftPhoto(p.file), refused: p.refused })) };
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    // Out of the page: the preview URLs would keep the files in memory for as long as the page lives.
+    releasePhotos(this.draft.photos);
+    this.draft = { ...this.draft, photos: this.draft.photos.map((p) => ({ ...p, url: '' })) };
   }
 
   protected override willUpdate(changed: Map<string, unknown>) {
@@ -251,6 +309,8 @@ export class NewReportView extends LitElement {
     else if (details.length > 5000) e.details = t('new.err.detailsLong');
     if (d.email.trim() && !EMAIL.test(d.email.trim())) e.email = t('new.err.email');
     if (d.phone.trim() && !PHONE.test(d.phone.trim())) e.phone = t('new.err.phone');
+    const refused = d.photos.find((p) => p.refused);
+    if (refused) e.photos = refused.refused;
     return e;
   }
 
@@ -357,6 +417,12 @@ export class NewReportView extends LitElement {
     );
   }
 
+  private onPhotosChange(e: Event) {
+    const photos = (e.target as PhotoPicker).value;
+    this.draft = { ...this.draft, photos };
+    if (this.errors.photos && !photos.some((p) => p.refused)) this.errors = { ...this.errors, photos: undefined };
+  }
+
   private onStreetChange(e: Event) {
     const picker = e.target as HTMLElement & { value?: Street };
     const input = picker.shadowRoot?.querySelector('input');
@@ -420,11 +486,22 @@ export class NewReportView extends LitElement {
   private async send() {
     if (this.sending) return;
     const { i18n } = this.ctx;
+    const { photos } = this.draft;
     this.sending = true;
     this.sendError = '';
+    this.upload = photos.length ? { loaded: 0 } : undefined;
+    this.sendStatus = i18n.t('new.sending');
     try {
-      const filed = await this.ctx.api.fileReport(this.body(), this.idempotencyKey);
+      const filed = await this.ctx.api.fileReport(
+        this.body(),
+        this.idempotencyKey,
+        photos.map((p) => p.file),
+        (progress) => this.onUploadProgress(progress),
+      );
       this.filed = filed;
+      // Filed: the previews are no longer needed.
+      releasePhotos(photos);
+      this.draft = { ...this.draft, photos: [] };
       emit<ReportFiledDetail>(this, 'segnala-report-filed', {
         reference: filed.reference,
         status: filed.status,
@@ -435,9 +512,24 @@ export class NewReportView extends LitElement {
       const e = err as ApiError;
       const fieldErrors: Partial<Record<Field, string>> = {};
       if (e instanceof ApiError) {
+        const refused = new Map<number, string>();
         for (const f of e.fields) {
+          const photo = PHOTO_FIELD.exec(f.field);
+          if (photo && photos[Number(photo[1])]) {
+            // The very file at fault is marked, so the form can say which one to remove.
+            const n = Number(photo[1]);
+            const vars = { n: n + 1, name: photos[n].file.name };
+            refused.set(n, i18n.t(e.status === 413 ? 'new.err.photoTooBigServer' : 'new.err.photoNotImage', vars));
+            fieldErrors.photos ??= refused.get(n);
+            continue;
+          }
           const field = SERVER_FIELDS[f.field];
           if (field && field !== 'privacy') fieldErrors[field] = i18n.t('new.err.server', { message: f.message });
+        }
+        // The whole request refused for its size, before any file was named.
+        if (e.status === 413 && photos.length && !fieldErrors.photos) fieldErrors.photos = i18n.t('new.err.photosTooBig');
+        if (refused.size) {
+          this.draft = { ...this.draft, photos: photos.map((p, i) => (refused.has(i) ? { ...p, refused: refused.get(i) } : p)) };
         }
       }
       if (Object.keys(fieldErrors).length) {
@@ -455,7 +547,14 @@ export class NewReportView extends LitElement {
       }
     } finally {
       this.sending = false;
+      this.upload = undefined;
+      this.sendStatus = '';
     }
+  }
+
+  private onUploadProgress(progress: UploadProgress) {
+    this.upload = progress;
+    if (progress.total && progress.loaded >= progress.total) this.sendStatus = this.ctx.i18n.t('new.processing');
   }
 
   private async copyCode() {
@@ -475,6 +574,7 @@ export class NewReportView extends LitElement {
   }
 
   private startOver() {
+    releasePhotos(this.draft.photos);
     this.draft = emptyDraft();
     this.applyPresets();
     this.filed = undefined;
@@ -701,6 +801,17 @@ export class NewReportView extends LitElement {
           ${this.input('details', 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: 5000 })}
         </fieldset>
         <fieldset>
+          <legend>${t('new.photos')}</legend>
+          <segnala-photo-picker
+            id="f-photos"
+            exportparts="button"
+            .ctx=${this.ctx}
+            .value=${d.photos}
+            error=${this.errors.photos ?? ''}
+            @change=${this.onPhotosChange}
+          ></segnala-photo-picker>
+        </fieldset>
+        <fieldset>
           <legend>${t('new.contact')}</legend>
           <p class="hint">${t('new.contactHint')}</p>
           ${this.input('name', 'name', { label: 'new.name', autocomplete: 'name', maxlength: 200 })}
@@ -756,6 +867,24 @@ export class NewReportView extends LitElement {
           </dl>`,
         )}
         ${section(
+          'new.photos',
+          'photos',
+          d.photos.length
+            ? html`<ul class="photo-summary">
+                ${d.photos.map(
+                  (p, i) => html`<li>
+                    <img
+                      src=${p.url}
+                      alt=${t('new.photoAlt', { n: i + 1, name: p.file.name })}
+                      @error=${(e: Event) => previewFallback(e, p.file)}
+                    />
+                    ${p.file.name} · ${fileSize(this.ctx.i18n, p.file.size)}
+                  </li>`,
+                )}
+              </ul>`
+            : html`<p class="muted">${t('new.notGiven')}</p>`,
+        )}
+        ${section(
           'new.contact',
           'name',
           html`<dl class="facts">
@@ -769,6 +898,8 @@ export class NewReportView extends LitElement {
         )}
         <p><span aria-hidden="true">✓ </span>${t('new.privacyAccept')}</p>
         ${this.sendError ? html`<div class="notice error send-error" role="alert" tabindex="-1">${this.sendError}</div>` : nothing}
+        ${this.renderUpload()}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.sendStatus}</div>
         <div class="actions">
           <button type="button" part="button" ?disabled=${this.sending} @click=${() => this.goTo(2)}>${t('new.prev')}</button>
           <button type="button" class="primary" part="primary-button" aria-disabled=${this.sending ? 'true' : 'false'} @click=${this.send}>
@@ -776,6 +907,20 @@ export class NewReportView extends LitElement {
           </button>
         </div>
       </div>`;
+  }
+
+  /** Real progress while the photos go up; indeterminate while the server re-encodes them. */
+  private renderUpload() {
+    const u = this.upload;
+    if (!u) return nothing;
+    const { t } = this.ctx.i18n;
+    const percent = u.total ? Math.min(100, Math.round((u.loaded / u.total) * 100)) : undefined;
+    const processing = percent === 100;
+    return html`<div class="upload">
+      <label for="upload-progress">${t('new.uploadLabel')}</label>
+      <progress id="upload-progress" max="100" value=${percent === undefined || processing ? nothing : percent}></progress>
+      <span class="muted">${processing ? t('new.processing') : percent !== undefined ? t('new.uploaded', { percent }) : t('new.sending')}</span>
+    </div>`;
   }
 
   private renderDone() {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ReportDetail, type ReportEvent } from '../api.ts';
+import '../components/photo-gallery.ts';
 import '../components/support-button.ts';
 import type { WidgetContext } from '../context.ts';
 import type { Translator } from '../i18n.ts';
@@ -102,18 +103,6 @@ export class ReportDetailView extends LitElement {
       }
       .support h3 {
         font-size: 1.05em;
-      }
-      .photos {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-        margin-bottom: 1rem;
-      }
-      .photos img {
-        width: 140px;
-        height: 105px;
-        object-fit: cover;
-        border-radius: var(--_radius);
       }
       @media (max-width: 760px) {
         .layout {
@@ -224,13 +213,7 @@ export class ReportDetailView extends LitElement {
             <p class="details">${r.details}</p>
             ${r.photos?.length
               ? html`<h3>${t('detail.photos')}</h3>
-                  <div class="photos">
-                    ${r.photos.map(
-                      (p, i) => html`<a href=${p.url} target="_blank" rel="noopener"
-                        ><img src=${p.thumbnailUrl} alt=${t('detail.photo', { n: i + 1 })} loading="lazy"
-                      /></a>`,
-                    )}
-                  </div>`
+                  <segnala-photo-gallery exportparts="button" .ctx=${this.ctx} .photos=${r.photos} reference=${r.reference}></segnala-photo-gallery>`
               : nothing}
             <section class="card support" aria-labelledby="support-h">
               <h3 id="support-h">${t('support.heading')}</h3>

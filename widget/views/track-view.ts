@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, type ReportDetail } from '../api.ts';
+import '../components/photo-gallery.ts';
 import type { WidgetContext } from '../context.ts';
 import { statusBadge } from '../status.ts';
 import { baseStyles } from '../styles.ts';
@@ -140,6 +141,13 @@ export class TrackView extends LitElement {
         : html`<p class="muted">${t('track.noReplies')}</p>`}
       <h4>${t('detail.history')}</h4>
       ${historyList(i18n, r.events)}
+      ${r.photos?.length
+        ? html`<h4>${t('detail.photos')}</h4>
+            ${r.published === false
+              ? // Photos are served to the public only once the report is: until then, say they are there.
+                html`<p class="muted">${i18n.plural('track.photosLater', r.photos.length)}</p>`
+              : html`<segnala-photo-gallery exportparts="button" .ctx=${this.ctx} .photos=${r.photos} reference=${r.reference}></segnala-photo-gallery>`}`
+        : nothing}
       ${r.published !== false
         ? html`<p>
             <a
