@@ -6,6 +6,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { configRoutes } from './routes/config.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { healthRoutes } from './routes/health.ts';
+import { open311Routes } from './routes/open311.ts';
 import { type StaticDirs, staticRoutes } from './routes/static.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { streetRoutes } from './routes/streets.ts';
@@ -56,7 +57,8 @@ export function createApp(deps: Deps, staticDirs?: StaticDirs) {
   const api = new Hono()
     .use(requestLog(deps.logger))
     .route('/', healthRoutes(deps))
-    .route('/api/v1/:municipality', municipalityApi(deps));
+    .route('/api/v1/:municipality', municipalityApi(deps))
+    .route('/open311/v2/:municipality', open311Routes(deps));
   const app = staticDirs ? api.route('/', staticRoutes(staticDirs)) : api;
   app.notFound(() => {
     throw new ApiError(404, 'not_found', 'No such endpoint');

@@ -9,6 +9,7 @@ import {
   createDepartment,
   readSettings,
   requireAdmin,
+  rotateOpen311Key,
   saveStaffUser,
   updateCategory,
   updateDepartment,
@@ -87,5 +88,12 @@ export function adminSettingsRoutes({ sql }: Deps) {
     })
     .patch('/staff/:id', adminOnly, jsonBodyLimit, validate('json', StaffBody.partial()), async (c) => {
       return c.json(await saveStaffUser(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json')));
+    })
+    // The Open311 key partners file with (README, "Open311 for partners"): shown once, only its hash
+    // kept; a new one replaces the old at once, which is also how a leaked key is withdrawn.
+    .post('/open311-key', adminOnly, async (c) => {
+      const m = c.var.municipality;
+      const apiKey = await rotateOpen311Key(sql, m.id);
+      return c.json({ apiKey, endpoint: `${new URL(c.req.url).origin}/open311/v2/${m.slug}/` }, 201);
     });
 }

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
+import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
 import { hashPassword } from './passwords.ts';
 
 /** The municipality's own settings, departments, categories and staff: the admin's page. */
@@ -8,7 +9,7 @@ export async function readSettings(sql: Sql, municipalityId: number) {
   const [municipality] = await sql`
     SELECT name, publish_on_arrival AS "publishOnArrival", allowed_origins AS "allowedOrigins",
            contact_email AS "contactEmail", privacy_url AS "privacyUrl", tile_url AS "tileUrl",
-           tile_attribution AS "tileAttribution"
+           tile_attribution AS "tileAttribution", open311_api_key_hash IS NOT NULL AS "open311KeySet"
     FROM municipality WHERE id = ${municipalityId}`;
   const departments = await sql`
     SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
@@ -139,6 +140,16 @@ export async function saveStaffUser(sql: Sql, municipalityId: number, id: number
     if (s.active === false || s.password !== undefined) await tx`DELETE FROM staff_session WHERE staff_user_id = ${userId}`;
     return { id: userId };
   });
+}
+
+/**
+ * A new Open311 API key for the municipality's partners: the previous one stops working at once.
+ * Returned this once; only its hash is kept.
+ */
+export async function rotateOpen311Key(sql: Sql, municipalityId: number): Promise<string> {
+  const key = newOpen311Key();
+  await setOpen311Key(sql, municipalityId, key);
+  return key;
 }
 
 export function requireAdmin(role: string) {

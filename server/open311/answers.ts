@@ -1,0 +1,93 @@
+import { type RequestRow, type ServiceRow, serviceNotice, type UpdateRow } from '../services/open311.ts';
+import { type Open311Object, elements } from './format.ts';
+import { fixMyStreetStatus, open311Status } from './status.ts';
+
+/**
+ * The elements of each GeoReport v2 answer, with the specification's names and order. Built from
+ * rows that hold no contact data, so none can leak into an answer.
+ */
+
+export const SPECIFICATION_URL = 'http://wiki.open311.org/GeoReport_v2';
+/** When this endpoint's behaviour last changed (discovery `changeset`). */
+export const CHANGESET = new Date('2026-01-15T00:00:00Z');
+
+export function discovery(endpointUrl: string, contact: string): Open311Object {
+  return {
+    changeset: CHANGESET,
+    contact,
+    key_service: 'API keys are given by the municipality: its Segnala administrator generates one for each partner agreement.',
+    endpoints: elements('endpoint', [
+      {
+        specification: SPECIFICATION_URL,
+        url: endpointUrl,
+        changeset: CHANGESET,
+        type: 'production',
+        formats: elements('format', ['text/xml', 'application/json']),
+      },
+    ]),
+  };
+}
+
+export function service(s: ServiceRow): Open311Object {
+  return {
+    service_code: String(s.id),
+    service_name: s.name,
+    description: s.description ?? s.name,
+    metadata: false,
+    type: 'realtime',
+    keywords: [s.name, s.department_name].map((k) => k.toLowerCase()).join(', '),
+    group: s.department_name,
+  };
+}
+
+export function serviceDefinition(s: ServiceRow): Open311Object {
+  return { service_code: String(s.id), attributes: elements('attribute', []) };
+}
+
+const MAX_DESCRIPTION = 4000;
+
+/** "Via Alcide De Gasperi 3", or with a landmark "Via Aurelia, davanti alla scuola". */
+function addressOf(r: RequestRow): string | null {
+  if (!r.street_name) return r.civic;
+  if (!r.civic) return r.street_name;
+  return /^\d/.test(r.civic) ? `${r.street_name} ${r.civic}` : `${r.street_name}, ${r.civic}`;
+}
+
+/** `photoBase`: the absolute URL public photos are served under (…/api/v1/{slug}/photos). */
+export function serviceRequest(r: RequestRow, photoBase: string): Open311Object {
+  return {
+    service_request_id: r.reference,
+    status: open311Status(r.status),
+    status_notes: r.status_notes,
+    service_name: r.category_name,
+    service_code: String(r.category_id),
+    description: r.details.length > MAX_DESCRIPTION ? `${r.details.slice(0, MAX_DESCRIPTION - 1)}…` : r.details,
+    agency_responsible: r.department_name,
+    service_notice: serviceNotice(r),
+    requested_datetime: r.created_at,
+    updated_datetime: r.updated_at,
+    expected_datetime: r.expected_at,
+    address: addressOf(r),
+    address_id: r.national_code,
+    zipcode: null,
+    lat: r.lat,
+    long: r.lon,
+    media_url: r.media_url ?? (r.photo_id ? `${photoBase}/${r.photo_id}` : null),
+  };
+}
+
+/** The answer to a filing: realtime, so the request id at once and never a token. */
+export function filedRequest(reference: string, notice: string): Open311Object {
+  return { service_request_id: reference, service_notice: notice, account_id: null };
+}
+
+export function requestUpdate(u: UpdateRow): Open311Object {
+  return {
+    update_id: String(u.id),
+    service_request_id: u.reference,
+    status: fixMyStreetStatus(u.status),
+    updated_datetime: u.created_at,
+    description: u.message ?? '',
+    media_url: null,
+  };
+}
