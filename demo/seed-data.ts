@@ -247,3 +247,6 @@ export const DEMO_STAFF = [
   { email: 'admin@seravezza.example', name: 'Giulia Bertolucci', role: 'admin', departments: [] },
   { email: 'tecnico@seravezza.example', name: 'Marco Pellegrini', role: 'staff', departments: ['works'] },
 ] as const satisfies readonly { email: string; name: string; role: 'admin' | 'staff'; departments: readonly DepartmentKey[] }[];
+
+/** The demo's Open311 API key: public, for trying partner software against the demo only. */
+export const DEMO_OPEN311_KEY = 'demo-open311-key';

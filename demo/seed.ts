@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
 import type { Sql, Tx } from '../server/db/connect.ts';
 import { importStreetsFile } from '../server/import/streets.ts';
+import { setOpen311Key } from '../server/services/open311-keys.ts';
 import { hashPassword } from '../server/services/passwords.ts';
 import { deriveTrackingCode, newTrackingSalt, supporterHash, trackingHash } from '../server/services/tracking-code.ts';
 import { placeStreets } from './places.ts';
 import { planDemoReports } from './plan.ts';
-import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY, DEMO_PASSWORD, DEMO_STAFF } from './seed-data.ts';
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY, DEMO_OPEN311_KEY, DEMO_PASSWORD, DEMO_STAFF } from './seed-data.ts';
 
 /** The real street names of Seravezza (CC BY 4.0, see demo/data/LICENSE-seravezza-odonimi.txt). */
 export const DEMO_STREETS_FILE = fileURLToPath(new URL('./data/seravezza-odonimi.csv', import.meta.url));
@@ -189,6 +190,9 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
         VALUES (${municipalityId}, ${id}, ${departmentId.get(key)!})`;
     }
   }
+
+  // The demo's Open311 key is public (README): partners' software can be tried against the demo.
+  await setOpen311Key(tx, municipalityId, DEMO_OPEN311_KEY);
 
   // The next report filed gets the next number of its year.
   const counterRows = plan.counters.map((c) => ({ municipality_id: municipalityId, year: c.year, last_number: c.lastNumber }));

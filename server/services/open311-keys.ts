@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Sql } from '../db/connect.ts';
+import type { Sql, Tx } from '../db/connect.ts';
 
 /**
  * The Open311 API key of a municipality: one per municipality, given to its partners (FixMyStreet,
@@ -12,7 +12,7 @@ export const hashOpen311Key = (key: string) => createHash('sha256').update(key, 
 export const newOpen311Key = () => randomBytes(24).toString('base64url');
 
 /** Stores the hash of `key` as the municipality's key (the previous one stops working); null revokes it. */
-export async function setOpen311Key(sql: Sql, municipalityId: number, key: string | null): Promise<void> {
+export async function setOpen311Key(sql: Sql | Tx, municipalityId: number, key: string | null): Promise<void> {
   await sql`UPDATE municipality SET open311_api_key_hash = ${key === null ? null : hashOpen311Key(key)} WHERE id = ${municipalityId}`;
 }
 

@@ -302,12 +302,11 @@ export async function fileOpen311Request(sql: Sql, secretKey: Buffer, m: Municip
       ...(civic ? { civic } : {}),
       ...(location ? { location } : {}),
       ...(contact ? { contact } : {}),
+      ...(mediaUrl ? { mediaUrl } : {}),
       privacyAccepted: true,
     },
     undefined,
   );
-  // fileReport knows nothing of partner media; written right after, on the report just made.
-  if (mediaUrl) await sql`UPDATE report SET media_url = ${mediaUrl} WHERE municipality_id = ${m.id} AND reference = ${filed.reference}`;
   return { reference: filed.reference, notice: serviceNotice(service) };
 }
 

@@ -259,6 +259,8 @@ export interface NewReport {
   location?: LatLon;
   contact?: { name?: string; email?: string; phone?: string };
   privacyAccepted: true;
+  /** A link to media held elsewhere (Open311 partners' media_url). */
+  mediaUrl?: string;
 }
 
 export interface FiledReport {
@@ -336,12 +338,12 @@ export async function fileReport(
       const [report] = await tx<{ id: string }[]>`
         INSERT INTO report (municipality_id, reference, tracking_hash, tracking_salt, category_id, department_id,
                             status, published, title, details, street_id, civic, location,
-                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash)
+                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash, media_url)
         VALUES (${mId}, ${reference}, ${trackingHash(key, rawCode)}, ${salt}, ${input.categoryId}, ${category.department_id},
                 'submitted', ${published}, ${input.title}, ${input.details}, ${streetId ?? null}, ${input.civic ?? null},
                 ${input.location ? sql`point(${input.location.lon}, ${input.location.lat})` : null},
                 ${input.contact?.name ?? null}, ${input.contact?.email ?? null}, ${input.contact?.phone ?? null},
-                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null})
+                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null}, ${input.mediaUrl ?? null})
         RETURNING id`;
       await tx`
         INSERT INTO report_event (municipality_id, report_id, type, status, public)

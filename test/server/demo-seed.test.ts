@@ -273,6 +273,24 @@ describe('demo seed: what a visitor of the Seravezza demo sees', () => {
     assert.ok(n > 0 && n < all);
   });
 
+  test('the demo Open311 key files a report through GeoReport v2', async () => {
+    const form = new URLSearchParams({
+      api_key: 'demo-open311-key',
+      service_code: String((await call('GET', `${base}/config`)).body.categories[0].id),
+      lat: '43.9952',
+      long: '10.2268',
+      description: 'Lampione spento da giorni, segnalato da un’app partner.',
+    });
+    const res = await app.request('/open311/v2/seravezza/requests.json', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    assert.equal(res.status, 201);
+    const [answer] = (await res.json()) as { service_request_id: string }[];
+    assert.equal((await call('GET', `${base}/reports/${answer.service_request_id}`)).status, 200);
+  });
+
   test('seeding again does nothing', async () => {
     const count = async () => (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM report`)[0].n;
     const before = await count();
