@@ -1,43 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import postgres from 'postgres';
-import { startServer } from './helpers/server-process.ts';
+import { isolatedServerEnv, startServer } from './helpers/server-process.ts';
 
 /**
  * `kill -9` in the middle of a filing load: every report whose filing got a 2xx answer must be
  * there after a restart, complete (its history entry too); nothing half-written. Runs on the
  * embedded database (files in DATA_DIR) and, with DATABASE_URL, on a real PostgreSQL.
  */
-let dataDir: string;
 let env: Record<string, string>;
-let dropDatabase = async () => {};
+let cleanup = async () => {};
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'segnala-crash-'));
-  env = { DATA_DIR: dataDir, DEMO: '1', RATE_LIMIT_FACTOR: '1000' };
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `segnala_crash_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    env = { ...env, DATABASE_URL: dbUrl.toString(), SECRET_KEY: randomBytes(24).toString('hex') };
-    dropDatabase = async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const isolated = await isolatedServerEnv('crash');
+  env = { ...isolated.env, RATE_LIMIT_FACTOR: '1000' };
+  cleanup = isolated.cleanup;
 });
-after(async () => {
-  await dropDatabase();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => cleanup());
 
 test('after kill -9 under load, every acknowledged report is there and complete', async () => {
   const first = await startServer(env);

@@ -1,42 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import postgres from 'postgres';
-import { runServerToExit, startServer } from './helpers/server-process.ts';
+import { isolatedServerEnv, runServerToExit, startServer } from './helpers/server-process.ts';
 
 /**
  * The server as a process, as `npm start` runs it: start-up, the demo, persistence across a
  * restart, graceful stop. Embedded database by default; a fresh database on the real PostgreSQL
  * when DATABASE_URL is set.
  */
-let dataDir: string;
 let env: Record<string, string>;
-let dropDatabase = async () => {};
+let cleanup = async () => {};
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'segnala-process-'));
-  env = { DATA_DIR: dataDir, DEMO: '1' };
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `segnala_proc_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    env = { ...env, DATABASE_URL: dbUrl.toString(), SECRET_KEY: randomBytes(24).toString('hex') };
-    dropDatabase = async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const isolated = await isolatedServerEnv('proc');
+  env = { ...isolated.env };
+  cleanup = isolated.cleanup;
 });
-after(async () => {
-  await dropDatabase();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => cleanup());
 
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
 
@@ -98,7 +79,7 @@ describe('several processes on one PostgreSQL', { skip: !process.env.DATABASE_UR
     await admin.unsafe(`CREATE DATABASE ${name}`);
     const dbUrl = new URL(process.env.DATABASE_URL!);
     dbUrl.pathname = `/${name}`;
-    const pairEnv = { DATA_DIR: dataDir, DEMO: '1', DATABASE_URL: dbUrl.toString(), SECRET_KEY: 'k'.repeat(40) };
+    const pairEnv = { DATA_DIR: env.DATA_DIR, DEMO: '1', DATABASE_URL: dbUrl.toString(), SECRET_KEY: 'k'.repeat(40) };
     try {
       const [a, b] = await Promise.all([startServer(pairEnv), startServer(pairEnv)]);
       try {

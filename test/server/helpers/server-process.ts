@@ -1,4 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -71,4 +76,35 @@ export async function runServerToExit(env: Record<string, string>): Promise<{ co
   child.stderr!.on('data', (d) => (out += d));
   const [code] = await once(child, 'exit');
   return { code: code as number | null, output: out };
+}
+
+/**
+ * The environment for server processes of one test file: a fresh DATA_DIR with the demo on, and
+ * with DATABASE_URL set a fresh database on that server (same SECRET_KEY for every process).
+ * `cleanup` drops both.
+ */
+export async function isolatedServerEnv(label: string): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), `segnala-${label}-`));
+  let env: Record<string, string> = { DATA_DIR: dataDir, DEMO: '1' };
+  let dropDatabase = async () => {};
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `segnala_${label}_${randomBytes(4).toString('hex')}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const dbUrl = new URL(url);
+    dbUrl.pathname = `/${name}`;
+    env = { ...env, DATABASE_URL: dbUrl.toString(), SECRET_KEY: randomBytes(24).toString('hex') };
+    dropDatabase = async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  return {
+    env,
+    async cleanup() {
+      await dropDatabase();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
