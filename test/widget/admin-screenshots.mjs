@@ -82,6 +82,48 @@ const loaded = (page, selector) =>
     selector,
   );
 
+/** Files a report with three photos drawn in the page (the public API, as the widget does); its reference. */
+async function reportWithPhotos() {
+  const page = await open(1280, '/demo/admin.html');
+  const reference = await page.evaluate(async () => {
+    const draw = (label, colors, width, height) =>
+      new Promise((resolve) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = width;
+        canvas.height = height;
+        const g = canvas.getContext('2d');
+        const gradient = g.createLinearGradient(0, 0, width, height);
+        gradient.addColorStop(0, colors[0]);
+        gradient.addColorStop(1, colors[1]);
+        g.fillStyle = gradient;
+        g.fillRect(0, 0, width, height);
+        g.fillStyle = '#ffffff';
+        g.font = 'bold 64px sans-serif';
+        g.fillText(label, 40, 100);
+        canvas.toBlob((b) => resolve(new File([b], `${label}.png`, { type: 'image/png' })), 'image/png');
+      });
+    const base = '/api/v1/seravezza';
+    const config = await (await fetch(`${base}/config`)).json();
+    const form = new FormData();
+    form.set('report', JSON.stringify({
+      categoryId: config.categories[0].id,
+      title: 'Cartello stradale piegato dal vento',
+      details: 'Il cartello di stop all’incrocio è piegato verso la strada: chi arriva non lo vede.',
+      location: config.map.center,
+      privacyAccepted: true,
+    }));
+    form.append('photos', await draw('Foto 1', ['#2d6a4f', '#95d5b2'], 1200, 900));
+    form.append('photos', await draw('Foto 2', ['#7f4f24', '#ddb892'], 900, 1200));
+    form.append('photos', await draw('Foto 3', ['#1d3557', '#a8dadc'], 1200, 800));
+    const res = await fetch(`${base}/reports`, { method: 'POST', body: form });
+    return (await res.json()).reference;
+  });
+  await page.close();
+  return reference;
+}
+
+const photoReference = await reportWithPhotos();
+
 for (const width of [1280, 390]) {
   const page = await open(width, '/demo/admin.html');
   await page.evaluate(() => sessionStorage.clear());
@@ -106,6 +148,35 @@ for (const width of [1280, 390]) {
   await page.goto(`${base}/demo/admin.html#segnala-admin/settings`, { waitUntil: 'networkidle0' });
   await loaded(page, 'table.staff');
   await shot(page, '24-admin-settings', width);
+
+  // The Open311 section, with a key just generated.
+  await inConsole(page, (root) => root.querySelector('segnala-admin-settings').shadowRoot.querySelector('button.generate-key').click());
+  await page.waitForFunction(() => {
+    const section = document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings').shadowRoot.querySelector('section.open311');
+    section.querySelector('.confirm-key button')?.click();
+    return !!section.querySelector('.key');
+  }, { timeout: 15_000 });
+  await inConsole(page, (root) => root.querySelector('segnala-admin-settings').shadowRoot.querySelector('section.open311').scrollIntoView());
+  await pause(300);
+  await page.screenshot({ path: `${out}27-admin-open311-${width}.png` });
+  console.log(`screenshots/27-admin-open311-${width}.png`);
+
+  // A report with photos, the second hidden from the public, then one shown large. The waits spell
+  // the path out: the demo's CSP forbids building functions from strings in the page.
+  await page.goto(`${base}/demo/admin.html#segnala-admin/report/${photoReference}`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'segnala-admin-photos');
+  const inPhotos = (fn) => page.waitForFunction(fn, { timeout: 15_000 });
+  await inPhotos(() => document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-photos').shadowRoot.querySelectorAll('li img').length === 3);
+  if (width === 1280) {
+    await inConsole(page, (root) => root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-photos').shadowRoot.querySelectorAll('li button.small')[1].click());
+    await inPhotos(() => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-photos').shadowRoot.querySelector('li .badge'));
+  }
+  await shot(page, '26-admin-detail-photos', width);
+  await inConsole(page, (root) => root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-photos').shadowRoot.querySelector('li button.thumb').click());
+  await inPhotos(() => document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-photos').shadowRoot.querySelector('dialog[open] img')?.complete);
+  await pause(300);
+  await page.screenshot({ path: `${out}28-admin-photo-large-${width}.png` });
+  console.log(`screenshots/28-admin-photo-large-${width}.png`);
 
   await page.goto(`${base}/demo/admin.html?lang=en#segnala-admin/queue`, { waitUntil: 'networkidle0' });
   await loaded(page, 'tbody tr');

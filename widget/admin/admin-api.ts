@@ -73,7 +73,24 @@ export interface StaffReport extends QueueItem {
   version: number;
   events: StaffEvent[];
   supporters: { count: number; withEmail: number };
-  photos: { id: string; url: string; thumbnailUrl: string }[];
+  photos: StaffPhoto[];
+}
+
+/** A photo as staff see it: URLs of the staff API (they need the bearer token), hidden ones included. */
+export interface StaffPhoto {
+  id: string;
+  url: string;
+  thumbnailUrl: string;
+  width: number;
+  height: number;
+  /** Hidden from the public by moderation; staff still see it. */
+  hidden: boolean;
+}
+
+/** Every office and category of the municipality, retired categories included (`GET /admin/catalog`). */
+export interface Catalog {
+  departments: { id: number; name: string }[];
+  categories: { id: number; name: string; departmentId: number; daysToAccept: number; daysToResolve: number; active: boolean }[];
 }
 
 export interface StatusChange {
@@ -114,6 +131,8 @@ export interface MunicipalitySettings {
   allowedOrigins: string[];
   contactEmail: string | null;
   privacyUrl: string | null;
+  /** Whether an Open311 key exists (the key itself is never given back). */
+  open311KeySet?: boolean;
 }
 
 export interface DepartmentSettings {
@@ -173,6 +192,8 @@ export class AdminApiError extends ApiError {
 type Query = Record<string, string | number | boolean | undefined>;
 
 export class AdminApi {
+  /** The server's root (`api` without trailing slash); empty for the page's own origin. */
+  readonly root: string;
   readonly base: string;
 
   constructor(
@@ -183,8 +204,8 @@ export class AdminApi {
     /** Called when the server says the session is gone (401 on an authenticated call). */
     private readonly onUnauthorized: () => void,
   ) {
-    const root = (api || '').replace(/\/+$/, '');
-    this.base = `${root}/api/v1/${encodeURIComponent(municipality)}/admin`;
+    this.root = (api || '').replace(/\/+$/, '');
+    this.base = `${this.root}/api/v1/${encodeURIComponent(municipality)}/admin`;
   }
 
   login(email: string, password: string) {
@@ -236,6 +257,28 @@ export class AdminApi {
     });
   }
 
+  /** Moderates one photo; the report's version changes (an internal note is added to its history). */
+  setPhotoHidden(reference: string, photoId: string, hidden: boolean) {
+    return this.request<{ version: number }>('POST', `/reports/${encodeURIComponent(reference)}/photos/${encodeURIComponent(photoId)}`, {
+      body: { hidden },
+    });
+  }
+
+  /**
+   * A photo (or thumbnail) of the staff API, by the URL the report gave: it needs the token, so an
+   * `<img src>` cannot load it; the caller shows the Blob through `URL.createObjectURL`.
+   */
+  async photo(url: string, signal?: AbortSignal): Promise<Blob> {
+    const absolute = /^https?:\/\//.test(url) ? url : `${this.root}${url}`;
+    // A photo's bytes never change (moderation only hides it), so the browser's cache may keep them.
+    const res = await this.fetch('GET', absolute, { signal, cache: 'default' });
+    return res.blob();
+  }
+
+  catalog(signal?: AbortSignal) {
+    return this.request<Catalog>('GET', '/catalog', { signal });
+  }
+
   stats(filters: StatsFilters, signal?: AbortSignal) {
     return this.request<Stats>('GET', '/stats', { query: { ...filters }, signal });
   }
@@ -272,6 +315,11 @@ export class AdminApi {
     return this.request<{ id: number }>('PATCH', `/staff/${id}`, { body: s });
   }
 
+  /** A new Open311 key for partners, given this once; the previous key stops working at once. */
+  newOpen311Key() {
+    return this.request<{ apiKey: string; endpoint?: string }>('POST', '/open311-key');
+  }
+
   private url(path: string, query: Query = {}) {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
@@ -292,7 +340,7 @@ export class AdminApi {
   private async fetch(
     method: string,
     url: string,
-    opts: { body?: unknown; signal?: AbortSignal; anonymous?: boolean; quiet401?: boolean; token?: string },
+    opts: { body?: unknown; signal?: AbortSignal; anonymous?: boolean; quiet401?: boolean; token?: string; cache?: RequestCache },
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     const token = opts.token ?? this.token();
@@ -306,7 +354,7 @@ export class AdminApi {
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: opts.signal,
         credentials: 'omit',
-        cache: 'no-store',
+        cache: opts.cache ?? 'no-store',
       });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;

@@ -1,6 +1,6 @@
 import type { Config } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
-import type { AdminApi, StaffUser } from './admin-api.ts';
+import type { AdminApi, Catalog, StaffUser } from './admin-api.ts';
 import type { AdminTranslator } from './admin-i18n.ts';
 
 /** Where the console is; mirrored in the URL hash (`#segnala-admin/…`). */
@@ -18,6 +18,8 @@ export interface AdminContext {
   api: AdminApi;
   /** The municipality's public config: map, active categories, offices. */
   config: Config;
+  /** Every office and category, retired categories included: names of old reports, filters. */
+  catalog: Catalog;
   user: StaffUser;
   i18n: AdminTranslator;
   /** For the pieces shared with the citizen widget: map, street picker, status badges. */
@@ -31,7 +33,19 @@ export const isAdmin = (ctx: AdminContext) => ctx.user.role === 'admin';
 
 /** The offices this user works for: all of them for an admin. */
 export function ownDepartments(ctx: AdminContext) {
-  return isAdmin(ctx) ? ctx.config.departments : ctx.config.departments.filter((d) => ctx.user.departmentIds.includes(d.id));
+  const all = ctx.catalog.departments;
+  return isAdmin(ctx) ? all : all.filter((d) => ctx.user.departmentIds.includes(d.id));
+}
+
+/** A category's name, retired ones marked (`Buche (non più in uso)`); undefined if unknown. */
+export function categoryName(ctx: AdminContext, id: number | undefined): string | undefined {
+  const c = ctx.catalog.categories.find((x) => x.id === id);
+  if (!c) return undefined;
+  return c.active ? c.name : ctx.i18n.t('catalog.retired', { name: c.name });
+}
+
+export function departmentName(ctx: AdminContext, id: number | undefined): string | undefined {
+  return ctx.catalog.departments.find((d) => d.id === id)?.name;
 }
 
 export function routeToHash(route: AdminRoute): string {

@@ -5,7 +5,7 @@ import { type Config, SegnalaApi } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
 import { type Lang, matchLang } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
-import { AdminApi, AdminApiError, type Session } from './admin-api.ts';
+import { AdminApi, AdminApiError, type Catalog, type Session } from './admin-api.ts';
 import { type AdminContext, type AdminRoute, hashToRoute, routeToHash } from './admin-context.ts';
 import { adminTranslator } from './admin-i18n.ts';
 import { adminStyles } from './admin-styles.ts';
@@ -18,8 +18,9 @@ import './views/settings-view.ts';
 
 /**
  * The staff console of one municipality: login, the queue of reports with filters and CSV export,
- * the report detail with its history and the actions (status, replies, internal notes,
- * reassignment, merge), statistics, and (for admins) settings. Talks to the staff API with a
+ * the report detail with its photos (hidden from the public or shown again), its history and the
+ * actions (status, replies, internal notes, reassignment, merge), statistics, and (for admins)
+ * settings with the Open311 key. Talks to the staff API with a
  * bearer token kept in `sessionStorage`. Built as its own bundle: citizens never download it.
  *
  * @attr api - Base URL of the Segnala server; the page's own origin when empty.
@@ -103,6 +104,8 @@ export class SegnalaAdmin extends LitElement {
   @property({ attribute: 'tile-url' }) tileUrl = '';
 
   @state() private config?: Config;
+  /** Staff's list of offices and categories (retired ones too); loaded once logged in. */
+  @state() private catalog?: Catalog;
   @state() private loadError?: string;
   @state() private session?: Session;
   /** Checking a stored session with the server before showing the console. */
@@ -177,17 +180,19 @@ export class SegnalaAdmin extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     if (!this.hasUpdated) this.route = hashToRoute(location.hash) ?? { view: 'queue' };
     if (changed.has('api') || changed.has('municipality')) this.start();
-    this.ctx = this.config && this.session ? this.makeContext(this.config, this.session) : undefined;
+    this.ctx = this.config && this.session && this.catalog ? this.makeContext(this.config, this.catalog, this.session) : undefined;
     if (this.route.view === 'settings' && this.session && this.session.user.role !== 'admin') this.route = { view: 'queue' };
   }
 
   protected override async updated() {
     if (!this.focusAfterRender) return;
-    this.focusAfterRender = false;
     const view = this.renderRoot.querySelector<HTMLElement & { focusHeading?: () => void; updateComplete?: Promise<unknown> }>(
       '.view > :not([hidden]), segnala-admin-login',
     );
-    await view?.updateComplete;
+    // Still loading (the catalog after a login): the focus moves once the view is there.
+    if (!view) return;
+    this.focusAfterRender = false;
+    await view.updateComplete;
     view?.focusHeading?.();
   }
 
@@ -210,8 +215,11 @@ export class SegnalaAdmin extends LitElement {
         new SegnalaApi(this.api, this.municipality).config(abort.signal),
         this.session ? this.client!.me(abort.signal).catch((err) => (err instanceof AdminApiError && err.status === 401 ? undefined : Promise.reject(err))) : undefined,
       ]);
+      // Only with a session the server still accepts: a stale one would end again with a 401.
+      const catalog = me && this.session ? await this.client!.catalog(abort.signal) : undefined;
       if (abort.signal.aborted) return;
       this.config = config;
+      if (catalog) this.catalog = catalog;
       // The role or the offices may have changed since the session was stored.
       if (me && this.session) this.saveSession({ ...this.session, user: me.user });
     } catch (err) {
@@ -222,12 +230,27 @@ export class SegnalaAdmin extends LitElement {
     }
   }
 
+  /** The staff catalog after a login (the public config came before it). */
+  private async loadCatalog() {
+    this.loadError = undefined;
+    try {
+      this.catalog = await this.client!.catalog();
+    } catch (err) {
+      if (err instanceof AdminApiError && err.status === 401) return;
+      this.loadError = err instanceof AdminApiError && err.status === 0 ? '' : (err as Error).message;
+    }
+  }
+
   /** Offices or categories changed in the settings: the filters and forms need the new lists. */
   private async refreshConfig() {
     try {
       // Past the browser cache: the public config may be cached for a minute.
-      const res = await fetch(`${new SegnalaApi(this.api, this.municipality).base}/config`, { cache: 'no-cache', credentials: 'omit' });
+      const [res, catalog] = await Promise.all([
+        fetch(`${new SegnalaApi(this.api, this.municipality).base}/config`, { cache: 'no-cache', credentials: 'omit' }),
+        this.client!.catalog(),
+      ]);
       if (res.ok) this.config = (await res.json()) as Config;
+      this.catalog = catalog;
     } catch {
       /* the old lists stay until the next load */
     }
@@ -241,6 +264,7 @@ export class SegnalaAdmin extends LitElement {
   private endSession(expired: boolean) {
     const had = !!this.session;
     this.session = undefined;
+    this.catalog = undefined;
     this.store?.clear();
     this.focusAfterRender = true;
     if (had) this.dispatchEvent(new CustomEvent('segnala-admin-logout', { bubbles: true, composed: true, detail: { expired } }));
@@ -255,6 +279,7 @@ export class SegnalaAdmin extends LitElement {
   private onLoggedIn(session: Session) {
     this.loginMessage = '';
     this.saveSession(session);
+    void this.loadCatalog();
     if (this.route.view === 'settings' && session.user.role !== 'admin') this.route = { view: 'queue' };
     this.focusAfterRender = true;
     this.dispatchEvent(
@@ -262,7 +287,7 @@ export class SegnalaAdmin extends LitElement {
     );
   }
 
-  private makeContext(config: Config, session: Session): AdminContext {
+  private makeContext(config: Config, catalog: Catalog, session: Session): AdminContext {
     const i18n = this.ctx?.i18n.lang === this.effectiveLang ? this.ctx.i18n : adminTranslator(this.effectiveLang);
     const announce = (message: string) => this.announce(message);
     const widget = {
@@ -277,6 +302,7 @@ export class SegnalaAdmin extends LitElement {
     return {
       api: this.client!,
       config,
+      catalog,
       user: session.user,
       i18n,
       widget,
@@ -340,7 +366,8 @@ export class SegnalaAdmin extends LitElement {
         <button type="button" @click=${() => this.load()}>${i18n.t('retry')}</button>
       </div>`;
     }
-    if (!this.config || this.checking) return html`<p class="muted" role="status">${i18n.t('loading')}</p>`;
+    // Logged in, the catalog on its way: a moment of "loading", not the login form again.
+    if (!this.config || this.checking || (this.session && !this.catalog)) return html`<p class="muted" role="status">${i18n.t('loading')}</p>`;
     const ctx = this.ctx;
     if (!ctx) {
       return html`<segnala-admin-login

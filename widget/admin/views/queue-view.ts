@@ -5,7 +5,7 @@ import '../../components/street-picker.ts';
 import { isOpenStatus, statusBadge } from '../../status.ts';
 import { baseStyles } from '../../styles.ts';
 import type { QueueFilters, QueueItem, QueueSort } from '../admin-api.ts';
-import { type AdminContext, ownDepartments } from '../admin-context.ts';
+import { type AdminContext, categoryName, ownDepartments } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
 
@@ -236,7 +236,9 @@ export class AdminQueueView extends LitElement {
             <label for="f-category">${t('queue.category')}</label>
             <select id="f-category" name="categoryId">
               <option value="">${t('queue.category.all')}</option>
-              ${this.ctx.config.categories.map((c) => html`<option value=${c.id} ?selected=${f.categoryId === c.id}>${c.name}</option>`)}
+              ${this.ctx.catalog.categories.map(
+                (c) => html`<option value=${c.id} ?selected=${f.categoryId === c.id}>${categoryName(this.ctx, c.id)}</option>`,
+              )}
             </select>
           </div>
           <div class="field">
@@ -282,7 +284,7 @@ export class AdminQueueView extends LitElement {
   private renderRow(r: QueueItem) {
     const { i18n } = this.ctx;
     const { t } = i18n;
-    const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name ?? t('none');
+    const category = categoryName(this.ctx, r.categoryId) ?? t('none');
     const due = dueAt(r);
     return html`<tr data-reference=${r.reference} @click=${(e: Event) => this.open(e, r)}>
       <td class="ref" data-label=${t('queue.col.reference')}>${r.reference}</td>

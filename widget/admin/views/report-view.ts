@@ -5,9 +5,10 @@ import { L, createMap, leafletStyles, mapStyles, reportIcon } from '../../map.ts
 import { isOpenStatus, statusBadge, statusLabel } from '../../status.ts';
 import { baseStyles } from '../../styles.ts';
 import { AdminApiError, type StaffEvent, type StaffReport } from '../admin-api.ts';
-import type { AdminContext } from '../admin-context.ts';
+import { type AdminContext, categoryName, departmentName } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
+import './photos-panel.ts';
 
 const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'hidden'];
 const REFERENCE = /^\d{4}-\d{6}$/;
@@ -322,10 +323,11 @@ export class AdminReportView extends LitElement {
       case 'reply':
         return t('event.reply');
       case 'note':
+        if (typeof d.photo === 'string') return t(d.hidden ? 'event.photoHidden' : 'event.photoShown', { n: this.photoNumber(d.photo) });
         return t('event.note');
       case 'assign': {
-        const department = this.ctx.config.departments.find((x) => x.id === d.toDepartmentId)?.name;
-        const category = this.ctx.config.categories.find((x) => x.id === d.toCategoryId)?.name;
+        const department = departmentName(this.ctx, d.toDepartmentId as number);
+        const category = categoryName(this.ctx, d.toCategoryId as number);
         return department && category ? t('event.assignTo', { department, category }) : t('event.assign');
       }
       case 'merge':
@@ -335,6 +337,12 @@ export class AdminReportView extends LitElement {
       default:
         return e.status ? t('event.status', { status: statusLabel(i18n.base, e.status) }) : t('event.other');
     }
+  }
+
+  /** "1", "2"… as the photos are shown; "?" for a photo no longer in the report. */
+  private photoNumber(id: string) {
+    const i = this.report?.photos.findIndex((p) => p.id === id) ?? -1;
+    return i < 0 ? '?' : String(i + 1);
   }
 
   private renderHistory(r: StaffReport) {
@@ -351,7 +359,7 @@ export class AdminReportView extends LitElement {
               : html`<span class="badge internal"><span aria-hidden="true">◇</span>${t('detail.internal')}</span>`}
           </div>
           <strong>${this.eventText(e)}</strong>
-          ${e.message ? html`<blockquote>${e.message}</blockquote>` : nothing}
+          ${e.message && !(e.type === 'note' && typeof e.data?.photo === 'string') ? html`<blockquote>${e.message}</blockquote>` : nothing}
         </li>`,
       )}
     </ol>`;
@@ -360,8 +368,8 @@ export class AdminReportView extends LitElement {
   private renderFacts(r: StaffReport) {
     const { i18n } = this.ctx;
     const { t } = i18n;
-    const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name ?? t('none');
-    const department = this.ctx.config.departments.find((d) => d.id === r.departmentId)?.name ?? t('none');
+    const category = categoryName(this.ctx, r.categoryId) ?? t('none');
+    const department = departmentName(this.ctx, r.departmentId) ?? t('none');
     const when = (iso: string | null) => (iso ? html`<time datetime=${iso}>${i18n.dateTime(iso)}</time>` : t('none'));
     return html`<dl class="facts" aria-label=${t('detail.facts')}>
       <dt>${t('detail.category')}</dt>
@@ -463,6 +471,9 @@ export class AdminReportView extends LitElement {
 
   private renderAssignForm(r: StaffReport) {
     const { t } = this.ctx.i18n;
+    // New reports go to active categories only; a retired current one stays listed (and chosen),
+    // so sending the form for the office alone does not move the report to another category.
+    const categories = this.ctx.catalog.categories.filter((c) => c.active || c.id === r.categoryId);
     return html`<form class="panel" novalidate aria-labelledby="h-assign" @submit=${this.submitAssign}>
       <h3 id="h-assign">${t('action.assign')}</h3>
       <p class="hint" id="a-assign-hint">${t('action.assignHint')}</p>
@@ -470,13 +481,13 @@ export class AdminReportView extends LitElement {
         <div class="field">
           <label for="a-category">${t('detail.category')}</label>
           <select id="a-category" name="categoryId" aria-describedby="a-assign-hint">
-            ${this.ctx.config.categories.map((c) => html`<option value=${c.id} ?selected=${c.id === r.categoryId}>${c.name}</option>`)}
+            ${categories.map((c) => html`<option value=${c.id} ?selected=${c.id === r.categoryId}>${categoryName(this.ctx, c.id)}</option>`)}
           </select>
         </div>
         <div class="field">
           <label for="a-department">${t('detail.department')}</label>
           <select id="a-department" name="departmentId">
-            ${this.ctx.config.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === r.departmentId}>${d.name}</option>`)}
+            ${this.ctx.catalog.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === r.departmentId}>${d.name}</option>`)}
           </select>
         </div>
       </div>
@@ -539,7 +550,9 @@ export class AdminReportView extends LitElement {
             <p class="details">${r.details}</p>
             ${r.photos.length
               ? html`<h3>${t('detail.photos')}</h3>
-                  <p>${r.photos.map((p, i) => html`<a href=${p.url} target="_blank" rel="noopener"><img src=${p.thumbnailUrl} alt=${t('detail.photo', { n: i + 1 })} width="120" /></a> `)}</p>`
+                  <p class="hint">${t('photos.hint')}</p>
+                  <segnala-admin-photos .ctx=${this.ctx} reference=${r.reference} .photos=${r.photos}
+                    @segnala-admin-photo-changed=${() => this.load()}></segnala-admin-photos>`
               : nothing}
             <h3>${t('detail.contact')}</h3>
             ${this.renderContact(r)}

@@ -12,7 +12,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Admin only: the municipality's publishing rule, embedding origins and contacts; its offices,
- * categories (with target days) and staff accounts. Each row saves on its own.
+ * categories (with target days) and staff accounts, each row saving on its own; and the Open311
+ * endpoint with its partner key, shown once when generated.
  *
  * @event segnala-admin-config-changed - Offices or categories changed: the console reloads its config.
  */
@@ -85,6 +86,36 @@ export class AdminSettingsView extends LitElement {
       .inactive {
         color: var(--_muted);
       }
+      .endpoint,
+      .key {
+        display: block;
+        overflow-wrap: anywhere;
+        font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        font-size: 0.95em;
+        padding: 0.4rem 0.6rem;
+        margin: 0 0 0.75rem;
+        background: var(--_surface);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+      }
+      .key {
+        font-size: 1.05em;
+        user-select: all;
+      }
+      .new-key {
+        border-left: 4px solid #b36b00;
+        background: #fffaf0;
+        padding: 0.75rem 1rem;
+        margin: 0 0 1rem;
+      }
+      .new-key h4 {
+        margin: 0 0 0.5rem;
+      }
+      .buttons {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
       th .email {
         display: block;
         font-weight: 400;
@@ -101,6 +132,11 @@ export class AdminSettingsView extends LitElement {
   @state() private notice = '';
   @state() private busy = false;
   @state() private invalid: Record<string, string> = {};
+  /** The Open311 key just generated: shown this once, forgotten when the view goes away. */
+  @state() private open311Key = '';
+  /** Asking before a new key replaces the one partners use. */
+  @state() private confirmOpen311 = false;
+  @state() private copyNote = '';
 
   @query('h2') private heading?: HTMLElement;
 
@@ -111,6 +147,14 @@ export class AdminSettingsView extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     if (this.ctx) void this.load();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    // The key is shown once: leaving the page is the end of "once".
+    this.open311Key = '';
+    this.confirmOpen311 = false;
+    this.copyNote = '';
   }
 
   private async load() {
@@ -498,6 +542,92 @@ export class AdminSettingsView extends LitElement {
     );
   }
 
+  // Open311 ------------------------------------------------------------------------------------
+
+  /** Where partners reach this municipality: `{api}/open311/v2/{municipality}/`. */
+  private get open311Endpoint() {
+    const root = this.ctx.api.root || location.origin;
+    return `${root}/open311/v2/${encodeURIComponent(this.ctx.config.municipality.slug)}/`;
+  }
+
+  private askOpen311(s: Settings) {
+    this.open311Key = '';
+    this.copyNote = '';
+    if (s.municipality.open311KeySet) {
+      this.confirmOpen311 = true;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.confirm-key')?.focus());
+    } else void this.generateOpen311();
+  }
+
+  private async generateOpen311() {
+    let key = '';
+    this.confirmOpen311 = false;
+    await this.save(
+      async () => {
+        key = (await this.ctx.api.newOpen311Key()).apiKey;
+      },
+      { done: 'settings.open311Done' },
+    );
+    if (!key) return;
+    this.open311Key = key;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#h-new-key')?.focus();
+  }
+
+  private async cancelOpen311() {
+    this.confirmOpen311 = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.generate-key')?.focus();
+  }
+
+  private async copyOpen311() {
+    const { t } = this.ctx.i18n;
+    try {
+      await navigator.clipboard.writeText(this.open311Key);
+      this.copyNote = t('settings.open311Copied');
+    } catch {
+      // No clipboard (an http page, or permission refused): select it for Ctrl+C.
+      const range = document.createRange();
+      const key = this.renderRoot.querySelector('.key');
+      if (key) {
+        range.selectNodeContents(key);
+        getSelection()?.removeAllRanges();
+        getSelection()?.addRange(range);
+      }
+      this.copyNote = t('settings.open311CopyFailed');
+    }
+    this.ctx.announce(this.copyNote);
+  }
+
+  private renderOpen311(s: Settings) {
+    const { t } = this.ctx.i18n;
+    return html`<section class="panel open311" aria-labelledby="h-open311">
+      <h3 id="h-open311">${t('settings.open311')}</h3>
+      <p>${t('settings.open311Intro')}</p>
+      <code class="endpoint">${this.open311Endpoint}</code>
+      <p>${t('settings.open311KeyIntro')}</p>
+      <p><strong>${s.municipality.open311KeySet ? t('settings.open311KeySet') : t('settings.open311NoKey')}</strong></p>
+      ${this.open311Key
+        ? html`<div class="new-key">
+            <h4 id="h-new-key" tabindex="-1">${t('settings.open311NewKey')}</h4>
+            <p><span aria-hidden="true">⚠ </span>${t('settings.open311Once')}</p>
+            <code class="key">${this.open311Key}</code>
+            <button type="button" class="primary" @click=${this.copyOpen311}>${t('settings.open311Copy')}</button>
+            ${this.copyNote ? html`<p class="hint">${this.copyNote}</p>` : nothing}
+          </div>`
+        : nothing}
+      ${this.confirmOpen311
+        ? html`<div class="notice confirm-key" tabindex="-1">
+            <p>${t('settings.open311Confirm')}</p>
+            <div class="buttons">
+              <button type="button" class="primary" ?disabled=${this.busy} @click=${this.generateOpen311}>${t('settings.open311ConfirmYes')}</button>
+              <button type="button" @click=${this.cancelOpen311}>${t('cancel')}</button>
+            </div>
+          </div>`
+        : html`<button type="button" class="generate-key" ?disabled=${this.busy} @click=${() => this.askOpen311(s)}>${t('settings.open311Generate')}</button>`}
+    </section>`;
+  }
+
   override render() {
     const { t } = this.ctx.i18n;
     const s = this.settings;
@@ -505,7 +635,8 @@ export class AdminSettingsView extends LitElement {
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
       <div class="notice success" role="status" ?hidden=${!this.notice}>${this.notice}</div>
       ${s
-        ? html`${this.renderMunicipality(s)} ${this.renderDepartments(s)} ${this.renderCategories(s)} ${this.renderStaff(s)}`
+        ? html`${this.renderMunicipality(s)} ${this.renderDepartments(s)} ${this.renderCategories(s)} ${this.renderStaff(s)}
+          ${this.renderOpen311(s)}`
         : this.error
           ? nothing
           : html`<p class="muted">${t('loading')}</p>`}`;
