@@ -56,6 +56,14 @@ function municipalityApi(deps: Deps) {
 export function createApp(deps: Deps, staticDirs?: StaticDirs) {
   const api = new Hono()
     .use(requestLog(deps.logger))
+    .use(async (c, next) => {
+      await next();
+      // Nothing is to be sniffed into another type, and no API URL (tracking codes live in paths)
+      // leaks through Referer. Pages set their own policy: map tile servers want to see the origin.
+      // Cross-origin reads stay allowed: municipal sites show these photos.
+      c.header('X-Content-Type-Options', 'nosniff');
+      if (!c.res.headers.has('Referrer-Policy')) c.header('Referrer-Policy', 'no-referrer');
+    })
     .route('/', healthRoutes(deps))
     .route('/api/v1/:municipality', municipalityApi(deps))
     .route('/open311/v2/:municipality', open311Routes(deps));

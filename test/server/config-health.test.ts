@@ -45,6 +45,14 @@ describe('health and errors', () => {
     assert.equal(ready.body.database, 'ok');
   });
 
+  test('every answer forbids type sniffing and sends no referrer', async () => {
+    for (const path of ['/healthz', `/api/v1/${t.m.slug}/config`, '/api/v1/nowhere/config']) {
+      const res = await t.call('GET', path);
+      assert.equal(res.headers.get('X-Content-Type-Options'), 'nosniff', path);
+      assert.equal(res.headers.get('Referrer-Policy'), 'no-referrer', path);
+    }
+  });
+
   test('an unknown path is a JSON 404', async () => {
     const res = await t.call('GET', '/api/v1/testville/nothing-here');
     assert.equal(res.status, 404);

@@ -42,6 +42,8 @@ test('demo pages are served with framing refused to other sites; the demo seed a
   assert.match(await page.text(), /segnala-widget/);
   assert.equal(page.headers.get('Content-Security-Policy'), "frame-ancestors 'self'");
   assert.equal(page.headers.get('X-Content-Type-Options'), 'nosniff');
+  // Map tile servers (OpenStreetMap's policy) need the page's origin in Referer.
+  assert.equal(page.headers.get('Referrer-Policy'), 'strict-origin-when-cross-origin');
   for (const path of ['/demo/seed.ts', '/demo/data/seravezza-odonimi.csv', '/demo/../package.json']) {
     assert.equal((await app.request(path)).status, 404, path);
   }
