@@ -17,7 +17,7 @@ export function trackRoutes(deps: Deps) {
   const limit = rateLimits(deps).track;
   return new Hono<MunicipalityEnv>()
     .get('/:code', limit, async (c) => {
-      const raw = normalizeTrackingCode(decodeURIComponent(c.req.param('code')));
+      const raw = normalizeTrackingCode(c.req.param('code'));
       if (!raw) throw invalidCode();
       const report = await trackReport(sql, secretKey, c.var.municipality, raw);
       // The tracking code is a secret: keep this answer out of shared caches.
@@ -26,7 +26,7 @@ export function trackRoutes(deps: Deps) {
     })
     // The reporter erases their own name, e-mail and phone (GDPR), proving who they are by the code.
     .delete('/:code/contact', limit, async (c) => {
-      const raw = normalizeTrackingCode(decodeURIComponent(c.req.param('code')));
+      const raw = normalizeTrackingCode(c.req.param('code'));
       if (!raw) throw invalidCode();
       await eraseReporterContact(sql, secretKey, c.var.municipality.id, raw);
       return c.body(null, 204);

@@ -58,6 +58,8 @@ describe('GET /track/{trackingCode}', () => {
     const unknown = await t.call('GET', `${base}/track/ZZZZ-ZZZZ-ZZ`);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error.code, 'not_found');
+    // A lone "%" once reached decodeURIComponent twice and crashed the request (found by fuzzing).
+    assert.equal((await t.call('GET', `${base}/track/%25`)).status, 400);
     const malformed = await t.call('GET', `${base}/track/abc`);
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.error.details.fields[0].field, 'trackingCode');

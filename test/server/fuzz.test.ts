@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
+import { createStaffUser } from './helpers/fixtures.ts';
+
+/**
+ * Random and malformed input against every public and staff endpoint: never a 5xx, never a
+ * crash, and every refusal in the JSON error shape. Bounded runs, seeded by fast-check (a failure
+ * prints its seed and the shrunk input, to replay it).
+ */
+let t: TestApp;
+let base: string;
+let auth: Record<string, string>;
+let reference: string;
+
+before(async () => {
+  t = await startTestApp();
+  base = `/api/v1/${t.m.slug}`;
+  await createStaffUser(t.db.sql, t.m.id, { email: 'fuzz@t.example', name: 'Fuzz', role: 'admin', password: 'fuzz-password' });
+  auth = { Authorization: `Bearer ${(await t.call('POST', `${base}/admin/login`, { email: 'fuzz@t.example', password: 'fuzz-password' })).body.token}` };
+  reference = (await t.call('POST', `${base}/reports`, reportBody(t.m))).body.reference;
+});
+after(() => t.close());
+
+const RUNS = 60;
+
+/** Strings a person, a bot or an attacker might send: unicode, control characters, SQL, huge. */
+const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', ' ', '\u0000', '\u202e', '\u200b', '%', '_', "'", "'; DROP TABLE report; --", '<script>alert(1)</script>', '../../etc/passwd', 'NaN', 'Infinity', '-0', '1e309', '9'.repeat(40), 'x'.repeat(5000), '🚧🕳️'),
+  fc.double().map(String),
+  fc.integer().map(String),
+);
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+
+function assertAcceptable(status: number, body: unknown, what: string) {
+  assert.ok(status < 500, `${what} → ${status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (status >= 400) {
+    const error = (body as { error?: { code?: unknown; message?: unknown } }).error;
+    assert.ok(error && typeof error.code === 'string' && typeof error.message === 'string', `${what}: not the JSON error shape: ${JSON.stringify(body).slice(0, 200)}`);
+  }
+}
+
+const getEndpoints = ['/config', '/streets', '/streets/nearest', '/streets/summary', '/reports', '/reports/nearby'];
+const queryKeys = ['q', 'limit', 'lat', 'lon', 'bbox', 'status', 'category', 'street', 'cursor', 'radius', 'maxDistance'];
+
+describe('fuzzing: never a 5xx, always the JSON error shape', () => {
+  test('public GETs with random query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...getEndpoints), fc.dictionary(fc.constantFrom(...queryKeys), nasty, { maxKeys: 5 }), async (path, query) => {
+        const res = await t.call('GET', `${base}${path}?${new URLSearchParams(query)}`);
+        assertAcceptable(res.status, res.body, `GET ${path}?${new URLSearchParams(query)}`);
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  test('public GETs with random path segments', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/reports/', '/track/', '/streets/', '/photos/', '/reports/2026-000001/'), nasty, async (prefix, segment) => {
+        const res = await t.call('GET', `${base}${prefix}${encodeURIComponent(segment)}`);
+        assertAcceptable(res.status, res.body, `GET ${prefix}${segment.slice(0, 50)}`);
+      }),
+      { numRuns: RUNS * 4 },
+    );
+  });
+
+  test('filing with random bodies, and with valid bodies one field spoiled', async () => {
+    const spoiled = fc.record({ key: fc.constantFrom(...Object.keys(reportBody(t.m)), 'location', 'contact'), value: jsonValue });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(jsonValue, spoiled.map(({ key, value }) => ({ ...reportBody(t.m), [key]: value }))), async (body) => {
+        const res = await t.call('POST', `${base}/reports`, JSON.stringify(body));
+        assertAcceptable(res.status, res.body, `POST /reports ${JSON.stringify(body).slice(0, 200)}`);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  test('Mi associo and the Idempotency-Key header with random values', async () => {
+    await fc.assert(
+      fc.asyncProperty(jsonValue, fc.string({ maxLength: 300 }), async (body, key) => {
+        const join = await t.call('POST', `${base}/reports/${reference}/supports`, JSON.stringify(body));
+        assertAcceptable(join.status, join.body, `supports ${JSON.stringify(body).slice(0, 100)}`);
+        let headers: Record<string, string> = {};
+        try {
+          new Headers({ 'Idempotency-Key': key });
+          headers = { 'Idempotency-Key': key };
+        } catch {
+          // Not a value a client can even send in a header.
+        }
+        const filed = await t.call('POST', `${base}/reports`, reportBody(t.m), headers);
+        assertAcceptable(filed.status, filed.body, `Idempotency-Key ${JSON.stringify(key)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('staff endpoints with random queries and bodies', async () => {
+    const posts = ['status', 'replies', 'assign', 'merge'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...posts),
+        jsonValue,
+        fc.dictionary(fc.constantFrom('status', 'departmentId', 'categoryId', 'streetId', 'q', 'overdue', 'from', 'to', 'sort', 'cursor', 'limit'), nasty, { maxKeys: 4 }),
+        async (action, body, query) => {
+          const post = await t.call('POST', `${base}/admin/reports/${reference}/${action}`, JSON.stringify(body), auth);
+          assertAcceptable(post.status, post.body, `POST ${action} ${JSON.stringify(body).slice(0, 150)}`);
+          for (const path of ['/admin/reports', '/admin/stats']) {
+            const get = await t.call('GET', `${base}${path}?${new URLSearchParams(query)}`, undefined, auth);
+            assertAcceptable(get.status, get.body, `GET ${path}?${new URLSearchParams(query)}`);
+          }
+          const csv = await t.call('GET', `${base}/admin/reports.csv?${new URLSearchParams(query)}`, undefined, auth);
+          assert.ok(csv.status < 500, `CSV ${new URLSearchParams(query)} → ${csv.status}`);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('admin settings with random bodies', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('PATCH /admin/settings', 'POST /admin/departments', 'POST /admin/categories', 'POST /admin/staff', 'PATCH /admin/categories/1', 'PATCH /admin/staff/1'), jsonValue, async (route, body) => {
+        const [method, path] = route.split(' ');
+        const res = await t.call(method, `${base}${path}`, JSON.stringify(body), auth);
+        assertAcceptable(res.status, res.body, `${route} ${JSON.stringify(body).slice(0, 150)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
