@@ -23,7 +23,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const RUNS = 60;
+/** Per property; raise it (FUZZ_RUNS=1000) for a longer hunt than CI's. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
 /** Strings a person, a bot or an attacker might send: unicode, control characters, SQL, huge. */
 const nasty = fc.oneof(
