@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { connectDatabase } from './db/connect.ts';
+import { connectDatabase, embeddedDataDir } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { scaledLimits } from './http/rate-limit.ts';
@@ -25,7 +25,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger(env.LOG_LEVEL);
-  const db = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR + '/pgdata' });
+  const db = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: embeddedDataDir(env.DATA_DIR) });
   logger.info('database connected', { kind: db.kind });
   const applied = await migrate(db.sql);
   if (applied.length) logger.info('migrations applied', { applied });

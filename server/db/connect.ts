@@ -17,6 +17,9 @@ export interface Database {
   dumpDataDir?: () => Promise<Blob>;
 }
 
+/** Where the embedded database keeps its files inside DATA_DIR (the secret key sits beside it). */
+export const embeddedDataDir = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}/pgdata`;
+
 export interface ConnectOptions {
   /** A real PostgreSQL; when absent the embedded PGlite is used. */
   databaseUrl?: string;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Database } from '../db/connect.ts';
+import { UsageError, findMunicipalityBySlug, openCliDatabase, runCli } from '../cli/database.ts';
 import type { ImportSummary } from './streets.ts';
 
 /**
@@ -30,8 +30,6 @@ Database: DATABASE_URL when set, otherwise the embedded database in DATA_DIR (de
 The embedded database can be open in one process only: stop the Segnala server before
 importing into it, and start it again afterwards.`;
 
-/** An error whose message is the whole story: printed without a stack trace. */
-class UsageError extends Error {}
 
 /** Files below this size import in a blink: no progress lines for them when stderr is a log. */
 const PROGRESS_LOG_MIN_ROWS = 10_000;
@@ -70,10 +68,10 @@ async function main(argv: string[]): Promise<number> {
     import('./streets.ts'),
   ]);
   const env = parseEnv();
-  const db = await openDatabase(env.DATABASE_URL, env.DATA_DIR);
+  const db = await openCliDatabase(env.DATABASE_URL, env.DATA_DIR);
   try {
     await migrate(db.sql);
-    const municipality = await findMunicipality(db, values.municipality);
+    const municipality = await findMunicipalityBySlug(db, values.municipality);
     const started = Date.now();
     const summary = await importStreetsFile(db.sql, municipality.id, file, { onProgress: progressPrinter() });
     process.stdout.write(formatSummary(summary, basename(file), values.municipality, Date.now() - started));
@@ -81,34 +79,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
-}
-
-async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<Database> {
-  const { connectDatabase } = await import('../db/connect.ts');
-  if (databaseUrl) return connectDatabase({ databaseUrl, maxConnections: 1 });
-  // PGlite writes postmaster.pid while open and removes it on close; two processes on one
-  // folder corrupt it, so a running server must be stopped first.
-  const pidFile = join(resolve(dataDir), 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    throw new UsageError(
-      `The embedded database in ${resolve(dataDir)} is in use (it has a postmaster.pid).\n` +
-        'Stop the Segnala server before importing into the embedded database, then start it again.\n' +
-        `If no server is running (it was killed), delete ${pidFile} and retry.`,
-    );
-  }
-  process.stderr.write(`Using the embedded database in ${resolve(dataDir)} (the Segnala server must be stopped).\n`);
-  return connectDatabase({ dataDir });
-}
-
-async function findMunicipality(db: Database, slug: string): Promise<{ id: number }> {
-  const [found] = await db.sql<{ id: number }[]>`SELECT id FROM municipality WHERE slug = ${slug}`;
-  if (found) return found;
-  const known = await db.sql<{ slug: string }[]>`SELECT slug FROM municipality ORDER BY slug`;
-  throw new UsageError(
-    known.length
-      ? `Unknown municipality "${slug}". Known municipalities: ${known.map((m) => m.slug).join(', ')}`
-      : `Unknown municipality "${slug}": the database has no municipality yet.`,
-  );
 }
 
 /** A counter rewritten in place on a terminal; a line every 10 % when stderr goes to a log. */
@@ -158,17 +128,4 @@ function formatSummary(s: ImportSummary, file: string, slug: string, elapsedMs: 
   return `${lines.join('\n')}\n`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    let message = err instanceof Error ? err.message : String(err);
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|CONNECT_TIMEOUT)$/.test(code)) {
-      message = `cannot reach the database of DATABASE_URL (${message})`;
-    }
-    process.stderr.write(err instanceof UsageError ? `${message}\n` : `Import failed: ${message}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli(main, 'Import failed');

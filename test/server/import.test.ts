@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -487,7 +487,9 @@ describe('the import command', { concurrency: true }, () => {
 
   test('refuses to open an embedded database a running server holds', async () => {
     const dataDir = await mkdtemp(join(tmp, 'busy-'));
-    await writeFile(join(dataDir, 'postmaster.pid'), '-42\n');
+    // Where the server keeps the embedded database inside DATA_DIR.
+    await mkdir(join(dataDir, 'pgdata'));
+    await writeFile(join(dataDir, 'pgdata', 'postmaster.pid'), '-42\n');
     const run = await runCli(['streets', '--municipality', 'seravezza', stradarioFile], { DATABASE_URL: '', DATA_DIR: dataDir });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /is in use/);
