@@ -36,7 +36,7 @@ function municipalityApi(deps: Deps) {
           return m.allowedOrigins.includes('*') || m.allowedOrigins.includes(origin) ? origin : null;
         },
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
-        allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
         maxAge: 600,
       }),
     )
