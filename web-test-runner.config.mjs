@@ -74,6 +74,22 @@ function apiServerPlugin() {
   };
 }
 
+/**
+ * `executeServerCommand('node-fetch', { url, method, headers, body })`: a request made by Node, where
+ * no CORS applies, as a municipality's own server would make it. The embedding test needs it to
+ * restore the allowed origins after it has locked its own page out.
+ */
+function nodeFetchPlugin() {
+  return {
+    name: 'node-fetch',
+    async executeCommand({ command, payload }) {
+      if (command !== 'node-fetch') return undefined;
+      const res = await fetch(payload.url, { method: payload.method ?? 'GET', headers: payload.headers, body: payload.body });
+      return { status: res.status, body: await res.text() };
+    },
+  };
+}
+
 /** `import css from 'x.css?inline'` as Vite does it: a module exporting the text. */
 function cssInlinePlugin() {
   return {
@@ -98,7 +114,7 @@ export default {
   testsFinishTimeout: 170_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [apiServerPlugin(), cssInlinePlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
+  plugins: [apiServerPlugin(), cssInlinePlugin(), nodeFetchPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -4,6 +4,7 @@ import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { configRoutes } from './routes/config.ts';
+import { formTokenRoutes } from './routes/form-token.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311Routes } from './routes/open311.ts';
@@ -41,6 +42,7 @@ function municipalityApi(deps: Deps) {
       }),
     )
     .route('/config', configRoutes(deps))
+    .route('/form-token', formTokenRoutes(deps))
     .route('/streets', streetRoutes(deps))
     .route('/reports', reportRoutes(deps))
     .route('/reports', supportRoutes(deps))

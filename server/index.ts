@@ -8,6 +8,7 @@ import { scaledLimits } from './http/rate-limit.ts';
 import { createLogger } from './log.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { purgeContactData } from './services/retention.ts';
+import { forgetExpiredFormTokens } from './services/spam-check.ts';
 import { createMailSender, logTransport } from './mail/sender.ts';
 import { smtpTransport } from './mail/smtp.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
@@ -50,15 +51,25 @@ async function main() {
   mailSender.start();
   // Retention (GDPR): every process sweeps hourly; the UPDATEs are idempotent, so overlaps are harmless.
   const purge = () =>
-    purgeContactData(db.sql, env.CONTACT_RETENTION_DAYS)
-      .then((n) => (n.reports || n.supports || n.mails) && logger.info('contact data purged', { ...n }))
-      .catch((err) => logger.error('purge failed', { error: String(err) }));
+    Promise.all([
+      purgeContactData(db.sql, env.CONTACT_RETENTION_DAYS).then(
+        (n) => (n.reports || n.supports || n.mails) && logger.info('contact data purged', { ...n }),
+      ),
+      forgetExpiredFormTokens(db.sql),
+    ]).catch((err) => logger.error('purge failed', { error: String(err) }));
   const purgeTimer = setInterval(purge, 3600_000);
   purgeTimer.unref();
   void purge();
 
   const app = createApp(
-    { sql: db.sql, secretKey, logger, rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR), trustProxy: env.TRUST_PROXY },
+    {
+      sql: db.sql,
+      secretKey,
+      logger,
+      rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR),
+      trustProxy: env.TRUST_PROXY,
+      clusterCacheSeconds: env.CLUSTER_CACHE_SECONDS,
+    },
     {
       widget: fileURLToPath(new URL('../dist/widget/', import.meta.url)),
       demo: fileURLToPath(new URL('../demo/', import.meta.url)),

@@ -113,6 +113,22 @@ export interface NewReport {
   location?: LatLon;
   contact?: { name?: string; email?: string; phone?: string };
   privacyAccepted: true;
+  antiSpam?: AntiSpam;
+}
+
+/** The spam-check fields of a filing (see anti-spam.ts). */
+export interface AntiSpam {
+  token?: string;
+  website?: string;
+  altcha?: string;
+}
+
+/** `GET /form-token`: what the filing form needs before it can be sent. */
+export interface FormToken {
+  token: string;
+  minSeconds: number;
+  expiresAt: string;
+  challenge: import('altcha-lib').Challenge | null;
 }
 
 export interface FiledReport {
@@ -127,6 +143,31 @@ export interface UploadProgress {
   loaded: number;
   total?: number;
 }
+
+/** Several reports near each other on the map (`GET /reports/clusters`). */
+export interface ReportCluster {
+  lat: number;
+  lon: number;
+  count: number;
+  /** `[west, south, east, north]` of its reports: zooming there separates them. */
+  bbox: [number, number, number, number];
+}
+
+/** The public reports of a map view: at most about 500 features whatever their number. */
+export interface ClusterAnswer {
+  zoom: number;
+  cellPixels: number;
+  /** The area covered (the view, snapped outward to the map tiles), `[west, south, east, north]`. */
+  bbox: [number, number, number, number];
+  /** Cells holding two or more reports. */
+  cells: ReportCluster[];
+  /** Reports alone in their cell. */
+  reports: ReportSummary[];
+  total: number;
+}
+
+/** The list's filters and the view: `bbox` as `west,south,east,north`, `zoom` a whole number. */
+export type ClusterQuery = Omit<ReportQuery, 'cursor' | 'limit' | 'bbox'> & { bbox: string; zoom: number };
 
 export interface ReportQuery {
   status?: string;
@@ -173,6 +214,10 @@ export class SegnalaApi {
     return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${this.root}${url.startsWith('/') ? '' : '/'}${url}`;
   }
 
+  formToken() {
+    return this.request<FormToken>(this.url('/form-token', {}), { cache: 'no-store' });
+  }
+
   config(signal?: AbortSignal) {
     return this.get<Config>('/config', {}, signal);
   }
@@ -195,6 +240,10 @@ export class SegnalaApi {
 
   reports(query: ReportQuery, signal?: AbortSignal) {
     return this.get<{ reports: ReportSummary[]; nextCursor: string | null }>('/reports', { ...query }, signal);
+  }
+
+  clusters(query: ClusterQuery, signal?: AbortSignal) {
+    return this.get<ClusterAnswer>('/reports/clusters', { ...query }, signal);
   }
 
   nearby(p: LatLon, categoryId: number | undefined, signal?: AbortSignal) {

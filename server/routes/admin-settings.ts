@@ -29,6 +29,8 @@ const MunicipalityBody = z.object({
   allowedOrigins: z.array(origin).max(50).optional(),
   contactEmail: nullableEmail.optional(),
   privacyUrl: z.union([z.null(), z.string().max(500).refine((s) => /^(https?:\/\/|\/)/.test(s), 'must be a URL or a path')]).optional(),
+  spamCheck: z.enum(['off', 'form', 'pow'], 'must be off, form or pow').optional(),
+  formMinSeconds: z.number().int().min(0).max(600).optional(),
 });
 
 const DepartmentBody = z.object({ name: text(2, 200), email: nullableEmail.optional() });

@@ -8,13 +8,14 @@ import { LatLonSchema, id, optionalEmail, optionalText, queryInt, queryNumber, t
 import { rateLimits } from '../http/limits.ts';
 import { fieldErrors, invalidRequest, validate } from '../http/validate.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, type ProcessedPhoto, processPhoto } from '../services/photos.ts';
+import { checkAntiSpam } from '../services/spam-check.ts';
 import { fileReport, getPublicReport, listPublicReports, nearbyOpenReports } from '../services/reports.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const PUBLIC_STATUSES = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
-const STATUS_FILTERS = ['active', 'closed', 'all', ...PUBLIC_STATUSES] as const;
+export const STATUS_FILTERS = ['active', 'closed', 'all', ...PUBLIC_STATUSES] as const;
 
-function statusesFor(filter: (typeof STATUS_FILTERS)[number]): readonly ReportStatus[] {
+export function statusesFor(filter: (typeof STATUS_FILTERS)[number]): readonly ReportStatus[] {
   if (filter === 'active') return OPEN_STATUSES;
   if (filter === 'closed') return CLOSED_STATUSES;
   if (filter === 'all') return PUBLIC_STATUSES;
@@ -22,7 +23,7 @@ function statusesFor(filter: (typeof STATUS_FILTERS)[number]): readonly ReportSt
 }
 
 /** `bbox=west,south,east,north`, as Leaflet's `getBounds().toBBoxString()` writes it. */
-const Bbox = z
+export const Bbox = z
   .string()
   .transform((s, ctx) => {
     const parts = s.split(',').map((p) => p.trim());
@@ -39,7 +40,7 @@ const Bbox = z
     return { west, south, east, north };
   });
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   status: z.enum(STATUS_FILTERS, `must be one of ${STATUS_FILTERS.join(', ')}`).optional(),
   category: queryInt(1, 2_147_483_647).optional(),
   street: queryInt(1, 2_147_483_647).optional(),
@@ -81,6 +82,14 @@ export const NewReportSchema = z
       })
       .optional(),
     privacyAccepted: z.literal(true, 'the privacy notice must be accepted'),
+    /** The widget's spam-check fields (services/spam-check.ts); API clients of a municipality with checks off may omit them. */
+    antiSpam: z
+      .object({
+        token: z.string().max(1000).optional(),
+        website: z.string().max(1000).optional(),
+        altcha: z.string().max(10_000).optional(),
+      })
+      .optional(),
   })
   .refine((r) => r.streetId !== undefined || r.location !== undefined, {
     message: 'give a street from the list or a point on the map',
@@ -153,8 +162,12 @@ export function reportRoutes(deps: Deps) {
     .post('/', limits.file, filingBodyLimit, async (c) => {
       const key = IdempotencyKey.safeParse(c.req.header('Idempotency-Key'));
       if (!key.success) throw invalidRequest([{ field: 'Idempotency-Key', message: key.error.issues[0].message }]);
-      const { input, photos } = await readFiling(c.req.raw);
-      const filed = await fileReport(sql, secretKey, c.var.municipality, input, key.data, photos);
+      const { input, files } = await readFiling(c.req.raw);
+      const { antiSpam, ...report } = input;
+      // Spam is turned away before any photo is decoded.
+      const formTokenId = await checkAntiSpam(secretKey, c.var.municipality, antiSpam);
+      const photos = await processPhotos(files);
+      const filed = await fileReport(sql, secretKey, c.var.municipality, report, key.data, photos, formTokenId);
       if (filed.replayed) c.header('Idempotent-Replayed', 'true');
       const { replayed: _, ...body } = filed;
       return c.json(body, 201);
@@ -166,7 +179,7 @@ export function reportRoutes(deps: Deps) {
  * `photos` files (DESIGN.md). Either way the report is validated before any photo is processed,
  * and nothing is written until all of it is good.
  */
-async function readFiling(req: Request): Promise<{ input: z.infer<typeof NewReportSchema>; photos: ProcessedPhoto[] }> {
+async function readFiling(req: Request): Promise<{ input: z.infer<typeof NewReportSchema>; files: File[] }> {
   const type = req.headers.get('Content-Type') ?? '';
   let raw: unknown;
   let files: File[] = [];
@@ -191,16 +204,20 @@ async function readFiling(req: Request): Promise<{ input: z.infer<typeof NewRepo
   }
   const parsed = NewReportSchema.safeParse(raw);
   if (!parsed.success) throw invalidRequest(fieldErrors(parsed.error));
-  const photos: ProcessedPhoto[] = [];
   for (const [i, file] of files.entries()) {
     if (file.size > MAX_PHOTO_BYTES) {
       throw new ApiError(413, 'payload_too_large', `photos.${i}: a photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`, {
         fields: [{ field: `photos.${i}`, message: 'too large' }],
       });
     }
-    photos.push(await processPhoto(Buffer.from(await file.arrayBuffer()), `photos.${i}`));
   }
-  return { input: parsed.data, photos };
+  return { input: parsed.data, files };
+}
+
+async function processPhotos(files: File[]): Promise<ProcessedPhoto[]> {
+  const photos: ProcessedPhoto[] = [];
+  for (const [i, file] of files.entries()) photos.push(await processPhoto(Buffer.from(await file.arrayBuffer()), `photos.${i}`));
+  return photos;
 }
 
 function parseJson(text: string, field: string): unknown {

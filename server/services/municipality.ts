@@ -27,7 +27,12 @@ export interface Municipality {
   publishOnArrival: boolean;
   allowedOrigins: string[];
   isDemo: boolean;
+  spamCheck: SpamCheck;
+  formMinSeconds: number;
 }
+
+/** How citizen filings are checked for spam; see migration 0006 and services/spam-check.ts. */
+export type SpamCheck = 'off' | 'form' | 'pow';
 
 interface MunicipalityRow {
   id: number;
@@ -47,6 +52,8 @@ interface MunicipalityRow {
   publish_on_arrival: boolean;
   allowed_origins: string[];
   is_demo: boolean;
+  spam_check: SpamCheck;
+  form_min_seconds: number;
 }
 
 function toMunicipality(r: MunicipalityRow): Municipality {
@@ -64,6 +71,8 @@ function toMunicipality(r: MunicipalityRow): Municipality {
     publishOnArrival: r.publish_on_arrival,
     allowedOrigins: r.allowed_origins,
     isDemo: r.is_demo,
+    spamCheck: r.spam_check,
+    formMinSeconds: r.form_min_seconds,
   };
 }
 
@@ -71,7 +80,7 @@ export async function findMunicipality(sql: Sql, slug: string): Promise<Municipa
   // A box is stored upper-right corner first: [0] is (east, north), [1] is (west, south).
   const [row] = await sql<MunicipalityRow[]>`
     SELECT id, slug, name, istat_code, map_zoom, tile_url, tile_attribution, privacy_url,
-           publish_on_arrival, allowed_origins, is_demo,
+           publish_on_arrival, allowed_origins, is_demo, spam_check, form_min_seconds,
            map_center[0] AS center_lon, map_center[1] AS center_lat,
            (map_bounds[1])[1] AS south, (map_bounds[1])[0] AS west,
            (map_bounds[0])[1] AS north, (map_bounds[0])[0] AS east

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PendingQuery, Row } from 'postgres';
-import type { Sql } from '../db/connect.ts';
+import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
@@ -93,7 +93,7 @@ export function toSummary(r: SummaryRow): ReportSummary {
 }
 
 /** The columns every public view of a report selects; contact columns are deliberately absent. */
-function summaryColumns(sql: Sql) {
+export function summaryColumns(sql: Sql) {
   return sql`
     r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
     r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count`;
@@ -282,6 +282,8 @@ export async function fileReport(
   input: NewReport,
   idempotencyKey: string | undefined,
   photos: ProcessedPhoto[] = [],
+  /** A checked form token (services/spam-check.ts), used up by this filing. */
+  formTokenId?: string,
 ): Promise<FiledReport> {
   const mId = municipality.id;
   const [category] = await sql<{ department_id: number }[]>`
@@ -345,6 +347,9 @@ export async function fileReport(
                 ${input.contact?.name ?? null}, ${input.contact?.email ?? null}, ${input.contact?.phone ?? null},
                 ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null}, ${input.mediaUrl ?? null})
         RETURNING id`;
+      // After the report's insert: a racing retry with the same Idempotency-Key fails there first
+      // and answers with the winner's report instead of "token used".
+      if (formTokenId) await useFormToken(tx, mId, formTokenId);
       await tx`
         INSERT INTO report_event (municipality_id, report_id, type, status, public)
         VALUES (${mId}, ${report.id}, 'created', 'submitted', true)`;
@@ -362,6 +367,17 @@ export async function fileReport(
       if (winner) return winner;
     }
     throw err;
+  }
+}
+
+async function useFormToken(tx: Tx, municipalityId: number, tokenId: string) {
+  const used = await tx`
+    INSERT INTO form_token_use (municipality_id, token_id) VALUES (${municipalityId}, ${tokenId})
+    ON CONFLICT DO NOTHING RETURNING token_id`;
+  if (!used.length) {
+    throw new ApiError(422, 'form_token_used', 'This form token has already filed a report: reload the form', {
+      fields: [{ field: 'antiSpam.token', message: 'already used' }],
+    });
   }
 }
 

@@ -9,7 +9,8 @@ export async function readSettings(sql: Sql, municipalityId: number) {
   const [municipality] = await sql`
     SELECT name, publish_on_arrival AS "publishOnArrival", allowed_origins AS "allowedOrigins",
            contact_email AS "contactEmail", privacy_url AS "privacyUrl", tile_url AS "tileUrl",
-           tile_attribution AS "tileAttribution", open311_api_key_hash IS NOT NULL AS "open311KeySet"
+           tile_attribution AS "tileAttribution", open311_api_key_hash IS NOT NULL AS "open311KeySet",
+           spam_check AS "spamCheck", form_min_seconds AS "formMinSeconds"
     FROM municipality WHERE id = ${municipalityId}`;
   const departments = await sql`
     SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
@@ -31,6 +32,8 @@ export interface MunicipalitySettings {
   allowedOrigins?: string[];
   contactEmail?: string | null;
   privacyUrl?: string | null;
+  spamCheck?: 'off' | 'form' | 'pow';
+  formMinSeconds?: number;
 }
 
 export async function updateMunicipality(sql: Sql, municipalityId: number, s: MunicipalitySettings) {
@@ -40,6 +43,8 @@ export async function updateMunicipality(sql: Sql, municipalityId: number, s: Mu
   if (s.allowedOrigins !== undefined) columns.allowed_origins = s.allowedOrigins;
   if (s.contactEmail !== undefined) columns.contact_email = s.contactEmail;
   if (s.privacyUrl !== undefined) columns.privacy_url = s.privacyUrl;
+  if (s.spamCheck !== undefined) columns.spam_check = s.spamCheck;
+  if (s.formMinSeconds !== undefined) columns.form_min_seconds = s.formMinSeconds;
   if (Object.keys(columns).length) await sql`UPDATE municipality SET ${sql(columns)} WHERE id = ${municipalityId}`;
 }
 

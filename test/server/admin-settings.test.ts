@@ -38,6 +38,22 @@ describe('settings (admin only)', () => {
     assert.equal(bad.body.error.details.fields[0].field, 'allowedOrigins.0');
   });
 
+  test('spam check: the admin switches on the proof of work, and the filing form gets a challenge', async () => {
+    const res = await t.call('PATCH', `${admin}/settings`, { spamCheck: 'pow', formMinSeconds: 5 }, asAdmin);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.municipality.spamCheck, 'pow');
+    assert.equal(res.body.municipality.formMinSeconds, 5);
+    const form = (await t.call('GET', `${pub}/form-token`)).body;
+    assert.equal(form.minSeconds, 5);
+    assert.ok(form.challenge?.parameters, 'an ALTCHA challenge');
+    assert.equal((await t.call('POST', `${pub}/reports`, reportBody(t.m))).body.error.code, 'form_token_required');
+    const bad = await t.call('PATCH', `${admin}/settings`, { spamCheck: 'captcha', formMinSeconds: -1 }, asAdmin);
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.error.details.fields.map((f: { field: string }) => f.field).sort(), ['formMinSeconds', 'spamCheck']);
+    assert.equal((await t.call('PATCH', `${admin}/settings`, { spamCheck: 'off' }, asAdmin)).status, 200);
+    assert.equal((await t.call('GET', `${pub}/form-token`)).body.challenge, null);
+  });
+
   test('a new office and category appear in the widget’s config and route new reports', async () => {
     const dept = await t.call('POST', `${admin}/departments`, { name: 'Ambiente e Verde', email: 'verde@example.org' }, asAdmin);
     assert.equal(dept.status, 201);

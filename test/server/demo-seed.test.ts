@@ -241,14 +241,20 @@ describe('demo seed: what a visitor of the Seravezza demo sees', () => {
       SELECT coalesce(max(substr(reference, 6)::int), 0) AS last FROM report WHERE reference LIKE ${`${year}-%`}`;
     const config = (await call('GET', `${base}/config`)).body;
     const gasperi = (await call('GET', `${base}/streets?q=${encodeURIComponent('alcide de gasperi')}`)).body.streets[0];
-    const res = await call('POST', `${base}/reports`, {
+    const filing = {
       categoryId: config.categories[0].id,
       title: 'Lampione spento',
       details: 'Il lampione davanti al civico 5 è spento da ieri.',
       streetId: gasperi.id,
       civic: '5',
       privacyAccepted: true,
-    });
+    };
+    // The demo shows the default spam check: a form token, held for the minimum fill time.
+    assert.equal((await call('POST', `${base}/reports`, filing)).body.error.code, 'form_token_required');
+    const form = (await call('GET', `${base}/form-token`)).body;
+    assert.equal(form.minSeconds, 3);
+    await new Promise((r) => setTimeout(r, form.minSeconds * 1000 + 100));
+    const res = await call('POST', `${base}/reports`, { ...filing, antiSpam: { token: form.token, website: '' } });
     assert.equal(res.status, 201);
     assert.equal(res.body.reference, `${year}-${String(last + 1).padStart(6, '0')}`);
   });

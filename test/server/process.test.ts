@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import postgres from 'postgres';
-import { isolatedServerEnv, runServerToExit, startServer } from './helpers/server-process.ts';
+import { formTokens, isolatedServerEnv, runServerToExit, startServer } from './helpers/server-process.ts';
 
 /**
  * The server as a process, as `npm start` runs it: start-up, the demo, persistence across a
@@ -43,6 +43,7 @@ describe('the server process', () => {
             streetId: street.id,
             civic: '1',
             privacyAccepted: true,
+            antiSpam: { token: (await formTokens(`${first.url}/api/v1/seravezza`, 1))[0] },
           }),
         }),
       );

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startServer } from './helpers/server-process.ts';
+import { formTokens, startServer } from './helpers/server-process.ts';
 
 let dataDir: string;
 before(async () => {
@@ -24,6 +24,7 @@ test('SIGTERM: a filing in flight finishes, new connections are refused, the pro
     details: 'Il corpo di questa richiesta arriva a metà, poi il server riceve SIGTERM.',
     location: { lat: 43.995, lon: 10.227 },
     privacyAccepted: true,
+    antiSpam: { token: (await formTokens(api, 1))[0] },
   });
 
   // A slow client: headers and half the body, then the signal, then the rest.

@@ -36,11 +36,14 @@ test('the widget bundle can be loaded as a module script by a municipal site on 
   assert.match(res.headers.get('Cache-Control')!, /max-age=/);
 });
 
-test('demo pages are served with framing refused to other sites; the demo seed and data are not served', async () => {
+test('demo pages are served under a strict CSP with framing refused to other sites; the demo seed and data are not served', async () => {
   const page = await app.request('/demo/');
   assert.equal(page.status, 200);
   assert.match(await page.text(), /segnala-widget/);
-  assert.equal(page.headers.get('Content-Security-Policy'), "frame-ancestors 'self'");
+  const csp = page.headers.get('Content-Security-Policy')!;
+  assert.match(csp, /frame-ancestors 'self'/);
+  assert.match(csp, /script-src 'self'(;|$)/, 'no inline or eval scripts');
+  assert.match(csp, /object-src 'none'/);
   assert.equal(page.headers.get('X-Content-Type-Options'), 'nosniff');
   // Map tile servers (OpenStreetMap's policy) need the page's origin in Referer.
   assert.equal(page.headers.get('Referrer-Policy'), 'strict-origin-when-cross-origin');

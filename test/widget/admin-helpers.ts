@@ -125,6 +125,13 @@ export async function pngPhoto(name: string, color: string, width = 640, height 
   return new File([blob], name, { type: 'image/png' });
 }
 
+/** The demo checks filings for spam: a form token, held past the minimum fill time, as the widget does. */
+export async function antiSpamFields() {
+  const form = await publicApi<{ token: string; minSeconds: number }>('/form-token');
+  await new Promise((r) => setTimeout(r, form.minSeconds * 1000 + 100));
+  return { token: form.token, website: '' };
+}
+
 /**
  * Files a report through the public API as the widget does: JSON, or multipart/form-data with
  * the same JSON in `report` and the `photos` files.
@@ -137,7 +144,7 @@ export async function fileReport(
   // Somewhere near the centre, not on it: reports on one spot share a cluster on the citizens' map.
   const { lat, lon } = config.map.center;
   const location = { lat: lat + (Math.random() - 0.5) * 0.006, lon: lon + (Math.random() - 0.5) * 0.006 };
-  const body = { details: 'Depositata dai test della console.', ...report, location, privacyAccepted: true };
+  const body = { details: 'Depositata dai test della console.', ...report, location, privacyAccepted: true, antiSpam: await antiSpamFields() };
   let init: RequestInit;
   if (photos.length) {
     const form = new FormData();

@@ -131,6 +131,9 @@ export interface MunicipalitySettings {
   allowedOrigins: string[];
   contactEmail: string | null;
   privacyUrl: string | null;
+  /** Spam checks on citizen filings: none, form token with minimum fill time, or that plus ALTCHA. */
+  spamCheck: 'off' | 'form' | 'pow';
+  formMinSeconds: number;
   /** Whether an Open311 key exists (the key itself is never given back). */
   open311KeySet?: boolean;
 }

@@ -4,6 +4,7 @@ import { ApiError, type FiledReport, type LatLon, type NewReport, type ReportSum
 import { type PhotoDraft, type PhotoPicker, draftPhoto, fileSize, previewFallback, releasePhotos } from '../components/photo-picker.ts';
 import '../components/street-picker.ts';
 import '../components/support-button.ts';
+import { FormGuard } from '../anti-spam.ts';
 import type { WidgetContext } from '../context.ts';
 import { type ReportFiledDetail, emit } from '../events.ts';
 import type { MessageKey } from '../i18n.ts';
@@ -26,6 +27,8 @@ interface Draft {
   name: string;
   email: string;
   phone: string;
+  /** The honeypot: people never see it, so it stays empty (see anti-spam.ts). */
+  website: string;
   /** Kept across steps and failed sends; their preview URLs are released when they go. */
   photos: PhotoDraft[];
 }
@@ -56,7 +59,21 @@ const PHOTO_FIELD = /^photos\.(\d+)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,24}$/;
 
-const emptyDraft = (): Draft => ({ privacyAccepted: false, streetText: '', civic: '', title: '', details: '', name: '', email: '', phone: '', photos: [] });
+const emptyDraft = (): Draft => ({
+  privacyAccepted: false,
+  streetText: '',
+  civic: '',
+  title: '',
+  details: '',
+  name: '',
+  email: '',
+  phone: '',
+  website: '',
+  photos: [],
+});
+
+/** The server refused the form token or proof: a fresh one is fetched and the send tried once more. */
+const RENEWABLE = new Set(['form_token_required', 'form_token_invalid', 'form_token_expired', 'form_token_used', 'form_too_fast', 'proof_of_work_required', 'proof_of_work_failed']);
 
 /**
  * A new report in the three steps of the national model (Designers Italia, "Segnalazione
@@ -71,6 +88,14 @@ export class NewReportView extends LitElement {
     mapStyles,
     reportListStyles,
     css`
+      /* The honeypot: off-screen rather than display:none, which form-filling bots skip. */
+      .hp {
+        position: absolute;
+        left: -10000px;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+      }
       .step-of {
         display: block;
         font-size: 0.65em;
@@ -230,6 +255,7 @@ export class NewReportView extends LitElement {
   @state() private copyMessage = '';
 
   private idempotencyKey = '';
+  private guard?: FormGuard;
   private map?: L.Map;
   private pin?: L.Marker;
   private duplicatesKey = '';
@@ -241,6 +267,8 @@ export class NewReportView extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    // The token's clock (minimum fill time) starts when the form is first shown.
+    if (this.ctx) this.startGuard();
     // Back in the page (the widget keeps views while another is shown): fresh previews.
     if (this.draft.photos.some((p) => !p.url)) {
       this.draft = { ...this.draft, photos: this.draft.photos.map((p) => (p.url ? p : { ...draftPhoto(p.file), refused: p.refused })) };
@@ -255,10 +283,18 @@ export class NewReportView extends LitElement {
   }
 
   protected override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('ctx') && !changed.get('ctx')) this.applyPresets();
+    if (changed.has('ctx') && !changed.get('ctx')) {
+      this.applyPresets();
+      this.startGuard();
+    }
     if (changed.has('presetStreet') && this.presetStreet && this.step <= 2 && !this.draft.street) {
       this.draft = { ...this.draft, street: this.presetStreet };
     }
+  }
+
+  private startGuard() {
+    this.guard ??= new FormGuard(this.ctx.api);
+    this.guard.start();
   }
 
   private applyPresets() {
@@ -492,12 +528,27 @@ export class NewReportView extends LitElement {
     this.upload = photos.length ? { loaded: 0 } : undefined;
     this.sendStatus = i18n.t('new.sending');
     try {
-      const filed = await this.ctx.api.fileReport(
-        this.body(),
-        this.idempotencyKey,
-        photos.map((p) => p.file),
-        (progress) => this.onUploadProgress(progress),
-      );
+      const file = async () => {
+        this.startGuard();
+        const antiSpam = await this.guard!.fields(this.draft.website, () => (this.sendStatus = i18n.t('new.checking')));
+        this.sendStatus = i18n.t('new.sending');
+        return this.ctx.api.fileReport(
+          { ...this.body(), antiSpam },
+          this.idempotencyKey,
+          photos.map((p) => p.file),
+          (progress) => this.onUploadProgress(progress),
+        );
+      };
+      let filed: FiledReport;
+      try {
+        filed = await file();
+      } catch (err) {
+        if (!(err instanceof ApiError && RENEWABLE.has(err.code))) throw err;
+        this.guard!.renew();
+        filed = await file();
+      }
+      // A token files one report: the next report gets a fresh one.
+      this.guard!.renew();
       this.filed = filed;
       // Filed: the previews are no longer needed.
       releasePhotos(photos);
@@ -540,7 +591,14 @@ export class NewReportView extends LitElement {
         this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
         this.ctx.announce(i18n.plural('new.errorsTitle', Object.keys(fieldErrors).length));
       } else {
-        const message = e instanceof ApiError && e.status === 0 ? i18n.t('error.network') : e.message;
+        const message =
+          e instanceof ApiError && e.status === 0
+            ? i18n.t('error.network')
+            : e instanceof ApiError && e.code === 'spam_suspected'
+              ? i18n.t('new.err.spam')
+              : e instanceof ApiError && RENEWABLE.has(e.code)
+                ? i18n.t('new.err.formExpired')
+                : e.message;
         this.sendError = i18n.t('new.sendFailed', { message: message.endsWith('.') ? message : `${message}.` });
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('.send-error')?.focus();
@@ -817,6 +875,18 @@ export class NewReportView extends LitElement {
           ${this.input('name', 'name', { label: 'new.name', autocomplete: 'name', maxlength: 200 })}
           ${this.input('email', 'email', { label: 'new.email', type: 'email', autocomplete: 'email', maxlength: 254 })}
           ${this.input('phone', 'phone', { label: 'new.phone', type: 'tel', autocomplete: 'tel', maxlength: 26 })}
+          <div class="hp" aria-hidden="true">
+            <label for="f-website">${t('new.honeypot')}</label>
+            <input
+              id="f-website"
+              name="website"
+              type="text"
+              tabindex="-1"
+              autocomplete="off"
+              .value=${d.website}
+              @input=${(e: Event) => (this.draft = { ...this.draft, website: (e.target as HTMLInputElement).value })}
+            />
+          </div>
         </fieldset>
         <div class="actions">
           <button type="button" part="button" @click=${() => { this.showSummary = false; void this.goTo(1); }}>${t('new.prev')}</button>

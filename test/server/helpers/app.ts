@@ -20,7 +20,9 @@ export interface TestApp {
 /** Limits no functional test reaches; the rate-limit tests pass their own. */
 export const TEST_RATE_LIMITS = scaledLimits(10_000);
 
-export async function startTestApp(opts: { publishOnArrival?: boolean; rateLimits?: RateLimits } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { publishOnArrival?: boolean; rateLimits?: RateLimits } & Parameters<typeof createTestMunicipality>[1] = {},
+): Promise<TestApp> {
   const db = await openTestDatabase();
   const m = await createTestMunicipality(db.sql, opts);
   const secretKey = randomBytes(32);

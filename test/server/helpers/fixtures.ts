@@ -10,18 +10,20 @@ export interface TestMunicipality {
 
 /**
  * A small municipality for tests: two departments, three active categories and one inactive,
- * three streets (two with known points, for "nearest street").
+ * three streets (two with known points, for "nearest street"). Its spam check is off unless asked
+ * for: most tests file as an API client would; spam-check.test.ts tests the checks themselves.
  */
 export async function createTestMunicipality(
   sql: Sql,
-  opts: { slug?: string; publishOnArrival?: boolean } = {},
+  opts: { slug?: string; publishOnArrival?: boolean; spamCheck?: 'off' | 'form' | 'pow'; formMinSeconds?: number } = {},
 ): Promise<TestMunicipality> {
   const slug = opts.slug ?? 'testville';
   const [m] = await sql<{ id: number }[]>`
-    INSERT INTO municipality (slug, name, istat_code, map_center, map_zoom, map_bounds, privacy_url, publish_on_arrival)
+    INSERT INTO municipality (slug, name, istat_code, map_center, map_zoom, map_bounds, privacy_url, publish_on_arrival,
+                              spam_check, form_min_seconds)
     VALUES (${slug}, ${'Comune di ' + slug}, '046028', point(10.227, 43.995), 14,
             box(point(10.15, 43.94), point(10.32, 44.06)), 'https://example.org/privacy',
-            ${opts.publishOnArrival ?? true})
+            ${opts.publishOnArrival ?? true}, ${opts.spamCheck ?? 'off'}, ${opts.formMinSeconds ?? 3})
     RETURNING id`;
   const [roads] = await sql<{ id: number }[]>`
     INSERT INTO department (municipality_id, name, email) VALUES (${m.id}, 'Ufficio Tecnico', 'tecnico@example.org') RETURNING id`;

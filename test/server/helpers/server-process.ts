@@ -108,3 +108,21 @@ export async function isolatedServerEnv(label: string): Promise<{ env: Record<st
     },
   };
 }
+
+/**
+ * Form tokens from a running server (its municipalities check filings for spam, the demo too),
+ * fetched as the widget does and held past the minimum fill time, ready to file with.
+ */
+export async function formTokens(api: string, n: number): Promise<string[]> {
+  const tokens: string[] = [];
+  let minSeconds = 0;
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${api}/form-token`);
+    if (!res.ok) throw new Error(`GET /form-token: ${res.status}`);
+    const body = (await res.json()) as { token: string; minSeconds: number };
+    tokens.push(body.token);
+    minSeconds = body.minSeconds;
+  }
+  await new Promise((r) => setTimeout(r, minSeconds * 1000 + 100));
+  return tokens;
+}

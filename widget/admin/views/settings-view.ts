@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../../styles.ts';
-import { AdminApiError, type CategorySettings, type Settings, type StaffAccount, type StaffRole } from '../admin-api.ts';
+import { AdminApiError, type CategorySettings, type MunicipalitySettings, type Settings, type StaffAccount, type StaffRole } from '../admin-api.ts';
 import type { AdminContext } from '../admin-context.ts';
 import type { AdminMessageKey } from '../admin-i18n.ts';
 import { adminStyles } from '../admin-styles.ts';
@@ -231,6 +231,8 @@ export class AdminSettingsView extends LitElement {
     const bad = origins.find((o) => o !== '*' && !ORIGIN.test(o));
     if (bad) invalid['m-origins'] = t('settings.err.origin', { origin: bad });
     if (contactEmail && !EMAIL.test(contactEmail)) invalid['m-email'] = t('settings.err.email');
+    const minSeconds = Number(this.input('m-min-seconds').value);
+    if (!Number.isInteger(minSeconds) || minSeconds < 0 || minSeconds > 600) invalid['m-min-seconds'] = t('settings.err.minSeconds');
     if (this.showInvalid(invalid)) return;
     void this.save(() =>
       this.ctx.api.updateMunicipality({
@@ -238,6 +240,8 @@ export class AdminSettingsView extends LitElement {
         allowedOrigins: origins,
         contactEmail: contactEmail || null,
         privacyUrl: privacyUrl || null,
+        spamCheck: this.input<HTMLSelectElement>('m-spam').value as MunicipalitySettings['spamCheck'],
+        formMinSeconds: Number(this.input('m-min-seconds').value),
       }),
     );
   }
@@ -247,6 +251,7 @@ export class AdminSettingsView extends LitElement {
     const m = s.municipality;
     const origins = this.invalidAttrs('m-origins');
     const email = this.invalidAttrs('m-email');
+    const minSeconds = this.invalidAttrs('m-min-seconds');
     return html`<section class="panel" aria-labelledby="h-municipality">
       <h3 id="h-municipality">${t('settings.municipality')}: ${m.name}</h3>
       <form novalidate @submit=${this.saveMunicipality}>
@@ -269,6 +274,23 @@ export class AdminSettingsView extends LitElement {
           <div class="field">
             <label for="m-privacy">${t('settings.privacyUrl')}</label>
             <input id="m-privacy" type="text" inputmode="url" .value=${m.privacyUrl ?? ''} />
+          </div>
+        </div>
+        <div class="grid-fields wide-fields">
+          <div class="field">
+            <label for="m-spam">${t('settings.spamCheck')}</label>
+            <select id="m-spam">
+              ${(['off', 'form', 'pow'] as const).map(
+                (v) => html`<option value=${v} ?selected=${m.spamCheck === v}>${t(`settings.spamCheck.${v}`)}</option>`,
+              )}
+            </select>
+          </div>
+          <div class="field">
+            <label for="m-min-seconds">${t('settings.formMinSeconds')}</label>
+            <span class="hint" id="m-min-seconds-hint">${t('settings.formMinSecondsHint')}</span>
+            ${this.fieldError('m-min-seconds')}
+            <input id="m-min-seconds" type="number" min="0" max="600" step="1" inputmode="numeric" .value=${String(m.formMinSeconds)}
+              aria-invalid=${minSeconds.invalid} aria-describedby=${['m-min-seconds-hint', minSeconds.describedBy].filter(Boolean).join(' ')} />
           </div>
         </div>
         <button type="submit" class="primary" ?disabled=${this.busy}>${t('save')}</button>
