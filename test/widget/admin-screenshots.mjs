@@ -104,6 +104,9 @@ async function reportWithPhotos() {
       });
     const base = '/api/v1/seravezza';
     const config = await (await fetch(`${base}/config`)).json();
+    // The demo checks filings for spam: a form token, held past the minimum fill time.
+    const formToken = await (await fetch(`${base}/form-token`)).json();
+    await new Promise((r) => setTimeout(r, formToken.minSeconds * 1000 + 100));
     const form = new FormData();
     form.set('report', JSON.stringify({
       categoryId: config.categories[0].id,
@@ -111,6 +114,7 @@ async function reportWithPhotos() {
       details: 'Il cartello di stop all’incrocio è piegato verso la strada: chi arriva non lo vede.',
       location: config.map.center,
       privacyAccepted: true,
+      antiSpam: { token: formToken.token, website: '' },
     }));
     form.append('photos', await draw('Foto 1', ['#2d6a4f', '#95d5b2'], 1200, 900));
     form.append('photos', await draw('Foto 2', ['#7f4f24', '#ddb892'], 900, 1200));

@@ -279,7 +279,8 @@ export class AdminSettingsView extends LitElement {
         <div class="grid-fields wide-fields">
           <div class="field">
             <label for="m-spam">${t('settings.spamCheck')}</label>
-            <select id="m-spam">
+            <span class="hint" id="m-spam-hint">${t('settings.spamCheckHint')}</span>
+            <select id="m-spam" aria-describedby="m-spam-hint">
               ${(['off', 'form', 'pow'] as const).map(
                 (v) => html`<option value=${v} ?selected=${m.spamCheck === v}>${t(`settings.spamCheck.${v}`)}</option>`,
               )}
