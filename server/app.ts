@@ -14,9 +14,19 @@ import { streetRoutes } from './routes/streets.ts';
 import { supportRoutes } from './routes/supports.ts';
 import { trackRoutes } from './routes/track.ts';
 import type { Deps, MunicipalityEnv } from './routes/types.ts';
-import { requireMunicipality } from './services/municipality.ts';
+import { type Municipality, requireMunicipality } from './services/municipality.ts';
 
 export type { Deps } from './routes/types.ts';
+
+/** Writes come from the municipality's own sites, or from pages this server serves itself (the console). */
+function mayWrite(m: Municipality, origin: string, host: string | undefined): boolean {
+  if (m.allowedOrigins.includes('*') || m.allowedOrigins.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 /** The public API of one municipality, mounted under /api/v1/{municipality}. */
 function municipalityApi(deps: Deps) {
@@ -30,17 +40,26 @@ function municipalityApi(deps: Deps) {
       cors({
         // Reading public data is open to any page; writing only from the municipality's own sites.
         origin: (origin, c) => {
-          const m = c.get('municipality');
           const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD';
-          const preflightOfWrite = c.req.method === 'OPTIONS';
-          if (readOnly && !preflightOfWrite) return '*';
-          return m.allowedOrigins.includes('*') || m.allowedOrigins.includes(origin) ? origin : null;
+          if (readOnly) return '*';
+          return mayWrite(c.get('municipality'), origin, c.req.header('Host')) ? origin : null;
         },
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
         allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
         maxAge: 600,
       }),
     )
+    .use(async (c, next) => {
+      // CORS only keeps a page from reading the answer; a browser that cached an earlier preflight
+      // (up to maxAge) still sends the write. So the server itself turns away writes from pages of
+      // sites that are not (or no longer) allowed. Requests without Origin are not from a web page.
+      const origin = c.req.header('Origin');
+      const write = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+      if (write && origin && !mayWrite(c.get('municipality'), origin, c.req.header('Host'))) {
+        throw new ApiError(403, 'origin_not_allowed', `Pages of ${origin} may not send data to this municipality's service`);
+      }
+      await next();
+    })
     .route('/config', configRoutes(deps))
     .route('/form-token', formTokenRoutes(deps))
     .route('/streets', streetRoutes(deps))

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from './helpers/app.ts';
+import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
 before(async () => {
@@ -68,7 +68,23 @@ describe('health and errors', () => {
         'Access-Control-Request-Method': 'POST',
       });
     assert.equal((await preflight()).headers.get('Access-Control-Allow-Origin'), null);
+    // A browser with a cached preflight sends the write anyway: the server itself refuses it.
+    const [{ n: countBefore }] = await t.db.sql`SELECT count(*)::int AS n FROM report`;
+    const stale = await t.call('POST', `/api/v1/${t.m.slug}/reports`, reportBody(t.m), { Origin: 'https://www.comune.example.it' });
+    assert.equal(stale.status, 403);
+    assert.equal(stale.body.error.code, 'origin_not_allowed');
+    assert.equal(stale.headers.get('Access-Control-Allow-Origin'), null);
+    const [{ n: countAfter }] = await t.db.sql`SELECT count(*)::int AS n FROM report`;
+    assert.equal(countAfter, countBefore, 'nothing written');
+
     await t.db.sql`UPDATE municipality SET allowed_origins = '{https://www.comune.example.it}' WHERE id = ${t.m.id}`;
     assert.equal((await preflight()).headers.get('Access-Control-Allow-Origin'), 'https://www.comune.example.it');
+    const allowed = await t.call('POST', `/api/v1/${t.m.slug}/reports`, reportBody(t.m), { Origin: 'https://www.comune.example.it' });
+    assert.equal(allowed.status, 201);
+    assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), 'https://www.comune.example.it');
+    // Pages the server serves itself (the console) and clients without Origin (scripts) may write.
+    const own = await t.call('POST', `/api/v1/${t.m.slug}/reports`, reportBody(t.m), { Origin: 'http://segnala.example', Host: 'segnala.example' });
+    assert.equal(own.status, 201);
+    assert.equal((await t.call('POST', `/api/v1/${t.m.slug}/reports`, reportBody(t.m))).status, 201);
   });
 });

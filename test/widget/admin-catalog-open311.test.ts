@@ -10,6 +10,7 @@ import {
   adminApi,
   apiLogin,
   fileReport,
+  hideReports,
   mountAdmin,
   publicApi,
   queueView,
@@ -46,12 +47,7 @@ describe('console: names of retired categories', () => {
   });
   beforeEach(resetAdminPage);
   after(async () => {
-    // Off the public list: the citizen widget's tests pick public reports and their (active) categories.
-    const report = await adminApi<{ version: number }>(admin, `/reports/${reference}`);
-    await adminApi(admin, `/reports/${reference}/status`, {
-      method: 'POST',
-      body: JSON.stringify({ status: 'hidden', message: 'Prova della console: tolta dal pubblico.', version: report.version }),
-    });
+    await hideReports(admin, [reference]);
   });
 
   it('the queue and its filter still name it, marked as no longer in use', async () => {

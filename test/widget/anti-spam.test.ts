@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { Session } from '../../widget/admin/admin-api.ts';
 import type { Config } from '../../widget/api.ts';
-import { ADMIN, adminApi, apiLogin, publicApi } from './admin-helpers.ts';
+import { ADMIN, adminApi, apiLogin, hideReports, publicApi } from './admin-helpers.ts';
 import { currentView, deep, mountWidget, resetPage, text, until } from './helpers.ts';
 
 type View = HTMLElement & { shadowRoot: ShadowRoot; setLocation(p: { lat: number; lon: number }, c: boolean): Promise<void> };
@@ -52,14 +52,7 @@ describe('spam checks in the filing form', () => {
   beforeEach(resetPage);
   after(async () => {
     await adminApi(admin, '/settings', { method: 'PATCH', body: JSON.stringify({ spamCheck: 'form', formMinSeconds: 3 }) });
-    // Off the public list: other suites pick public reports.
-    for (const reference of filed) {
-      const report = await adminApi<{ version: number }>(admin, `/reports/${reference}`);
-      await adminApi(admin, `/reports/${reference}/status`, {
-        method: 'POST',
-        body: JSON.stringify({ status: 'hidden', message: 'Prova anti-spam: tolta dal pubblico.', version: report.version }),
-      });
-    }
+    await hideReports(admin, filed);
   });
 
   it('the honeypot is out of sight, out of the tab order and hidden from screen readers', async () => {
@@ -99,7 +92,7 @@ describe('spam checks in the filing form', () => {
     expect(text(error)).to.contain('programma automatico');
     expect(deep(view, '.reference')).to.equal(null);
     const { reports } = await publicApi<{ reports: { title: string }[] }>('/reports?status=all&q=Offerta%20imperdibile');
-    expect(reports).to.have.length(0);
+    expect(reports.map((r) => r.title)).not.to.include('Offerta imperdibile');
   });
 
   it('with ALTCHA on, the browser solves the proof of work by itself and the report is filed', async () => {
