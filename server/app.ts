@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { clusterRoutes } from './routes/clusters.ts';
 import { configRoutes } from './routes/config.ts';
 import { formTokenRoutes } from './routes/form-token.ts';
 import { photoRoutes } from './routes/photos.ts';
@@ -63,6 +64,8 @@ function municipalityApi(deps: Deps) {
     .route('/config', configRoutes(deps))
     .route('/form-token', formTokenRoutes(deps))
     .route('/streets', streetRoutes(deps))
+    // Before /reports, whose /:reference would otherwise take `clusters` for a reference.
+    .route('/reports/clusters', clusterRoutes(deps))
     .route('/reports', reportRoutes(deps))
     .route('/reports', supportRoutes(deps))
     .route('/track', trackRoutes(deps))

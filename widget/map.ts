@@ -1,7 +1,7 @@
 import { css, unsafeCSS } from 'lit';
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
-import type { LatLon, ReportSummary } from './api.ts';
+import type { ClusterAnswer, LatLon, ReportCluster, ReportSummary } from './api.ts';
 import type { WidgetContext } from './context.ts';
 import { statusLabel, statusSymbol, statusTone } from './status.ts';
 
@@ -148,89 +148,169 @@ function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** What the map asks the server for one view; the filters are the caller's business. */
+export type ClusterLoader = (view: { bbox: string; zoom: number }, signal: AbortSignal) => Promise<ClusterAnswer>;
+
+/** Leaflet's bounds as the server reads them: within the world and the Web-Mercator latitudes. */
+function bboxOf(bounds: L.LatLngBounds): string {
+  const lon = (v: number) => Math.max(-180, Math.min(180, v)).toFixed(6);
+  const lat = (v: number) => Math.max(-85, Math.min(85, v)).toFixed(6);
+  return `${lon(bounds.getWest())},${lat(bounds.getSouth())},${lon(bounds.getEast())},${lat(bounds.getNorth())}`;
+}
+
+const wholeZoom = (z: number) => Math.max(0, Math.min(22, Math.round(z)));
+
+/** Waits this long after the map stops moving: dragging and zooming ask once, not at every step. */
+const SETTLE_MS = 150;
+
 /**
- * Report markers grouped on a pixel grid: nearby markers become one numbered cluster until the
- * map is zoomed in enough to tell them apart. Hundreds of reports stay fluid, and every marker and
- * cluster is a keyboard-reachable button with a name. (leaflet.markercluster assumes a global `L`
- * and the document's stylesheet; a grid is all this needs.)
+ * The public reports of the current view, grouped by the server (`GET /reports/clusters`): the
+ * browser never holds more than about 500 markers, however many reports there are. Each move asks
+ * again (debounced, the previous request aborted) and the old markers stay until the answer
+ * arrives. Every marker and cluster is a keyboard-reachable button with a name.
  */
-export class ClusteredMarkers {
+export class ClusterLayer {
   private readonly layer = L.layerGroup();
-  private reports: ReportSummary[] = [];
+  private answer?: ClusterAnswer;
   private markers = new Map<string, L.Marker>();
+  private cellMarkers: { cell: ReportCluster; marker: L.Marker }[] = [];
   private selected?: string;
+  private timer?: ReturnType<typeof setTimeout>;
+  private abort?: AbortController;
+  /** A report to focus once the answer for its spot arrives (see `reveal`). */
+  private revealing?: { reference: string; location: LatLon };
 
   constructor(
     private readonly map: L.Map,
     private readonly ctx: () => WidgetContext,
-    private readonly onSelect: (r: ReportSummary) => void,
-    private readonly cellSize = 56,
-    private readonly minToCluster = 12,
+    private readonly load: ClusterLoader,
+    private readonly handlers: {
+      onSelect(r: ReportSummary): void;
+      /** Reports that zooming cannot separate (one spot, or the highest zoom): the caller lists them. */
+      onSpot(cell: ReportCluster): void;
+      onError(err: Error): void;
+    },
   ) {
     this.layer.addTo(map);
-    map.on('zoomend', () => this.redraw());
+    map.on('moveend', () => this.schedule());
   }
 
-  setReports(reports: ReportSummary[]) {
-    this.reports = reports.filter((r) => r.location);
-    this.redraw();
+  /** The last answer drawn: what the map shows. */
+  get shown(): ClusterAnswer | undefined {
+    return this.answer;
   }
 
-  /** Brings a report's marker into view, unclustered, selects it and gives it focus. */
-  reveal(reference: string) {
-    const r = this.reports.find((x) => x.reference === reference);
-    if (!r?.location) return;
-    this.selected = reference;
-    const zoom = Math.max(this.map.getZoom(), 17);
-    this.map.setView([r.location.lat, r.location.lon], zoom, { animate: false });
-    this.redraw();
-    const el = this.markers.get(reference)?.getElement();
-    el?.focus();
+  /** Asks again for the current view at once (the filters changed). */
+  async refresh(): Promise<void> {
+    const signal = this.newRequest();
+    try {
+      const answer = await this.load({ bbox: bboxOf(this.map.getBounds()), zoom: wholeZoom(this.map.getZoom()) }, signal);
+      if (signal.aborted) return;
+      this.answer = answer;
+      this.redraw();
+      this.finishReveal();
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') this.handlers.onError(err as Error);
+    }
   }
 
-  fitAll() {
-    const points = this.reports.map((r) => L.latLng(r.location!.lat, r.location!.lon));
+  /**
+   * Frames the reports inside `area` (a street's, say): one coarse question over the area, whose
+   * cells' extents are enough, then the view the map settles on is asked for as usual.
+   */
+  async frame(area: L.LatLngBounds): Promise<void> {
+    const signal = this.newRequest();
+    try {
+      const answer = await this.load({ bbox: bboxOf(area), zoom: wholeZoom(this.map.getBoundsZoom(area)) }, signal);
+      if (signal.aborted) return;
+      this.fit(answer);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return;
+      this.handlers.onError(err as Error);
+    }
+    // With nothing to frame, the current view is as good as any.
+    await this.refresh();
+  }
+
+  /** Only the latest question counts: a pending move or an older answer is dropped. */
+  private newRequest(): AbortSignal {
+    clearTimeout(this.timer);
+    this.abort?.abort();
+    this.abort = new AbortController();
+    return this.abort.signal;
+  }
+
+  private schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), SETTLE_MS);
+  }
+
+  /**
+   * Zooms to a report (as far as the map goes), then gives its marker focus; a report sharing its
+   * spot with others gives the focus to that spot's button.
+   */
+  reveal(r: ReportSummary) {
+    if (!r.location) return;
+    this.selected = r.reference;
+    this.revealing = { reference: r.reference, location: r.location };
+    this.map.setView([r.location.lat, r.location.lon], this.map.getMaxZoom(), { animate: false });
+    void this.refresh();
+  }
+
+  private finishReveal() {
+    const wanted = this.revealing;
+    if (!wanted) return;
+    this.revealing = undefined;
+    const { lat, lon } = wanted.location;
+    const cell = this.cellMarkers.find(({ cell: { bbox: [w, s, e, n] } }) => lon >= w && lon <= e && lat >= s && lat <= n);
+    const marker = this.markers.get(wanted.reference) ?? cell?.marker;
+    marker?.getElement()?.focus();
+  }
+
+  /** Fits the map to the reports of an answer; false when it holds none. */
+  private fit(answer: ClusterAnswer): boolean {
+    const points: [number, number][] = [
+      ...answer.cells.flatMap((c): [number, number][] => [
+        [c.bbox[1], c.bbox[0]],
+        [c.bbox[3], c.bbox[2]],
+      ]),
+      ...answer.reports.filter((r) => r.location).map((r): [number, number] => [r.location!.lat, r.location!.lon]),
+    ];
+    if (!points.length) return false;
     this.map.invalidateSize({ animate: false, pan: false });
-    if (points.length > 1) this.map.fitBounds(L.latLngBounds(points).pad(0.1), { animate: false, maxZoom: 17 });
-    else if (points.length === 1) this.map.setView(points[0], 17, { animate: false });
+    this.map.fitBounds(L.latLngBounds(points).pad(0.1), { animate: false, maxZoom: 17 });
+    return true;
   }
 
+  /** Draws the last answer again (the language changed). */
   redraw() {
+    const answer = this.answer;
+    if (!answer) return;
     const ctx = this.ctx();
     this.layer.clearLayers();
     this.markers.clear();
-    const zoom = this.map.getZoom();
-    // A few markers are clearer on their own; clustering is for the many.
-    const noClustering = this.reports.length <= this.minToCluster || zoom >= this.map.getMaxZoom() - 1;
-    const cells = new Map<string, ReportSummary[]>();
-    for (const r of this.reports) {
-      const p = this.map.project([r.location!.lat, r.location!.lon], zoom);
-      const key = noClustering ? r.reference : `${Math.floor(p.x / this.cellSize)}:${Math.floor(p.y / this.cellSize)}`;
-      const cell = cells.get(key);
-      if (cell) cell.push(r);
-      else cells.set(key, [r]);
-    }
-    for (const group of cells.values()) {
-      if (group.length === 1) {
-        for (const r of group) this.addReportMarker(ctx, r);
-        continue;
-      }
-      const bounds = L.latLngBounds(group.map((r) => [r.location!.lat, r.location!.lon] as [number, number]));
-      const label = ctx.i18n.plural('map.cluster', group.length);
-      const marker = L.marker(bounds.getCenter(), {
+    this.cellMarkers = [];
+    const atMaxZoom = answer.zoom >= this.map.getMaxZoom();
+    for (const r of answer.reports) if (r.location) this.addReportMarker(ctx, r);
+    for (const cell of answer.cells) {
+      const [w, s, e, n] = cell.bbox;
+      // Reports on one spot, or still together at the highest zoom: zooming cannot part them.
+      const spot = atMaxZoom || (w === e && s === n);
+      const label = ctx.i18n.plural(spot ? 'map.spot' : 'map.cluster', cell.count);
+      const marker = L.marker([cell.lat, cell.lon], {
         icon: L.divIcon({
           className: 'segnala-cluster',
-          html: `<span class="cluster" aria-hidden="true">${group.length}</span><span class="visually-hidden">${escapeHtml(label)}</span>`,
+          html: `<span class="cluster" aria-hidden="true">${cell.count}</span><span class="visually-hidden">${escapeHtml(label)}</span>`,
           iconSize: [40, 40],
         }),
         keyboard: true,
         riseOnHover: true,
       });
       marker.on('click', () => {
-        const target = Math.min(this.map.getZoom() + 2, this.map.getMaxZoom());
-        if (bounds.getNorthEast().equals(bounds.getSouthWest())) this.map.setView(bounds.getCenter(), target);
-        else this.map.fitBounds(bounds.pad(0.2), { maxZoom: target });
+        if (spot) this.handlers.onSpot(cell);
+        else this.map.fitBounds(L.latLngBounds([s, w], [n, e]).pad(0.2), { maxZoom: this.map.getMaxZoom() });
       });
+      this.cellMarkers.push({ cell, marker });
       this.layer.addLayer(marker);
     }
   }
@@ -241,7 +321,7 @@ export class ClusteredMarkers {
       keyboard: true,
       riseOnHover: true,
     });
-    marker.on('click', () => this.onSelect(r));
+    marker.on('click', () => this.handlers.onSelect(r));
     this.markers.set(r.reference, marker);
     this.layer.addLayer(marker);
   }

@@ -14,6 +14,10 @@ export interface Deps {
   rateLimits?: RateLimits;
   /** Read the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy?: boolean;
+  /** Seconds this process reuses an answer of the map's clusters (0 = off); DEFAULT_CLUSTER_CACHE_SECONDS when absent. */
+  clusterCacheSeconds?: number;
+  /** Milliseconds since the epoch, for what expires in memory; tests pass their own clock. */
+  now?: () => number;
 }
 
 /** Variables set by middleware for the municipality's routes. */

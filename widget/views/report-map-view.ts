@@ -1,19 +1,23 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ReportSummary, Street } from '../api.ts';
+import type { ReportCluster, ReportSummary, Street } from '../api.ts';
 import '../components/street-picker.ts';
 import type { WidgetContext } from '../context.ts';
-import { ClusteredMarkers, createMap, leafletStyles, mapStyles } from '../map.ts';
+import { ClusterLayer, L, createMap, leafletStyles, mapStyles } from '../map.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
 
 type StatusFilter = 'active' | 'closed' | 'all';
 
-/** Reports fetched per request (all drawn on the map), and shown per step in the list. */
+/** Reports fetched per request of the list, and shown per step. */
 const PAGE_SIZE = 100;
 const LIST_STEP = 20;
 
-/** Map and list of the public reports, with filters. The list works without the map. */
+/**
+ * Map and list of the public reports, with the same filters. The map shows the current view's
+ * reports grouped by the server (map.ts); the list pages through all of them, and works without
+ * the map.
+ */
 @customElement('segnala-report-map')
 export class ReportMapView extends LitElement {
   static override styles = [
@@ -54,6 +58,9 @@ export class ReportMapView extends LitElement {
         font-weight: 600;
         margin: 0 0 0.5rem;
       }
+      .spot {
+        margin: 0 0 0.75rem;
+      }
       @media (max-width: 760px) {
         .layout {
           grid-template-columns: 1fr;
@@ -81,11 +88,14 @@ export class ReportMapView extends LitElement {
   @state() private error = '';
   @state() private selected?: string;
   @state() private listed = LIST_STEP;
+  /** Reports the map could not part (one spot): the list shows only them. */
+  @state() private spot?: ReportCluster;
+  @state() private mapError = '';
 
   @query('h2') private heading!: HTMLElement;
   @query('.map') private mapEl!: HTMLElement;
 
-  private markers?: ClusteredMarkers;
+  private markers?: ClusterLayer;
   private abort?: AbortController;
   private lastLang?: string;
 
@@ -118,8 +128,34 @@ export class ReportMapView extends LitElement {
 
   private setUpMap() {
     const { map } = createMap(this.mapEl, this.ctx, this.ctx.i18n.t('map.label'));
-    this.markers = new ClusteredMarkers(map, () => this.ctx, (r) => this.ctx.navigate({ view: 'report', reference: r.reference }));
-    if (this.reports.length) this.markers.setReports(this.reports);
+    this.markers = new ClusterLayer(map, () => this.ctx, (view, signal) => this.loadClusters(view, signal), {
+      onSelect: (r) => this.ctx.navigate({ view: 'report', reference: r.reference }),
+      onSpot: (cell) => void this.showSpot(cell),
+      onError: (err) => (this.mapError = err.message || this.ctx.i18n.t('error.network')),
+    });
+    // Framed on the reports (a street's, on a street's page), as the list shows them.
+    void this.fitToData();
+  }
+
+  private filters() {
+    return { status: this.status, category: this.category, street: this.street?.id, q: this.q.trim() || undefined };
+  }
+
+  private async loadClusters(view: { bbox: string; zoom: number }, signal: AbortSignal) {
+    const answer = await this.ctx.api.clusters({ ...view, ...this.filters() }, signal);
+    this.mapError = '';
+    return answer;
+  }
+
+  private refreshMap() {
+    return this.markers?.refresh();
+  }
+
+  /** Frames the reports matching the filters within the municipality's map area. */
+  private fitToData() {
+    const b = this.ctx.config.map.bounds;
+    const area = b ? L.latLngBounds([b.south, b.west], [b.north, b.east]) : L.latLngBounds([-85, -180], [85, 180]);
+    return this.markers?.frame(area);
   }
 
   private async load(more = false) {
@@ -131,10 +167,8 @@ export class ReportMapView extends LitElement {
     try {
       const page = await this.ctx.api.reports(
         {
-          status: this.status,
-          category: this.category,
-          street: this.street?.id,
-          q: this.q.trim() || undefined,
+          ...this.filters(),
+          bbox: this.spot?.bbox.join(','),
           limit: PAGE_SIZE,
           cursor: more ? (this.nextCursor ?? undefined) : undefined,
         },
@@ -144,8 +178,6 @@ export class ReportMapView extends LitElement {
       this.reports = more ? [...this.reports, ...page.reports] : page.reports;
       this.nextCursor = page.nextCursor;
       if (!more) this.listed = LIST_STEP;
-      this.markers?.setReports(this.reports);
-      if (!more) this.markers?.fitAll();
     } catch (err) {
       if ((err as Error).name === 'AbortError') return;
       this.error = (err as Error).message || this.ctx.i18n.t('error.network');
@@ -158,15 +190,39 @@ export class ReportMapView extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     this.q = (form.elements.namedItem('q') as HTMLInputElement).value;
-    void this.load();
+    this.applyFilters();
   }
 
   private reset() {
+    const streetChanged = this.street !== this.ctx.fixedStreet;
     this.status = 'active';
     this.category = undefined;
     this.street = this.ctx.fixedStreet;
     this.q = '';
+    this.applyFilters(streetChanged);
+  }
+
+  /** The list and the map follow the filters; a newly picked street is framed on the map. */
+  private applyFilters(streetChanged = false) {
+    this.spot = undefined;
     void this.load();
+    if (streetChanged && this.street) void this.fitToData();
+    else void this.refreshMap();
+  }
+
+  /** Reports the map cannot part: the list narrows to them, and the focus goes there. */
+  private async showSpot(cell: ReportCluster) {
+    this.spot = cell;
+    await this.load();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.spot')?.focus();
+  }
+
+  private async clearSpot() {
+    this.spot = undefined;
+    await this.load();
+    await this.updateComplete;
+    this.mapEl.focus();
   }
 
   /** Shows more of the list, fetching the next page when the loaded reports run out. */
@@ -182,7 +238,7 @@ export class ReportMapView extends LitElement {
   private showOnMap(r: ReportSummary) {
     this.selected = r.reference;
     this.mapEl.scrollIntoView({ block: 'nearest', behavior: 'auto' });
-    this.markers?.reveal(r.reference);
+    this.markers?.reveal(r);
   }
 
   private renderFilters() {
@@ -195,7 +251,7 @@ export class ReportMapView extends LitElement {
           id="f-status"
           @change=${(e: Event) => {
             this.status = (e.target as HTMLSelectElement).value as StatusFilter;
-            void this.load();
+            this.applyFilters();
           }}
         >
           ${(['active', 'closed', 'all'] as const).map(
@@ -210,7 +266,7 @@ export class ReportMapView extends LitElement {
           @change=${(e: Event) => {
             const v = (e.target as HTMLSelectElement).value;
             this.category = v ? Number(v) : undefined;
-            void this.load();
+            this.applyFilters();
           }}
         >
           <option value="" ?selected=${!this.category}>${t('filters.category.all')}</option>
@@ -226,7 +282,7 @@ export class ReportMapView extends LitElement {
               label=${t('filters.street')}
               @change=${(e: Event) => {
                 this.street = (e.target as HTMLElement & { value?: Street }).value;
-                void this.load();
+                this.applyFilters(true);
               }}
             ></segnala-street-picker>
           </div>`}
@@ -250,8 +306,17 @@ export class ReportMapView extends LitElement {
     return html`<h2 tabindex="-1">${fixedStreet ? t('streets.reportsOf', { street: fixedStreet.name }) : t('map.heading')}</h2>
       ${this.renderFilters()}
       <div class="layout">
-        <div class="map" part="map"></div>
+        <div>
+          <div class="map" part="map"></div>
+          ${this.mapError ? html`<div class="notice error" role="alert">${t('error.load', { message: this.mapError })}</div>` : nothing}
+        </div>
         <div class="list">
+          ${this.spot
+            ? html`<div class="spot notice" tabindex="-1">
+                ${i18n.plural('map.spotList', this.spot.count)}
+                <button type="button" class="link" @click=${this.clearSpot}>${t('map.spotListClear')}</button>
+              </div>`
+            : nothing}
           <p class="count" role="status" aria-live="polite">${this.loading ? t('loading') : this.error ? '' : count}</p>
           ${this.error ? html`<div class="notice error" role="alert">${t('error.load', { message: this.error })}</div>` : nothing}
           ${!this.loading && !this.error && this.reports.length === 0 ? html`<p>${t('list.empty')}</p>` : nothing}
