@@ -526,7 +526,6 @@ export class NewReportView extends LitElement {
     this.sending = true;
     this.sendError = '';
     this.upload = photos.length ? { loaded: 0 } : undefined;
-    this.sendStatus = i18n.t('new.sending');
     try {
       const file = async () => {
         this.startGuard();
