@@ -44,8 +44,8 @@ function assertAcceptable(status: number, body: unknown, what: string) {
   }
 }
 
-const getEndpoints = ['/config', '/streets', '/streets/nearest', '/streets/summary', '/reports', '/reports/nearby'];
-const queryKeys = ['q', 'limit', 'lat', 'lon', 'bbox', 'status', 'category', 'street', 'cursor', 'radius', 'maxDistance'];
+const getEndpoints = ['/config', '/form-token', '/streets', '/streets/nearest', '/streets/summary', '/reports', '/reports/nearby', '/reports/clusters'];
+const queryKeys = ['q', 'limit', 'lat', 'lon', 'bbox', 'zoom', 'status', 'category', 'street', 'cursor', 'radius', 'maxDistance'];
 
 describe('fuzzing: never a 5xx, always the JSON error shape', () => {
   test('public GETs with random query strings', async () => {
@@ -77,6 +77,27 @@ describe('fuzzing: never a 5xx, always the JSON error shape', () => {
       }),
       { numRuns: RUNS * 2 },
     );
+  });
+
+  test('spam-check fields with random values, with the proof of work switched on', async () => {
+    await t.db.sql`UPDATE municipality SET spam_check = 'pow', form_min_seconds = 0 WHERE id = ${t.m.id}`;
+    try {
+      const { token } = (await t.call('GET', `${base}/form-token`)).body;
+      const antiSpam = fc.oneof(
+        jsonValue,
+        fc.record({ token: fc.oneof(nasty, fc.constant(token)), website: fc.oneof(nasty, fc.constant('')), altcha: fc.oneof(nasty, nasty.map((s) => Buffer.from(s).toString('base64'))) }, { requiredKeys: [] }),
+      );
+      await fc.assert(
+        fc.asyncProperty(antiSpam, async (value) => {
+          const res = await t.call('POST', `${base}/reports`, { ...reportBody(t.m), antiSpam: value });
+          assertAcceptable(res.status, res.body, `antiSpam ${JSON.stringify(value).slice(0, 200)}`);
+          assert.notEqual(res.status, 201, 'no filing passes without a solved proof of work');
+        }),
+        { numRuns: RUNS * 2 },
+      );
+    } finally {
+      await t.db.sql`UPDATE municipality SET spam_check = 'off' WHERE id = ${t.m.id}`;
+    }
   });
 
   test('Mi associo and the Idempotency-Key header with random values', async () => {
