@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { hostileStreetsServerPlugin } from './test/widget/hostile-streets-server.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -114,7 +115,7 @@ export default {
   testsFinishTimeout: 170_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [apiServerPlugin(), cssInlinePlugin(), nodeFetchPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
+  plugins: [apiServerPlugin(), hostileStreetsServerPlugin({ root }), cssInlinePlugin(), nodeFetchPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -42,6 +42,11 @@ export const baseStyles = css`
     word-spacing: normal;
     white-space: normal;
     visibility: visible;
+    /*
+     * Titles, descriptions, replies and street names are typed by people (or imported): a word
+     * longer than the line (a pasted URL, a 10 000-letter word) breaks rather than widening the page.
+     */
+    overflow-wrap: anywhere;
   }
   :host([hidden]) {
     display: none;

@@ -1,9 +1,21 @@
 import { z } from 'zod';
 
-/** Text typed by a person: trimmed, bounded, without NUL characters (PostgreSQL refuses them). */
+/**
+ * Control characters a paste or a script can carry, invisible on screen: C0 (but tab, line feed,
+ * carriage return, and NUL, refused below), DEL and C1. Vertical tab and form feed are the line
+ * breaks of some word processors: they become line feeds.
+ */
+const CONTROL_CHARACTERS = /[\u0001-\u0008\u000E-\u001F\u007F-\u009F]/g;
+const stripControlCharacters = (s: string) => s.replace(/[\u000B\u000C]/g, '\n').replace(CONTROL_CHARACTERS, '');
+
+/**
+ * Text typed by a person: control characters removed, trimmed, bounded, without NUL characters
+ * (PostgreSQL refuses them: a clear 400 rather than a silent change).
+ */
 export const text = (min: number, max: number) =>
   z
     .string()
+    .overwrite(stripControlCharacters)
     .trim()
     .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)

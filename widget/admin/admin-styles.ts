@@ -13,6 +13,13 @@ export const adminStyles = css`
     border-collapse: collapse;
     width: 100%;
     font-size: 0.95em;
+    /* Columns keep their words whole: a column squeezed to a letter a line cannot be read... */
+    overflow-wrap: normal;
+  }
+  /* ...but cells of text people typed or imported break a word longer than the line, from a readable width. */
+  td.user-text {
+    overflow-wrap: anywhere;
+    min-width: 10rem;
   }
   caption {
     text-align: start;

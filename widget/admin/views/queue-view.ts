@@ -288,14 +288,14 @@ export class AdminQueueView extends LitElement {
     const due = dueAt(r);
     return html`<tr data-reference=${r.reference} @click=${(e: Event) => this.open(e, r)}>
       <td class="ref" data-label=${t('queue.col.reference')}>${r.reference}</td>
-      <td class="title-cell">
+      <td class="title-cell user-text">
         <a class="title" href=${`#segnala-admin/report/${encodeURIComponent(r.reference)}`} @click=${(e: Event) => this.open(e, r)}>${r.title}</a>
       </td>
       <td data-label=${t('queue.col.status')}>
         ${statusBadge(i18n.base, r.status)}${r.published || r.status === 'hidden' ? nothing : html`<span class="sub">${t('queue.notPublic')}</span>`}
       </td>
       <td data-label=${t('queue.col.category')}>${category}</td>
-      <td data-label=${t('queue.col.street')}>${r.streetName ? html`${r.streetName}${r.civic ? html`<span class="sub">${r.civic}</span>` : nothing}` : t('none')}</td>
+      <td class="user-text" data-label=${t('queue.col.street')}>${r.streetName ? html`${r.streetName}${r.civic ? html`<span class="sub">${r.civic}</span>` : nothing}` : t('none')}</td>
       <td data-label=${t('queue.col.age')}><time datetime=${r.createdAt} title=${i18n.dateTime(r.createdAt)}>${i18n.ago(r.createdAt)}</time></td>
       <td data-label=${t('queue.col.due')}>
         ${r.overdue
