@@ -129,6 +129,8 @@ export const baseStyles = css`
     text-transform: none;
     letter-spacing: normal;
     width: auto;
+    /* Labels are ours and short: whole words ("Salva", not "Salv-a") even in a tight table cell. */
+    overflow-wrap: normal;
   }
   button:hover,
   .button:hover {

@@ -170,6 +170,7 @@ function readCivic(row: CsvRow, nationalCode: string, parsed: ParsedStreetFile, 
   parsed.civics.push(position);
 }
 
+/** Names as people read them: one space between words, and no control characters (invisible, and NUL breaks PostgreSQL). */
 function collapseSpaces(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -231,6 +231,14 @@ describe('importing the ANNCSU stradario (STRAD_*.csv)', () => {
     assert.deepEqual([settembre.name, settembre.alt_name], ['Via XX Settembre', 'STRASSE DES 20. SEPTEMBER']);
   });
 
+  test('control characters in a name become spaces (a NUL makes the file binary, refused as such)', async () => {
+    const municipalityId = await createMunicipality('seravezza-control');
+    const file = await editedCopy(stradarioFile, 'STRAD_control.csv', (t) => t.replace('VIA AURELIA;', 'VIA\u0007AURELIA\u001b\u007f;'));
+    const summary = await importStreetsFile(sql, municipalityId, file);
+    assert.equal(summary.imported, 7);
+    assert.equal((await streetsByCode(municipalityId)).get('319512')!.name, 'Via Aurelia');
+  });
+
   test('adds localities to streets from the odonimi file, which a later odonimi import keeps', async () => {
     const municipalityId = await createMunicipality('seravezza-mixed');
     await importStreetsFile(sql, municipalityId, seravezzaFile);

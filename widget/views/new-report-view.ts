@@ -106,6 +106,8 @@ export class NewReportView extends LitElement {
       }
       ol.progress {
         display: flex;
+        /* Our own short words: whole, never "segnalazion-e" (the host breaks only typed text). */
+        overflow-wrap: normal;
         list-style: none;
         padding: 0;
         margin: 0 0 1.25rem;
