@@ -1,0 +1,135 @@
+/**
+ * Shared pieces of the benchmark scripts: the database URL of a benchmark database, the secret key
+ * the seed and the servers agree on, the machine's description, and small helpers.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+/** The server this machine runs (TOOLCHAIN.md); benchmark databases are named segnala_bench_*. */
+export const PG_SERVER_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The key the seed hashes tracking codes and supporter tokens with, and the servers are started
+ * with: both must agree, or the seeded tracking codes would be unusable. Not a secret (bench data).
+ */
+export const BENCH_SECRET_KEY = process.env.SECRET_KEY ?? 'segnala-bench-secret-key-not-for-production-0001';
+
+/** `100000` → `100k`, `1000000` → `1m`: the suffix of the benchmark database of that size. */
+export function sizeLabel(n: number): string {
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}m`;
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`;
+  return String(n);
+}
+
+/** The URL of database `name` on the benchmark server. */
+export function databaseUrl(name: string): string {
+  const url = new URL(PG_SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export const benchDatabaseName = (reports: number) => `segnala_bench_${sizeLabel(reports)}`;
+
+export function databaseNameOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+}
+
+/** Reads `--name value` and `--flag` options. */
+export function parseArgs(argv: string[]): Map<string, string | true> {
+  const out = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const [name, inline] = a.slice(2).split('=', 2);
+    if (inline !== undefined) out.set(name, inline);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out.set(name, argv[++i]);
+    else out.set(name, true);
+  }
+  return out;
+}
+
+export function intOption(args: Map<string, string | true>, name: string, fallback: number): number {
+  const v = args.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(String(v).replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+  return n;
+}
+
+function firstLine(cmd: string, args: string[]): string | null {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+  } catch {
+    return null;
+  }
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  nproc: number;
+  memoryGiB: number;
+  freeMemoryGiB: number;
+  node: string;
+  os: string;
+  chromium?: string | null;
+  loadavg: number[];
+}
+
+/** What the figures were measured on, for BENCHMARKS.md. */
+export function machineInfo(): MachineInfo {
+  return {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    nproc: Number(firstLine('nproc', [])) || cpus().length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    freeMemoryGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: firstLine('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']) ?? process.platform,
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+export const load1 = () => Math.round(loadavg()[0] * 100) / 100;
+
+export async function writeResult(name: string, data: unknown): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}${name}`;
+  await writeFile(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Seconds with one decimal, from a performance.now() start. */
+export const secondsSince = (start: number) => Math.round((performance.now() - start) / 100) / 10;
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** A small seeded generator (mulberry32), so that runs and targets get the same sequence of requests. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A map view of `width`×`height` px at `zoom` around a point, as Leaflet's getBounds() gives it: `west,south,east,north`. */
+export function viewAround(lon: number, lat: number, zoom: number, width = 800, height = 500): string {
+  const degPerPx = 360 / (256 * 2 ** zoom);
+  const dLon = (width / 2) * degPerPx;
+  const dLat = (height / 2) * degPerPx * Math.cos((lat * Math.PI) / 180);
+  const f = (x: number) => x.toFixed(6);
+  return `${f(lon - dLon)},${f(lat - dLat)},${f(lon + dLon)},${f(lat + dLat)}`;
+}

@@ -1,0 +1,171 @@
+/**
+ * How the main read queries cost as the data grows: EXPLAIN (ANALYZE, BUFFERS) of the very
+ * statements the server issues (captured from the services' own functions through postgres.js'
+ * debug hook), on each benchmark database that exists, warm cache, median of several executions.
+ *
+ *   npm run bench:explain -- [--databases segnala_bench_1k,segnala_bench_100k,segnala_bench_1m] [--repeat 7]
+ *
+ * Results: bench/results/explain.json and .md (one row per query and database: execution time,
+ * rows, shared buffers touched, and the plan's access path).
+ */
+import { writeFile } from 'node:fs/promises';
+import postgres from 'postgres';
+import { OPEN_STATUSES, REPORT_STATUSES, STATUS_INFO } from '../server/domain/status.ts';
+import { findMunicipality } from '../server/services/municipality.ts';
+import { getPublicReport, listPublicReports } from '../server/services/reports.ts';
+import { searchStreets } from '../server/services/streets.ts';
+import { RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
+
+interface Captured {
+  query: string;
+  parameters: unknown[];
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** The access paths of a plan, e.g. "Index Scan report_public_recent → Nested Loop …", shortest useful form. */
+function accessPaths(node: PlanNode): string[] {
+  const here = node['Index Name'] ? [`${node['Node Type']} on ${node['Index Name']}`] : node['Node Type'].includes('Seq Scan') ? [`Seq Scan on ${node['Relation Name']}`] : [];
+  return [...here, ...(node.Plans ?? []).flatMap(accessPaths)];
+}
+
+type Job = { name: string; run: (sql: postgres.Sql<{}>) => Promise<unknown> };
+
+async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
+  const m = await findMunicipality(sql, slug);
+  if (!m) throw new Error(`no municipality ${slug}`);
+  const { lon, lat } = m.center;
+  // A report in the middle of the history, and a street that is on many reports.
+  const [{ reference }] = await sql<{ reference: string }[]>`
+    SELECT reference FROM report WHERE municipality_id = ${m.id} AND published AND status <> 'hidden'
+    ORDER BY id OFFSET (SELECT count(*) / 2 FROM report WHERE municipality_id = ${m.id}) LIMIT 1`;
+  const bbox = (zoom: number) => {
+    const [west, south, east, north] = viewAround(lon, lat, zoom).split(',').map(Number);
+    return { west, south, east, north };
+  };
+  const publicStatuses = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
+  const jobs: Job[] = [
+    { name: 'municipality lookup (every request)', run: (s) => findMunicipality(s, slug) },
+    { name: 'list active, whole town (zoom 12)', run: (s) => listPublicReports(s, m.id, { statuses: OPEN_STATUSES, bbox: bbox(12), limit: 50 }) },
+    { name: 'list active, frazione (zoom 14)', run: (s) => listPublicReports(s, m.id, { statuses: OPEN_STATUSES, bbox: bbox(14), limit: 50 }) },
+    { name: 'list active, a few streets (zoom 16)', run: (s) => listPublicReports(s, m.id, { statuses: OPEN_STATUSES, bbox: bbox(16), limit: 50 }) },
+    { name: 'list all statuses, frazione (zoom 14)', run: (s) => listPublicReports(s, m.id, { statuses: publicStatuses, bbox: bbox(14), limit: 50 }) },
+    { name: 'list all statuses, a few streets (zoom 16)', run: (s) => listPublicReports(s, m.id, { statuses: publicStatuses, bbox: bbox(16), limit: 50 }) },
+    { name: 'detail (report, events, photos)', run: (s) => getPublicReport(s, m, reference) },
+    { name: 'street search "gasp"', run: (s) => searchStreets(s, m.id, 'gasp', 10) },
+    { name: 'street search "via roma"', run: (s) => searchStreets(s, m.id, 'via roma', 10) },
+  ];
+  const clustersPath = '../server/services/' + 'clusters.ts';
+  const clusters = (await import(clustersPath).catch(() => undefined)) as
+    | { clusterGrid(b: unknown, z: number): unknown; clusterReports(s: unknown, id: number, g: unknown, z: number, f: unknown): Promise<unknown> }
+    | undefined;
+  if (clusters) {
+    for (const [zoom, statuses, label] of [
+      [13, OPEN_STATUSES, 'active'],
+      [15, OPEN_STATUSES, 'active'],
+      [13, publicStatuses, 'all statuses'],
+    ] as const) {
+      jobs.push({
+        name: `clusters ${label} (zoom ${zoom})`,
+        run: (s) => clusters.clusterReports(s, m.id, clusters.clusterGrid(bbox(zoom), zoom), zoom, { statuses }),
+      });
+    }
+  }
+  return jobs;
+}
+
+async function explainDatabase(name: string, slug: string, repeat: number) {
+  let capture: Captured[] | undefined;
+  const sql = postgres(databaseUrl(name), {
+    max: 1,
+    onnotice: () => {},
+    connection: { application_name: 'segnala-bench-explain', TimeZone: 'UTC' },
+    debug: (_connection, query, parameters) => capture?.push({ query, parameters }),
+  });
+  try {
+    const [{ reports, size }] = await sql<{ reports: number; size: string }[]>`
+      SELECT (SELECT count(*)::int FROM report) AS reports, pg_size_pretty(pg_database_size(current_database())) AS size`;
+    const sizes = await sql<{ relation: string; size: string }[]>`
+      SELECT c.relname AS relation, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
+      FROM pg_class c WHERE c.relname IN ('report', 'report_event', 'support') ORDER BY c.relname`;
+    const rows = [];
+    for (const job of await jobsFor(sql, slug)) {
+      capture = [];
+      await job.run(sql);
+      const statements = capture;
+      capture = undefined;
+      const times: number[] = [];
+      let plans: { paths: string[]; rows: number; buffers: number }[] = [];
+      // The first execution warms the cache; the median of the next ones is what a busy server sees.
+      for (let i = 0; i <= repeat; i++) {
+        let total = 0;
+        const now: typeof plans = [];
+        for (const st of statements) {
+          const [{ 'QUERY PLAN': [result] }] = await sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${st.query}`, st.parameters as never[]);
+          const plan = result as { 'Execution Time': number; 'Planning Time': number; Plan: PlanNode & { 'Actual Rows': number; 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
+          total += plan['Execution Time'] + plan['Planning Time'];
+          now.push({ paths: accessPaths(plan.Plan), rows: plan.Plan['Actual Rows'], buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'] });
+        }
+        if (i > 0) times.push(total);
+        plans = now;
+      }
+      rows.push({
+        query: job.name,
+        statements: statements.length,
+        ms: Math.round(median(times) * 100) / 100,
+        rows: plans.map((p) => p.rows),
+        buffers: plans.reduce((a, p) => a + p.buffers, 0),
+        plan: plans.map((p) => [...new Set(p.paths)].join(' + ')).join(' | '),
+      });
+      console.log(`  ${name} ${job.name}: ${rows[rows.length - 1].ms} ms, ${rows[rows.length - 1].buffers} buffers — ${rows[rows.length - 1].plan}`);
+    }
+    return { database: name, reports, size, sizes, rows };
+  } finally {
+    await sql.end();
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const repeat = intOption(args, 'repeat', 7);
+  const slug = String(args.get('municipality') ?? 'seravezza');
+  const wanted = String(args.get('databases') ?? 'segnala_bench_1k,segnala_bench_100k,segnala_bench_1m').split(',');
+  const admin = postgres(databaseUrl('postgres'), { max: 1, onnotice: () => {} });
+  const existing = new Set((await admin<{ datname: string }[]>`SELECT datname FROM pg_database`).map((r) => r.datname));
+  await admin.end();
+  const results = [];
+  for (const name of wanted) {
+    if (!existing.has(name)) {
+      console.log(`  ${name}: missing (npm run bench:seed -- --reports N), skipped`);
+      continue;
+    }
+    results.push(await explainDatabase(name, slug, repeat));
+  }
+  const queries = [...new Set(results.flatMap((r) => r.rows.map((x) => x.query)))];
+  const lines = [
+    `| query | ${results.map((r) => `${r.reports.toLocaleString('en')} reports`).join(' | ')} | plan at the largest size |`,
+    `|---|${results.map(() => '---:|').join('')}---|`,
+  ];
+  for (const q of queries) {
+    const cells = results.map((r) => {
+      const row = r.rows.find((x) => x.query === q);
+      return row ? `${row.ms} ms (${row.buffers} buf)` : '–';
+    });
+    const last = results[results.length - 1].rows.find((x) => x.query === q);
+    lines.push(`| ${q} | ${cells.join(' | ')} | ${last?.plan ?? ''} |`);
+  }
+  const md = lines.join('\n') + '\n';
+  const file = await writeResult('explain.json', { machine: machineInfo(), repeat, at: new Date().toISOString(), results });
+  await writeFile(`${RESULTS_DIR}explain.md`, md);
+  console.log('\n' + md + `\n${file}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

@@ -1,0 +1,238 @@
+// The citizen widget as a visitor meets it: the gzip size of its bundle, and the time from
+// navigation start to the first render of the map view with its markers, in Chromium.
+//
+//   npm run bench:ttfr                       (builds the bundles, then measures)
+//   node bench/ttfr.mjs [--loads 10] [--database-url URL] [--cpu-throttle 4]
+//
+// It starts the real server on a free port: by default as `npm start` does on a fresh machine
+// (embedded PGlite, the Seravezza demo with about 150 reports), or on a seeded PostgreSQL with
+// --database-url (e.g. the 100 000-report benchmark database). Each load opens /demo/ in a fresh
+// browser context (empty cache), with map tiles answered by a blank PNG (no internet here). The
+// signal is the first marker of the map (a `.segnala-marker` or Leaflet marker element, looked for
+// through the shadow roots on every animation frame); its performance.now() is the time since
+// navigation start. One warm-up load is not counted. Results: bench/results/ttfr-<label>.json.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import puppeteer from 'puppeteer-core';
+import { solidPng } from '../test/widget/blank-tile.mjs';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const CHROME_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const BENCH_SECRET_KEY = process.env.SECRET_KEY ?? 'segnala-bench-secret-key-not-for-production-0001';
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+const loads = Number(option('loads', 10));
+const databaseUrl = option('database-url', undefined);
+const cpuThrottle = Number(option('cpu-throttle', 1));
+const label = option('label', databaseUrl ? new URL(databaseUrl).pathname.slice(1) : 'demo') + (cpuThrottle > 1 ? `-cpu${cpuThrottle}x` : '');
+
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function bundleSize() {
+  const file = join(root, 'dist/widget/segnala-widget.js');
+  const code = await readFile(file).catch(() => {
+    throw new Error('dist/widget/segnala-widget.js is missing: run `npm run build` first.');
+  });
+  return {
+    file: 'dist/widget/segnala-widget.js',
+    bytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    brotliBytes: brotliCompressSync(code).length,
+  };
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'segnala-ttfr-'));
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, SECRET_KEY: BENCH_SECRET_KEY, DEMO: '0' } : { DEMO: '1' }),
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+    if (await fetch(`${url}/api/v1/seravezza/config`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 12_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Runs in the page before any of its scripts: watches every frame for the first map marker.
+function watchForMarkers() {
+  const find = (node) => {
+    if (!node) return false;
+    if (node.querySelector?.('.segnala-marker, .leaflet-marker-icon')) return true;
+    for (const el of node.querySelectorAll?.('*') ?? []) if (el.shadowRoot && find(el.shadowRoot)) return true;
+    return false;
+  };
+  window.__segnalaTtfr = new Promise((resolve) => {
+    const tick = () => (find(document) ? resolve(performance.now()) : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  });
+}
+
+async function measureLoad(browser, url, tile) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  if (cpuThrottle > 1) {
+    const cdp = await page.createCDPSession();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuThrottle });
+  }
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    const u = req.url();
+    if (u.startsWith(url) || u.startsWith('data:') || u.startsWith('blob:')) return void req.continue();
+    // Map tiles (the only outside requests): a blank tile; anything else would wait for a network there is not.
+    if (req.resourceType() === 'image') return void req.respond({ status: 200, contentType: 'image/png', body: tile });
+    return void req.abort();
+  });
+  await page.evaluateOnNewDocument(watchForMarkers);
+  await page.goto(`${url}/demo/`, { waitUntil: 'load' });
+  const ttfr = await page.evaluate(() =>
+    Promise.race([window.__segnalaTtfr, new Promise((_, reject) => setTimeout(() => reject(new Error('no marker within 30 s')), 30_000))]),
+  );
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const paint = Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]));
+    const resources = performance.getEntriesByType('resource');
+    const end = (re) => resources.filter((r) => re.test(r.name)).map((r) => r.responseEnd)[0] ?? null;
+    const markers = (() => {
+      let n = 0;
+      const walk = (node) => {
+        n += node.querySelectorAll('.segnala-marker, .leaflet-marker-icon').length;
+        for (const el of node.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+      };
+      walk(document);
+      return n;
+    })();
+    return {
+      domContentLoaded: nav.domContentLoadedEventEnd,
+      load: nav.loadEventEnd,
+      firstContentfulPaint: paint['first-contentful-paint'] ?? null,
+      widgetBundleLoaded: end(/\/widget\/segnala-widget\.js/),
+      configLoaded: end(/\/config/),
+      reportsLoaded: end(/\/reports(\/clusters)?\?/),
+      markers,
+    };
+  });
+  await context.close();
+  return { ttfr, ...timing };
+}
+
+async function main() {
+  const size = await bundleSize();
+  console.log(`segnala-widget.js: ${round(size.bytes / 1024)} KB minified, ${round(size.gzipBytes / 1024)} KB gzip, ${round(size.brotliBytes / 1024)} KB brotli`);
+  const server = await startServer();
+  const browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS });
+  const tile = solidPng();
+  const runs = [];
+  const loadavgs = [];
+  try {
+    const version = await browser.version();
+    await measureLoad(browser, server.url, tile); // warm-up: the server's first requests, Chromium's caches of its own
+    for (let i = 0; i < loads; i++) {
+      loadavgs.push(round(loadavg()[0], 2));
+      const r = await measureLoad(browser, server.url, tile);
+      runs.push(r);
+      console.log(`  load ${i + 1}: first markers at ${round(r.ttfr)} ms (${r.markers} markers; FCP ${round(r.firstContentfulPaint ?? NaN)} ms, bundle ${round(r.widgetBundleLoaded ?? NaN)} ms, reports ${round(r.reportsLoaded ?? NaN)} ms)`);
+    }
+    const ttfrs = runs.map((r) => r.ttfr);
+    const summary = {
+      label,
+      data: databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : 'embedded PGlite, Seravezza demo',
+      bundle: size,
+      chromium: version,
+      viewport: '1280x900',
+      cpuThrottle,
+      loads,
+      ttfrMs: {
+        median: round(median(ttfrs)),
+        min: round(Math.min(...ttfrs)),
+        max: round(Math.max(...ttfrs)),
+      },
+      medians: {
+        firstContentfulPaint: round(median(runs.map((r) => r.firstContentfulPaint ?? NaN))),
+        widgetBundleLoaded: round(median(runs.map((r) => r.widgetBundleLoaded ?? NaN))),
+        reportsLoaded: round(median(runs.map((r) => r.reportsLoaded ?? NaN))),
+        markers: median(runs.map((r) => r.markers)),
+      },
+      machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavgs },
+      at: new Date().toISOString(),
+      runs,
+    };
+    await mkdir(resultsDir, { recursive: true });
+    const file = join(resultsDir, `ttfr-${label}.json`);
+    await writeFile(file, JSON.stringify(summary, null, 2) + '\n');
+    console.log(
+      `Time to first render of the map with markers: median ${summary.ttfrMs.median} ms ` +
+        `(min ${summary.ttfrMs.min}, max ${summary.ttfrMs.max}, ${loads} loads; load average ${Math.min(...loadavgs)}–${Math.max(...loadavgs)})\n${file}`,
+    );
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
