@@ -4,7 +4,7 @@
  *   npm run bench:load -- [--reports 100000] [--database-url URL] [--duration 15] [--warmup 3]
  *                         [--connections 50] [--scenarios list,clusters,detail,streets,support,file]
  *                         [--no-hello] [--app-log-level warn] [--label name]
- *                         [--raw-municipality-cache] [--raw-list-between]   (variants of the raw baseline: proposed fixes)
+ *                         [--raw-municipality-cache]   (a variant of the raw baseline: a proposed fix)
  *
  * Starts three servers on free loopback ports: the real one (`node --import tsx server/index.ts`,
  * rate limits multiplied out of the way, LOG_LEVEL=warn), a bare Hono "hello" (the HTTP limit),
@@ -597,7 +597,6 @@ async function main() {
     SECRET_KEY: BENCH_SECRET_KEY,
     RAW_POOL: String(APP_POOL),
     ...(args.has('raw-municipality-cache') ? { RAW_MUNICIPALITY_CACHE: '1' } : {}),
-    ...(args.has('raw-list-between') ? { RAW_LIST_BETWEEN: '1' } : {}),
   };
   console.log(`Load test on ${database}: ${reportCount} reports, ${connections} connections, ${duration} s runs (+${warmup} s warm-up)`);
   const targets = new Map<TargetName, Target>();
@@ -668,7 +667,6 @@ async function main() {
     serverPool: APP_POOL,
     appLogLevel: serverEnv.LOG_LEVEL,
     rawMunicipalityCache: args.has('raw-municipality-cache'),
-    rawListBetween: args.has('raw-list-between'),
     spamCheck: fixture.spamCheck,
     postgres: version,
     postgresSettings: settings,

@@ -67,25 +67,21 @@ const summaryColumns = () => sql`
     r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
     r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count`;
 
-/**
- * RAW_LIST_BETWEEN=1 filters the bbox with coordinate comparisons instead of `<@ box` (as
- * services/clusters.ts does): the fix proposed in BENCHMARKS.md, measured here, not the server's query.
- */
-const listBetween = process.env.RAW_LIST_BETWEEN === '1';
-
 /** services/reports.ts listPublicReports, with the filters the load test uses (status, bbox, limit). */
 async function list(mId: number, q: URLSearchParams) {
   const bbox = q.get('bbox')?.split(',').map(Number);
   const limit = Number(q.get('limit') ?? 50);
   const rows = await sql`
+    WITH page AS (
+      SELECT r.id, r.created_at FROM report r
+      WHERE r.municipality_id = ${mId} AND r.published
+        AND r.status IN ${sql(statusesFor(q.get('status')) as ReportStatus[])}
+        ${bbox ? sql`AND r.location[0] BETWEEN ${bbox[0]} AND ${bbox[2]} AND r.location[1] BETWEEN ${bbox[1]} AND ${bbox[3]}` : sql``}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT ${limit + 1})
     SELECT ${summaryColumns()}
-    FROM report r LEFT JOIN street s ON s.id = r.street_id
-    WHERE r.municipality_id = ${mId} AND r.published
-      AND r.status IN ${sql(statusesFor(q.get('status')) as ReportStatus[])}
-      ${bbox && !listBetween ? sql`AND r.location <@ box(point(${bbox[0]}, ${bbox[1]}), point(${bbox[2]}, ${bbox[3]}))` : sql``}
-      ${bbox && listBetween ? sql`AND r.location[0] BETWEEN ${bbox[0]} AND ${bbox[2]} AND r.location[1] BETWEEN ${bbox[1]} AND ${bbox[3]}` : sql``}
-    ORDER BY r.created_at DESC, r.id DESC
-    LIMIT ${limit + 1}`;
+    FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
+    ORDER BY page.created_at DESC, page.id DESC`;
   return { reports: rows.slice(0, limit), more: rows.length > limit };
 }
 

@@ -125,7 +125,8 @@ export function decodeCursor(cursor: string): string {
  * The bbox is compared coordinate by coordinate, not with `<@ box`: the planner has statistics on
  * the coordinates (migration 0007) and none on the box operator, whose fixed guess made it collect
  * and sort every report in a wide view (80 ms at 100 000 reports) instead of walking the newest
- * first and stopping at the page (0.2 ms). See BENCHMARKS.md.
+ * first and stopping at the page (0.2 ms). The page's ids are chosen first, from the map's index
+ * alone in a street-level view (migration 0008), and only those rows are read. See BENCHMARKS.md.
  */
 export async function listPublicReports(
   sql: Sql,
@@ -134,17 +135,20 @@ export async function listPublicReports(
 ): Promise<{ reports: ReportSummary[]; nextCursor: string | null }> {
   const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
   const rows = await sql<SummaryRow[]>`
+    WITH page AS (
+      SELECT r.id, r.created_at FROM report r
+      WHERE r.municipality_id = ${municipalityId} AND r.published
+        AND r.status IN ${sql(f.statuses as ReportStatus[])}
+        ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
+        ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
+        ${f.bbox ? sql`AND r.location[0] BETWEEN ${f.bbox.west} AND ${f.bbox.east} AND r.location[1] BETWEEN ${f.bbox.south} AND ${f.bbox.north}` : sql``}
+        ${f.q ? textFilter(sql, f.q) : sql``}
+        ${cursorId ? sql`AND (r.created_at, r.id) < (SELECT created_at, id FROM report WHERE id = ${cursorId})` : sql``}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT ${f.limit + 1})
     SELECT ${summaryColumns(sql)}
-    FROM report r LEFT JOIN street s ON s.id = r.street_id
-    WHERE r.municipality_id = ${municipalityId} AND r.published
-      AND r.status IN ${sql(f.statuses as ReportStatus[])}
-      ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
-      ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
-      ${f.bbox ? sql`AND r.location[0] BETWEEN ${f.bbox.west} AND ${f.bbox.east} AND r.location[1] BETWEEN ${f.bbox.south} AND ${f.bbox.north}` : sql``}
-      ${f.q ? textFilter(sql, f.q) : sql``}
-      ${cursorId ? sql`AND (r.created_at, r.id) < (SELECT created_at, id FROM report WHERE id = ${cursorId})` : sql``}
-    ORDER BY r.created_at DESC, r.id DESC
-    LIMIT ${f.limit + 1}`;
+    FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
+    ORDER BY page.created_at DESC, page.id DESC`;
   const page = rows.slice(0, f.limit);
   const more = rows.length > f.limit;
   return { reports: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
