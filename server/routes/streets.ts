@@ -4,6 +4,7 @@ import { OPEN_STATUSES } from '../domain/status.ts';
 import { queryInt, queryNumber } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { notFound } from '../http/errors.ts';
+import { ResponseCache } from '../http/response-cache.ts';
 import { nearestStreet, searchStreets, streetById, streetsSummary } from '../services/streets.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
@@ -19,12 +20,25 @@ const NearestQuery = z.object({
   maxDistance: queryInt(1, 2000).optional(),
 });
 
-export function streetRoutes({ sql }: Deps) {
+/**
+ * Street names change only when the municipality imports a new list (another process, rarely),
+ * while every keystroke in a street box asks for them: answers are reused for a minute.
+ */
+export const STREET_SEARCH_CACHE_SECONDS = 60;
+
+export function streetRoutes({ sql, now }: Deps) {
+  const cache = new ResponseCache({ ttlSeconds: STREET_SEARCH_CACHE_SECONDS, maxEntries: 5000, now });
   return new Hono<MunicipalityEnv>()
     .get('/', validate('query', SearchQuery), async (c) => {
       const { q, limit } = c.req.valid('query');
-      const streets = await searchStreets(sql, c.var.municipality.id, q ?? '', limit ?? 10);
-      return c.json({ streets });
+      const municipalityId = c.var.municipality.id;
+      const query = (q ?? '').trim().toLowerCase();
+      const body = await cache.get(JSON.stringify([municipalityId, query, limit ?? 10]), async () =>
+        JSON.stringify({ streets: await searchStreets(sql, municipalityId, query, limit ?? 10) }),
+      );
+      c.header('Cache-Control', `public, max-age=${STREET_SEARCH_CACHE_SECONDS}`);
+      c.header('Content-Type', 'application/json; charset=UTF-8');
+      return c.body(body);
     })
     .get('/nearest', validate('query', NearestQuery), async (c) => {
       const { lat, lon, maxDistance } = c.req.valid('query');

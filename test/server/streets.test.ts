@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { createLogger } from '../../server/log.ts';
+import { STREET_SEARCH_CACHE_SECONDS } from '../../server/routes/streets.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -25,6 +28,20 @@ describe('GET /streets (search)', () => {
     const res = await t.call('GET', `${base}/streets?q=${encodeURIComponent('de gaspari')}`);
     assert.equal(res.status, 200);
     assert.equal(names(res)[0], 'Via Alcide De Gasperi');
+  });
+
+  test('answers are reused for a minute (names change only by import): a renamed street shows after that', async () => {
+    let clock = Date.now();
+    const app = createApp({ sql: t.db.sql, secretKey: t.secretKey, logger: createLogger('silent'), now: () => clock });
+    const search = async () => (await (await app.request(`${base}/streets?q=carducci`)).json()).streets.map((s: { name: string }) => s.name);
+    assert.deepEqual(await search(), ['Piazza Carducci']);
+    await t.db.sql`UPDATE street SET name = 'Piazza Giosuè Carducci' WHERE national_code = '900004'`;
+    assert.deepEqual(await search(), ['Piazza Carducci'], 'within the minute: the same answer');
+    clock += STREET_SEARCH_CACHE_SECONDS * 1000 + 1;
+    assert.deepEqual(await search(), ['Piazza Giosuè Carducci']);
+    const res = await app.request(`${base}/streets?q=CARDUCCI`);
+    assert.equal(res.headers.get('Cache-Control'), `public, max-age=${STREET_SEARCH_CACHE_SECONDS}`);
+    await t.db.sql`UPDATE street SET name = 'Piazza Carducci' WHERE national_code = '900004'`;
   });
 
   test('is case-, accent- and apostrophe-insensitive', async () => {
