@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
+import { ResponseCache } from './http/response-cache.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { configRoutes } from './routes/config.ts';
@@ -34,7 +35,11 @@ function municipalityApi(deps: Deps) {
   return new Hono<MunicipalityEnv>()
     .use(async (c, next) => {
       const slug = c.req.param('municipality') ?? '';
-      c.set('municipality', await requireMunicipality(deps.sql, slug));
+      const { municipalities } = deps;
+      const municipality = municipalities
+        ? (JSON.parse(await municipalities.get(slug, async () => JSON.stringify(await requireMunicipality(deps.sql, slug)))) as Municipality)
+        : await requireMunicipality(deps.sql, slug);
+      c.set('municipality', municipality);
       await next();
     })
     .use(
@@ -77,7 +82,10 @@ function municipalityApi(deps: Deps) {
  * Builds the whole HTTP app without listening: the server and the tests share it. `staticDirs`
  * adds the widget bundles and demo pages (the API alone needs neither).
  */
-export function createApp(deps: Deps, staticDirs?: StaticDirs) {
+export function createApp(appDeps: Deps, staticDirs?: StaticDirs) {
+  const deps: Deps = appDeps.municipalityCacheSeconds
+    ? { ...appDeps, municipalities: new ResponseCache({ ttlSeconds: appDeps.municipalityCacheSeconds, maxEntries: 1000, now: appDeps.now }) }
+    : appDeps;
   const api = new Hono()
     .use(requestLog(deps.logger))
     .use(async (c, next) => {

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_FACTOR: z.coerce.number().positive().max(100000).default(1),
   /** Behind a reverse proxy that sets X-Forwarded-For: read the client address from it. */
   TRUST_PROXY: booleanFlag.default(false),
+  /** Seconds each process reuses a municipality's settings; another process's console changes apply within it. 0 = off. */
+  MUNICIPALITY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Seconds each process reuses an answer of the map's clusters; 0 turns the cache off (benchmarks of the miss path). */
   CLUSTER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
   /** Days after a report closes before its reporter's and supporters' contact data are erased. */

@@ -69,6 +69,7 @@ async function main() {
       rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR),
       trustProxy: env.TRUST_PROXY,
       clusterCacheSeconds: env.CLUSTER_CACHE_SECONDS,
+      municipalityCacheSeconds: env.MUNICIPALITY_CACHE_SECONDS,
     },
     {
       widget: fileURLToPath(new URL('../dist/widget/', import.meta.url)),

@@ -65,6 +65,12 @@ export class ResponseCache {
     return entry.body;
   }
 
+  /** Forgets `key` at once: this process changed what it was computed from. */
+  forget(key: string) {
+    const entry = this.entries.get(key);
+    if (entry) this.remove(key, entry);
+  }
+
   /** Drops the oldest entries (Map keeps insertion order) until within both bounds. */
   private evict() {
     for (const [key, entry] of this.entries) {

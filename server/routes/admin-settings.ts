@@ -59,7 +59,7 @@ const idParam = (raw: string) => {
 };
 
 /** Admin-only: the municipality's settings, offices, categories and staff accounts. */
-export function adminSettingsRoutes({ sql }: Deps) {
+export function adminSettingsRoutes({ sql, municipalities }: Deps) {
   // Checked per route, not as a catch-all middleware, so it never shadows other staff routes.
   const adminOnly = createMiddleware<AdminEnv>(async (c, next) => {
     requireAdmin(c.var.staff.role);
@@ -69,6 +69,7 @@ export function adminSettingsRoutes({ sql }: Deps) {
     .get('/settings', adminOnly, async (c) => c.json(await readSettings(sql, c.var.municipality.id)))
     .patch('/settings', adminOnly, jsonBodyLimit, validate('json', MunicipalityBody), async (c) => {
       await updateMunicipality(sql, c.var.municipality.id, c.req.valid('json'));
+      municipalities?.forget(c.var.municipality.slug);
       return c.json(await readSettings(sql, c.var.municipality.id));
     })
     .post('/departments', adminOnly, jsonBodyLimit, validate('json', DepartmentBody), async (c) => {

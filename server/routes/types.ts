@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.ts';
 import type { RateLimits } from '../http/rate-limit.ts';
+import type { ResponseCache } from '../http/response-cache.ts';
 import type { Logger } from '../log.ts';
 import type { Municipality } from '../services/municipality.ts';
 import type { StaffUser } from '../services/staff-auth.ts';
@@ -16,8 +17,15 @@ export interface Deps {
   trustProxy?: boolean;
   /** Seconds this process reuses an answer of the map's clusters (0 = off); DEFAULT_CLUSTER_CACHE_SECONDS when absent. */
   clusterCacheSeconds?: number;
+  /**
+   * Seconds this process reuses a municipality's row (looked up by every request); 0 or absent:
+   * read each time. Changes made through this process's console apply at once, others' within it.
+   */
+  municipalityCacheSeconds?: number;
   /** Milliseconds since the epoch, for what expires in memory; tests pass their own clock. */
   now?: () => number;
+  /** Set by createApp: the municipalities this process has read, by slug. */
+  municipalities?: ResponseCache;
 }
 
 /** Variables set by middleware for the municipality's routes. */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { createLogger } from '../../server/log.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
 
@@ -52,6 +54,27 @@ describe('settings (admin only)', () => {
     assert.deepEqual(bad.body.error.details.fields.map((f: { field: string }) => f.field).sort(), ['formMinSeconds', 'spamCheck']);
     assert.equal((await t.call('PATCH', `${admin}/settings`, { spamCheck: 'off' }, asAdmin)).status, 200);
     assert.equal((await t.call('GET', `${pub}/form-token`)).body.challenge, null);
+  });
+
+  test('a process reuses the municipality for a few seconds: its own console changes apply at once, others within the time', async () => {
+    let clock = Date.now();
+    const app = createApp({ sql: t.db.sql, secretKey: t.secretKey, logger: createLogger('silent'), municipalityCacheSeconds: 5, now: () => clock });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await app.request(path, { method, headers: { ...asAdmin, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return res.json() as Promise<any>;
+    };
+    const minSeconds = async () => (await call('GET', `${pub}/form-token`)).minSeconds;
+    await call('PATCH', `${admin}/settings`, { spamCheck: 'form', formMinSeconds: 4 });
+    assert.equal(await minSeconds(), 4);
+    // Through this process's console: at once.
+    await call('PATCH', `${admin}/settings`, { formMinSeconds: 6 });
+    assert.equal(await minSeconds(), 6);
+    // By another process (here, straight in the database): once the few seconds are over.
+    await t.db.sql`UPDATE municipality SET form_min_seconds = 8 WHERE id = ${t.m.id}`;
+    assert.equal(await minSeconds(), 6);
+    clock += 5001;
+    assert.equal(await minSeconds(), 8);
+    await call('PATCH', `${admin}/settings`, { spamCheck: 'off' });
   });
 
   test('a new office and category appear in the widget’s config and route new reports', async () => {
