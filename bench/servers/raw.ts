@@ -71,7 +71,10 @@ const summaryColumns = () => sql`
 async function list(mId: number, q: URLSearchParams) {
   const bbox = q.get('bbox')?.split(',').map(Number);
   const limit = Number(q.get('limit') ?? 50);
-  const rows = await sql`
+  // As the service does (customPlan): planned for the values, in a transaction of its own.
+  const rows = await sql.begin(async (tx) => {
+    await tx`SET LOCAL plan_cache_mode = force_custom_plan`;
+    return tx`
     WITH page AS (
       SELECT r.id, r.created_at FROM report r
       WHERE r.municipality_id = ${mId} AND r.published
@@ -82,6 +85,7 @@ async function list(mId: number, q: URLSearchParams) {
     SELECT ${summaryColumns()}
     FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
     ORDER BY page.created_at DESC, page.id DESC`;
+  });
   return { reports: rows.slice(0, limit), more: rows.length > limit };
 }
 
