@@ -19,7 +19,7 @@ import postgres from 'postgres';
 import { hit } from '../../server/http/rate-limit.ts';
 import { OPEN_STATUSES, CLOSED_STATUSES, REPORT_STATUSES, STATUS_INFO, type ReportStatus } from '../../server/domain/status.ts';
 import { requireMunicipality } from '../../server/services/municipality.ts';
-import { fileReport } from '../../server/services/reports.ts';
+import { fileReport, plannedForItsValues } from '../../server/services/reports.ts';
 import { addSupport } from '../../server/services/supports.ts';
 
 const url = process.env.DATABASE_URL;
@@ -71,10 +71,8 @@ const summaryColumns = () => sql`
 async function list(mId: number, q: URLSearchParams) {
   const bbox = q.get('bbox')?.split(',').map(Number);
   const limit = Number(q.get('limit') ?? 50);
-  // As the service does (customPlan): planned for the values, in a transaction of its own.
-  const rows = await sql.begin(async (tx) => {
-    await tx`SET LOCAL plan_cache_mode = force_custom_plan`;
-    return tx`
+  // Sent as the service sends it: an unnamed statement, planned for the values (plannedForItsValues).
+  const rows = await plannedForItsValues(sql`
     WITH page AS (
       SELECT r.id, r.created_at FROM report r
       WHERE r.municipality_id = ${mId} AND r.published
@@ -84,8 +82,7 @@ async function list(mId: number, q: URLSearchParams) {
       LIMIT ${limit + 1})
     SELECT ${summaryColumns()}
     FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
-    ORDER BY page.created_at DESC, page.id DESC`;
-  });
+    ORDER BY page.created_at DESC, page.id DESC`);
   return { reports: rows.slice(0, limit), more: rows.length > limit };
 }
 

@@ -134,11 +134,7 @@ export async function listPublicReports(
   f: ReportFilters,
 ): Promise<{ reports: ReportSummary[]; nextCursor: string | null }> {
   const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
-  // A view's list is planned for its very values (see customPlan): a generic plan, blind to the
-  // size of the view, would take the strip scan for every view, and for a whole town read them all.
-  // Without a bbox one plan fits all (the newest first), and the prepared statement is cheaper.
-  const run = <T>(query: (q: Sql | Tx) => Promise<T>) => (f.bbox ? customPlan(sql, query) : query(sql));
-  const rows = await run((tx) => tx<SummaryRow[]>`
+  const query = sql<SummaryRow[]>`
     WITH page AS (
       SELECT r.id, r.created_at FROM report r
       WHERE r.municipality_id = ${municipalityId} AND r.published
@@ -152,24 +148,29 @@ export async function listPublicReports(
       LIMIT ${f.limit + 1})
     SELECT ${summaryColumns(sql)}
     FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
-    ORDER BY page.created_at DESC, page.id DESC`);
+    ORDER BY page.created_at DESC, page.id DESC`;
+  // A view's list is planned for its very values: a generic plan, blind to the size of the view,
+  // takes the strip scan for every view, and for a whole town reads them all. Without a bbox one
+  // plan fits all (the newest first) and the prepared statement is cheaper.
+  const rows = await (f.bbox ? plannedForItsValues(query) : query);
   const page = rows.slice(0, f.limit);
   const more = rows.length > f.limit;
   return { reports: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
 }
 
 /**
- * Runs `query` planned for its actual values. postgres.js prepares every statement, and after five
- * runs PostgreSQL may settle on one generic plan, blind to the values: right for lookups by key,
- * wrong where the best plan depends on the size of a map view (a whole-town list at 1 000 000
- * reports read 80 000 index entries, 17 ms, where the custom plan reads 51, 0.2 ms). The setting
- * holds for this transaction only; the three extra statements cost less than the bad plan.
+ * Sends `query` as an unnamed statement, which PostgreSQL plans for the values it is given.
+ * postgres.js prepares every tagged-template statement, and after five runs PostgreSQL may settle
+ * on one generic plan, blind to the values: right for lookups by key, wrong where the best plan
+ * depends on the size of a map view (a whole-town list at 1 000 000 reports read 80 000 index
+ * entries, 17 ms, where the custom plan reads 51, 0.2 ms). postgres.js has no per-query switch
+ * for tagged templates; `prepare: false` is what its own `sql.unsafe()` sets on the same object.
+ * Should that ever change, the query still runs, only with the prepared plan (BENCHMARKS.md).
  */
-export function customPlan<T>(sql: Sql, query: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`SET LOCAL plan_cache_mode = force_custom_plan`;
-    return query(tx);
-  }) as Promise<T>;
+export function plannedForItsValues<T extends PromiseLike<unknown>>(query: T): T {
+  const options = (query as unknown as { options?: { prepare?: boolean } }).options;
+  if (options) options.prepare = false;
+  return query;
 }
 
 /** `AND …` matching a free-text query in title and details (accent-insensitive), or a whole reference. */
