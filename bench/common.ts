@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../demo/random.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -113,17 +114,8 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** A small seeded generator (mulberry32), so that runs and targets get the same sequence of requests. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (the demo's mulberry32), so that runs and targets get the same sequence of requests. */
+export const rng = mulberry32;
 
 /** A map view of `width`×`height` px at `zoom` around a point, as Leaflet's getBounds() gives it: `west,south,east,north`. */
 export function viewAround(lon: number, lat: number, zoom: number, width = 800, height = 500): string {

@@ -4,7 +4,7 @@
  */
 
 /** mulberry32: 32-bit state, fast, good enough for demo data (not for anything secret). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
