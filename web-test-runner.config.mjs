@@ -2,7 +2,7 @@
 // Seravezza demo data (embedded PGlite in a temporary folder). Nothing is mocked but map tiles.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './test/widget/free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +11,6 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { hostileStreetsServerPlugin } from './test/widget/hostile-streets-server.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 
 const apiPort = await freePort();
 const apiUrl = `http://127.0.0.1:${apiPort}`;

@@ -8,7 +8,7 @@
 // street names to import, mixed case so the importer keeps them as written); see executeCommand.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,17 +16,6 @@ export const HOSTILE_STREETS_COMMAND = 'segnala-hostile-streets-server';
 
 /** National codes of the crafted streets: far from the real ones of Seravezza (319xxx). */
 const FIRST_CODE = 990001;
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 
 const csvField = (s) => `"${String(s).replace(/"/g, '""')}"`;
 
