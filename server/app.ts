@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { setOnAnswer } from './http/answer-headers.ts';
 import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { ResponseCache } from './http/response-cache.ts';
@@ -32,6 +33,13 @@ function mayWrite(m: Municipality, origin: string, host: string | undefined): bo
 
 /** The public API of one municipality, mounted under /api/v1/{municipality}. */
 function municipalityApi(deps: Deps) {
+  // CORS for writes: only from the municipality's own sites.
+  const writeCors = cors({
+    origin: (origin, c) => (mayWrite(c.get('municipality') as Municipality, origin, c.req.header('Host')) ? origin : null),
+    allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  });
   return new Hono<MunicipalityEnv>()
     .use(async (c, next) => {
       const slug = c.req.param('municipality') ?? '';
@@ -42,19 +50,13 @@ function municipalityApi(deps: Deps) {
       c.set('municipality', municipality);
       await next();
     })
-    .use(
-      cors({
-        // Reading public data is open to any page; writing only from the municipality's own sites.
-        origin: (origin, c) => {
-          const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD';
-          if (readOnly) return '*';
-          return mayWrite(c.get('municipality'), origin, c.req.header('Host')) ? origin : null;
-        },
-        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
-        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-        maxAge: 600,
-      }),
-    )
+    .use(async (c, next) => {
+      // Reading public data is open to any page: one header, set on the answer as built (see
+      // `setOnAnswer`). Writes and their preflights go through Hono's CORS, for the municipality's sites.
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return writeCors(c, next);
+      await next();
+      setOnAnswer(c, 'Access-Control-Allow-Origin', '*');
+    })
     .use(async (c, next) => {
       // CORS only keeps a page from reading the answer; a browser that cached an earlier preflight
       // (up to maxAge) still sends the write. So the server itself turns away writes from pages of
@@ -93,8 +95,8 @@ export function createApp(appDeps: Deps, staticDirs?: StaticDirs) {
       // Nothing is to be sniffed into another type, and no API URL (tracking codes live in paths)
       // leaks through Referer. Pages set their own policy: map tile servers want to see the origin.
       // Cross-origin reads stay allowed: municipal sites show these photos.
-      c.header('X-Content-Type-Options', 'nosniff');
-      if (!c.res.headers.has('Referrer-Policy')) c.header('Referrer-Policy', 'no-referrer');
+      setOnAnswer(c, 'X-Content-Type-Options', 'nosniff');
+      if (!c.res.headers.has('Referrer-Policy')) setOnAnswer(c, 'Referrer-Policy', 'no-referrer');
     })
     .route('/', healthRoutes(deps))
     .route('/api/v1/:municipality', municipalityApi(deps))

@@ -1,5 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { setOnAnswer } from '../http/answer-headers.ts';
 
 export interface StaticDirs {
   /** Built widget bundles (Vite's output), served at /widget/. */
@@ -36,20 +37,20 @@ export function staticRoutes(dirs: StaticDirs) {
     .use('/widget/*', async (c, next) => {
       await next();
       // Bundle names are stable (sites link to them), so caches must revalidate soon.
-      if (c.res.ok) c.header('Cache-Control', 'public, max-age=300');
-      c.header('X-Content-Type-Options', 'nosniff');
+      if (c.res.ok) setOnAnswer(c, 'Cache-Control', 'public, max-age=300');
+      setOnAnswer(c, 'X-Content-Type-Options', 'nosniff');
       // Municipal sites on other origins load the bundle with <script type="module">.
-      c.header('Access-Control-Allow-Origin', '*');
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      setOnAnswer(c, 'Access-Control-Allow-Origin', '*');
+      setOnAnswer(c, 'Cross-Origin-Resource-Policy', 'cross-origin');
     })
     .use('/widget/*', serveStatic({ root: dirs.widget, rewriteRequestPath: (p) => p.replace(/^\/widget/, '') }))
     .use('/demo/*', async (c, next) => {
       const path = c.req.path;
       if (!path.endsWith('/') && !DEMO_ASSET.test(path)) return c.notFound();
       await next();
-      c.header('Content-Security-Policy', DEMO_PAGE_CSP);
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+      setOnAnswer(c, 'Content-Security-Policy', DEMO_PAGE_CSP);
+      setOnAnswer(c, 'X-Content-Type-Options', 'nosniff');
+      setOnAnswer(c, 'Referrer-Policy', 'strict-origin-when-cross-origin');
     })
     .use('/demo/*', serveStatic({ root: dirs.demo, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));
 }

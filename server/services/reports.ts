@@ -121,12 +121,24 @@ export function decodeCursor(cursor: string): string {
   return m[1];
 }
 
+/** How many of the newest reports a list by bbox looks through before it searches the view itself. */
+export const NEWEST_LOOKED_THROUGH = 1000;
+
 /**
- * The bbox is compared coordinate by coordinate, not with `<@ box`: the planner has statistics on
- * the coordinates (migration 0007) and none on the box operator, whose fixed guess made it collect
- * and sort every report in a wide view (80 ms at 100 000 reports) instead of walking the newest
- * first and stopping at the page (0.2 ms). The page's ids are chosen first, from the map's index
- * alone in a street-level view (migration 0008), and only those rows are read. See BENCHMARKS.md.
+ * A list by bbox is found in one of two ways, each a prepared statement with one right plan:
+ *
+ * - `newestInView`: walk the municipality's newest reports (at most 1 000) and keep those of the
+ *   view. Where the view holds many reports — a whole town, a frazione, a busy street — the page
+ *   fills within a few dozen rows. A full page is the exact answer: any other report of the view
+ *   is older than all of it.
+ * - `inView`: otherwise (a quiet corner, the last pages), the reports of the view itself, picked
+ *   from the map's index alone (migration 0008) and only the page's rows read.
+ *
+ * PostgreSQL alone would choose between the two only by planning each view for its values, which
+ * cost more than running the query (0.3 ms of 0.76 ms at 100 000 reports); with a prepared
+ * statement it settles on one plan for every view, and for a whole town that plan read them all.
+ * The bbox is compared coordinate by coordinate, not with `<@ box`, because the planner has
+ * statistics on the coordinates (migration 0007) and none on the box. See BENCHMARKS.md.
  */
 export async function listPublicReports(
   sql: Sql,
@@ -134,43 +146,58 @@ export async function listPublicReports(
   f: ReportFilters,
 ): Promise<{ reports: ReportSummary[]; nextCursor: string | null }> {
   const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
-  const query = sql<SummaryRow[]>`
-    WITH page AS (
-      SELECT r.id, r.created_at FROM report r
-      WHERE r.municipality_id = ${municipalityId} AND r.published
-        AND r.status IN ${sql(f.statuses as ReportStatus[])}
-        ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
-        ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
-        ${f.bbox ? sql`AND r.location[0] BETWEEN ${f.bbox.west} AND ${f.bbox.east} AND r.location[1] BETWEEN ${f.bbox.south} AND ${f.bbox.north}` : sql``}
-        ${f.q ? textFilter(sql, f.q) : sql``}
-        ${cursorId ? sql`AND (r.created_at, r.id) < (SELECT created_at, id FROM report WHERE id = ${cursorId})` : sql``}
-      ORDER BY r.created_at DESC, r.id DESC
-      LIMIT ${f.limit + 1})
-    SELECT ${summaryColumns(sql)}
-    FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
-    ORDER BY page.created_at DESC, page.id DESC`;
-  // A view's list is planned for its very values: a generic plan, blind to the size of the view,
-  // takes the strip scan for every view, and for a whole town reads them all. Without a bbox one
-  // plan fits all (the newest first) and the prepared statement is cheaper.
-  const rows = await (f.bbox ? plannedForItsValues(query) : query);
+  let rows = f.bbox ? await newestInView(sql, municipalityId, f, cursorId) : [];
+  if (rows.length <= f.limit) rows = await inView(sql, municipalityId, f, cursorId);
   const page = rows.slice(0, f.limit);
   const more = rows.length > f.limit;
   return { reports: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
 }
 
-/**
- * Sends `query` as an unnamed statement, which PostgreSQL plans for the values it is given.
- * postgres.js prepares every tagged-template statement, and after five runs PostgreSQL may settle
- * on one generic plan, blind to the values: right for lookups by key, wrong where the best plan
- * depends on the size of a map view (a whole-town list at 1 000 000 reports read 80 000 index
- * entries, 17 ms, where the custom plan reads 51, 0.2 ms). postgres.js has no per-query switch
- * for tagged templates; `prepare: false` is what its own `sql.unsafe()` sets on the same object.
- * Should that ever change, the query still runs, only with the prepared plan (BENCHMARKS.md).
- */
-export function plannedForItsValues<T extends PromiseLike<unknown>>(query: T): T {
-  const options = (query as unknown as { options?: { prepare?: boolean } }).options;
-  if (options) options.prepare = false;
-  return query;
+/** `AND …` for every filter of a list but the cursor, on a report `r`. */
+function listFilters(sql: Sql, f: ReportFilters) {
+  return sql`
+    AND r.status IN ${sql(f.statuses as ReportStatus[])}
+    ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
+    ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
+    ${f.bbox ? sql`AND r.location[0] BETWEEN ${f.bbox.west} AND ${f.bbox.east} AND r.location[1] BETWEEN ${f.bbox.south} AND ${f.bbox.north}` : sql``}
+    ${f.q ? textFilter(sql, f.q) : sql``}`;
+}
+
+/** `AND …` keeping the reports listed after the cursor's (newest first), on a report `r`. */
+function afterCursor(sql: Sql, cursorId: string | undefined) {
+  return cursorId ? sql`AND (r.created_at, r.id) < (SELECT created_at, id FROM report WHERE id = ${cursorId})` : sql``;
+}
+
+/** The page among the newest reports: a full page (limit + 1 rows) is exact, fewer may not be. */
+function newestInView(sql: Sql, municipalityId: number, f: ReportFilters, cursorId: string | undefined) {
+  // The LIMIT inside keeps the filters out of the walk, so the plan is always the walk. It is
+  // written into the statement, not sent as a value, so that the plan is made knowing it.
+  return sql<SummaryRow[]>`
+    SELECT ${summaryColumns(sql)}
+    FROM (
+      SELECT r.id, r.reference, r.title, r.status, r.category_id, r.street_id, r.civic, r.location,
+             r.created_at, r.support_count, r.search_text
+      FROM report r
+      WHERE r.municipality_id = ${municipalityId} AND r.published ${afterCursor(sql, cursorId)}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT ${sql.unsafe(String(NEWEST_LOOKED_THROUGH))}) r
+    LEFT JOIN street s ON s.id = r.street_id
+    WHERE true ${listFilters(sql, f)}
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT ${f.limit + 1}`;
+}
+
+/** The page among all matching reports: the page's ids first, then only those rows. */
+function inView(sql: Sql, municipalityId: number, f: ReportFilters, cursorId: string | undefined) {
+  return sql<SummaryRow[]>`
+    WITH page AS (
+      SELECT r.id, r.created_at FROM report r
+      WHERE r.municipality_id = ${municipalityId} AND r.published ${listFilters(sql, f)} ${afterCursor(sql, cursorId)}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT ${f.limit + 1})
+    SELECT ${summaryColumns(sql)}
+    FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
+    ORDER BY page.created_at DESC, page.id DESC`;
 }
 
 /** `AND …` matching a free-text query in title and details (accent-insensitive), or a whole reference. */
