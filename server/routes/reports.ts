@@ -140,7 +140,7 @@ export function reportRoutes(deps: Deps) {
         cursor: q.cursor,
         limit: q.limit ?? 50,
       });
-      return c.json(page);
+      return c.body(page.json, 200, { 'Content-Type': 'application/json' });
     })
     .get('/nearby', validate('query', NearbyQuery), async (c) => {
       const q = c.req.valid('query');

@@ -135,22 +135,49 @@ export const NEWEST_LOOKED_THROUGH = 1000;
  *   from the map's index alone (migration 0008) and only the page's rows read.
  *
  * PostgreSQL alone would choose between the two only by planning each view for its values, which
- * cost more than running the query (0.3 ms of 0.76 ms at 100 000 reports); with a prepared
- * statement it settles on one plan for every view, and for a whole town that plan read them all.
- * The bbox is compared coordinate by coordinate, not with `<@ box`, because the planner has
- * statistics on the coordinates (migration 0007) and none on the box. See BENCHMARKS.md.
+ * cost as much as running the query or more (0.3–0.7 ms per list at 100 000 reports); with a
+ * prepared statement it settles on one plan for every view, and for a whole town that plan read
+ * them all. The bbox is compared coordinate by coordinate, not with `<@ box`, because the planner
+ * has statistics on the coordinates (migration 0007) and none on the box. See BENCHMARKS.md.
+ *
+ * Returns the page as JSON text, `{ reports: ReportSummary[], nextCursor: string | null }`.
  */
 export async function listPublicReports(
   sql: Sql,
   municipalityId: number,
   f: ReportFilters,
-): Promise<{ reports: ReportSummary[]; nextCursor: string | null }> {
+): Promise<ReportListJson> {
   const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
   let rows = f.bbox ? await newestInView(sql, municipalityId, f, cursorId) : [];
   if (rows.length <= f.limit) rows = await inView(sql, municipalityId, f, cursorId);
   const page = rows.slice(0, f.limit);
-  const more = rows.length > f.limit;
-  return { reports: page.map(toSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
+  const nextCursor = rows.length > f.limit ? encodeCursor(page[page.length - 1].id) : null;
+  return { json: `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}` };
+}
+
+/** A page of the public list, serialised: `{ reports: ReportSummary[], nextCursor: string | null }`. */
+export interface ReportListJson {
+  json: string;
+}
+
+/**
+ * What `toSummary` gives for report `r` on street `s`, serialised by PostgreSQL: a list sends 50
+ * of them, and reading 12 columns of each into JavaScript, then writing them out again, was half
+ * of the server's time for a list (BENCHMARKS.md). Dates as JavaScript writes them.
+ */
+export function summaryJson(sql: Sql) {
+  return sql`
+    row_to_json((SELECT x FROM (SELECT
+      r.reference, r.title, r.status, r.category_id AS "categoryId", r.street_id AS "streetId",
+      s.name AS "streetName", r.civic,
+      (SELECT row_to_json(l) FROM (SELECT r.location[1] AS lat, r.location[0] AS lon) l WHERE r.location IS NOT NULL) AS location,
+      to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+      r.support_count AS "supportCount") x))::text AS summary`;
+}
+
+interface ListRow {
+  id: string;
+  summary: string;
 }
 
 /** `AND …` for every filter of a list but the cursor, on a report `r`. */
@@ -172,8 +199,8 @@ function afterCursor(sql: Sql, cursorId: string | undefined) {
 function newestInView(sql: Sql, municipalityId: number, f: ReportFilters, cursorId: string | undefined) {
   // The LIMIT inside keeps the filters out of the walk, so the plan is always the walk. It is
   // written into the statement, not sent as a value, so that the plan is made knowing it.
-  return sql<SummaryRow[]>`
-    SELECT ${summaryColumns(sql)}
+  return sql<ListRow[]>`
+    SELECT r.id, ${summaryJson(sql)}
     FROM (
       SELECT r.id, r.reference, r.title, r.status, r.category_id, r.street_id, r.civic, r.location,
              r.created_at, r.support_count, r.search_text
@@ -189,13 +216,13 @@ function newestInView(sql: Sql, municipalityId: number, f: ReportFilters, cursor
 
 /** The page among all matching reports: the page's ids first, then only those rows. */
 function inView(sql: Sql, municipalityId: number, f: ReportFilters, cursorId: string | undefined) {
-  return sql<SummaryRow[]>`
+  return sql<ListRow[]>`
     WITH page AS (
       SELECT r.id, r.created_at FROM report r
       WHERE r.municipality_id = ${municipalityId} AND r.published ${listFilters(sql, f)} ${afterCursor(sql, cursorId)}
       ORDER BY r.created_at DESC, r.id DESC
       LIMIT ${f.limit + 1})
-    SELECT ${summaryColumns(sql)}
+    SELECT r.id, ${summaryJson(sql)}
     FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
     ORDER BY page.created_at DESC, page.id DESC`;
 }

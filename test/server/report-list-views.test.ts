@@ -29,7 +29,7 @@ before(async () => {
   await t.db.sql`
     INSERT INTO report (municipality_id, reference, tracking_hash, tracking_salt, category_id, department_id, status,
                         published, title, details, street_id, civic, location, created_at)
-    SELECT r.municipality_id, 'C-' || g, decode(md5('centre' || g), 'hex'), r.tracking_salt, r.category_id, r.department_id,
+    SELECT r.municipality_id, '2099-' || lpad(g::text, 6, '0'), decode(md5('centre' || g), 'hex'), r.tracking_salt, r.category_id, r.department_id,
            CASE WHEN g % 10 = 0 THEN 'resolved' ELSE 'accepted' END, true, r.title || ' ' || g, r.details, r.street_id, r.civic,
            point(10.226 + (g % 40) * 0.0002, 43.991 + (g / 40) * 0.0002), now() + g * interval '1 second'
     FROM report r, generate_series(1, ${NEWEST_LOOKED_THROUGH + 200}) g
@@ -97,6 +97,31 @@ describe('GET /reports?bbox=: every report of the view, whichever way it is foun
     const want = await expected(town, ['resolved', 'rejected', 'duplicate']);
     assert.ok(want.length > 100);
     assert.deepEqual(await allPages(`bbox=${town}&status=closed`, 50), want);
+  });
+
+  test('each listed report reads as on its own page, whatever its text, street or place', async () => {
+    // The list's reports are serialised by PostgreSQL, a report's page by the server: the same fields.
+    const odd = await t.call('POST', `${base}/reports`, reportBody(t.m, {
+      title: 'Buca "profonda" \\ a forma di ♥ 🚧 — perché?',
+      streetId: t.m.streets.aurelia,
+      civic: undefined,
+      location: undefined,
+    }));
+    assert.equal(odd.status, 201);
+    const lists = [
+      (await t.call('GET', `${base}/reports?status=all&q=profonda`)).body.reports,
+      (await t.call('GET', `${base}/reports?bbox=${corner}&status=all`)).body.reports,
+      (await t.call('GET', `${base}/reports?bbox=${centre}&limit=3`)).body.reports,
+    ];
+    assert.equal(lists[0][0].title, 'Buca "profonda" \\ a forma di ♥ 🚧 — perché?');
+    assert.equal(lists[0][0].location, null);
+    assert.equal(lists[1][0].streetName, null);
+    for (const listed of lists.flat()) {
+      const page = (await t.call('GET', `${base}/reports/${listed.reference}`)).body;
+      const summary = Object.fromEntries(Object.keys(listed).map((k) => [k, page[k]]));
+      assert.deepEqual(listed, summary);
+      assert.deepEqual(Object.keys(listed).sort(), ['categoryId', 'civic', 'createdAt', 'location', 'reference', 'status', 'streetId', 'streetName', 'supportCount', 'title']);
+    }
   });
 
   test('filters with the bbox: a category and a text', async () => {
