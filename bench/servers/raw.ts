@@ -18,8 +18,8 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { hit } from '../../server/http/rate-limit.ts';
 import { OPEN_STATUSES, CLOSED_STATUSES, REPORT_STATUSES, STATUS_INFO, type ReportStatus } from '../../server/domain/status.ts';
-import { requireMunicipality } from '../../server/services/municipality.ts';
-import { fileReport, NEWEST_LOOKED_THROUGH, summaryJson } from '../../server/services/reports.ts';
+import { type Bounds, requireMunicipality } from '../../server/services/municipality.ts';
+import { countPublicReports, fileReport, NEWEST_LOOKED_THROUGH, summaryJson, viewShare } from '../../server/services/reports.ts';
 import { addSupport } from '../../server/services/supports.ts';
 
 const url = process.env.DATABASE_URL;
@@ -46,13 +46,16 @@ const clusters: ClustersModule | undefined = await import(clustersPath).catch(()
  * RAW_MUNICIPALITY_CACHE=1 keeps the lookup in memory: what caching it in the server would save
  * (a measurement for BENCHMARKS.md, not the server's behaviour).
  */
-const municipalityCache = process.env.RAW_MUNICIPALITY_CACHE === '1' ? new Map<string, { id: number }>() : undefined;
+interface MunicipalityRow extends Bounds {
+  id: number;
+}
+const municipalityCache = process.env.RAW_MUNICIPALITY_CACHE === '1' ? new Map<string, MunicipalityRow>() : undefined;
 
 /** services/municipality.ts findMunicipality: what the municipality middleware runs on every request. */
 async function municipality(slug: string) {
   const cached = municipalityCache?.get(slug);
   if (cached) return cached;
-  const [row] = await sql<{ id: number }[]>`
+  const [row] = await sql<MunicipalityRow[]>`
     SELECT id, slug, name, istat_code, map_zoom, tile_url, tile_attribution, privacy_url,
            publish_on_arrival, allowed_origins, is_demo, spam_check, form_min_seconds,
            map_center[0] AS center_lon, map_center[1] AS center_lat,
@@ -67,17 +70,32 @@ const summaryColumns = () => sql`
     r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
     r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count`;
 
+const reportCounts = new Map<string, { value: number; expires: number }>();
+
 /**
- * services/reports.ts listPublicReports, with the filters the load test uses (status, bbox, limit):
+ * routes/reports.ts and services/reports.ts listPublicReports, with the filters the load test uses (status, bbox, limit):
  * the newest reports of the view first, then the view itself when they do not fill the page; each
  * report serialised by PostgreSQL (summaryJson) and the page sent as it comes.
  */
-async function list(mId: number, q: URLSearchParams): Promise<string> {
+async function list(m: MunicipalityRow, q: URLSearchParams): Promise<string> {
+  const mId = m.id;
   const bbox = q.get('bbox')?.split(',').map(Number);
   const limit = Number(q.get('limit') ?? 50);
-  const statuses = sql(statusesFor(q.get('status')) as ReportStatus[]);
+  const statusList = statusesFor(q.get('status'));
+  const statuses = sql(statusList as ReportStatus[]);
   const inBox = bbox ? sql`AND r.location[0] BETWEEN ${bbox[0]} AND ${bbox[2]} AND r.location[1] BETWEEN ${bbox[1]} AND ${bbox[3]}` : sql``;
-  let rows = bbox
+  // The route's guess of how busy the view is, from a count kept a minute.
+  let walk = !!bbox;
+  if (bbox && m.west !== null) {
+    const key = `${mId}:${statusList.join()}`;
+    let count = reportCounts.get(key);
+    if (!count || count.expires < Date.now()) {
+      count = { value: await countPublicReports(sql, mId, statusList), expires: Date.now() + 60_000 };
+      reportCounts.set(key, count);
+    }
+    walk = count.value * viewShare({ west: bbox[0], south: bbox[1], east: bbox[2], north: bbox[3] }, m) > limit;
+  }
+  let rows = walk
     ? await sql<{ summary: string }[]>`
         SELECT r.id, ${summaryJson(sql)}
         FROM (
@@ -170,7 +188,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const muni = await municipality(slug);
     if (!muni) return send(res, 404, { error: 'municipality' });
     if (resource === 'streets' && !sub) return send(res, 200, { streets: await streets(muni.id, u.searchParams.get('q') ?? '', Number(u.searchParams.get('limit') ?? 10)) });
-    if (resource === 'reports' && !sub) return sendJson(res, 200, await list(muni.id, u.searchParams));
+    if (resource === 'reports' && !sub) return sendJson(res, 200, await list(muni, u.searchParams));
     if (resource === 'reports' && sub === 'clusters' && clusters) {
       const [west, south, east, north] = (u.searchParams.get('bbox') ?? '').split(',').map(Number);
       const zoom = Number(u.searchParams.get('zoom'));

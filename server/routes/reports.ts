@@ -6,10 +6,11 @@ import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STA
 import { ApiError, notFound } from '../http/errors.ts';
 import { LatLonSchema, id, optionalEmail, optionalText, queryInt, queryNumber, text } from '../http/schemas.ts';
 import { rateLimits } from '../http/limits.ts';
+import { ResponseCache } from '../http/response-cache.ts';
 import { fieldErrors, invalidRequest, validate } from '../http/validate.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, type ProcessedPhoto, processPhoto } from '../services/photos.ts';
 import { checkAntiSpam } from '../services/spam-check.ts';
-import { fileReport, getPublicReport, listPublicReports, nearbyOpenReports } from '../services/reports.ts';
+import { countPublicReports, fileReport, getPublicReport, listPublicReports, nearbyOpenReports, viewShare } from '../services/reports.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const PUBLIC_STATUSES = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
@@ -123,22 +124,34 @@ export const jsonBodyLimit = bodyLimit({
   },
 });
 
+const REPORT_COUNT_CACHE_SECONDS = 60;
+
 export const isReference = (s: string) => /^\d{4}-\d{6}$/.test(s);
 
 export function reportRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
   const limits = rateLimits(deps);
+  // A minute-old count is plenty to guess how busy a map view is (listPublicReports).
+  const reportCounts = new ResponseCache({ ttlSeconds: REPORT_COUNT_CACHE_SECONDS, maxEntries: 1000, now: deps.now });
   return new Hono<MunicipalityEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const q = c.req.valid('query');
-      const page = await listPublicReports(sql, c.var.municipality.id, {
-        statuses: statusesFor(q.status ?? 'active'),
+      const m = c.var.municipality;
+      const statuses = statusesFor(q.status ?? 'active');
+      let expectedInView: number | undefined;
+      if (q.bbox && m.bounds) {
+        const count = await reportCounts.get(`${m.id}:${statuses.join()}`, async () => String(await countPublicReports(sql, m.id, statuses)));
+        expectedInView = Number(count) * viewShare(q.bbox, m.bounds);
+      }
+      const page = await listPublicReports(sql, m.id, {
+        statuses,
         categoryId: q.category,
         streetId: q.street,
         q: q.q?.trim() || undefined,
         bbox: q.bbox,
         cursor: q.cursor,
         limit: q.limit ?? 50,
+        expectedInView,
       });
       return c.body(page.json, 200, { 'Content-Type': 'application/json' });
     })

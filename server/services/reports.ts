@@ -4,7 +4,7 @@ import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
-import { type LatLon, type Municipality, isInside } from './municipality.ts';
+import { type Bounds, type LatLon, type Municipality, isInside } from './municipality.ts';
 import { enqueueNewReportNotice, enqueueReceipt } from './outbox.ts';
 import { insertPhotos, type PhotoRef, photosOf, type ProcessedPhoto } from './photos.ts';
 import { metersPerDegreeLat, metersPerDegreeLon, nearestStreet } from './streets.ts';
@@ -110,6 +110,11 @@ export interface ReportFilters {
   bbox?: { west: number; south: number; east: number; north: number };
   cursor?: string;
   limit: number;
+  /**
+   * How many matching reports the bbox probably holds (see `viewShare`). Below a page, the list
+   * goes straight to the view's own reports instead of looking through the newest first.
+   */
+  expectedInView?: number;
 }
 
 /** Cursors are opaque to clients: the position after which the next page starts. */
@@ -148,11 +153,32 @@ export async function listPublicReports(
   f: ReportFilters,
 ): Promise<ReportListJson> {
   const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
-  let rows = f.bbox ? await newestInView(sql, municipalityId, f, cursorId) : [];
+  const walk = f.bbox && (f.expectedInView === undefined || f.expectedInView > f.limit);
+  let rows = walk ? await newestInView(sql, municipalityId, f, cursorId) : [];
   if (rows.length <= f.limit) rows = await inView(sql, municipalityId, f, cursorId);
   const page = rows.slice(0, f.limit);
   const nextCursor = rows.length > f.limit ? encodeCursor(page[page.length - 1].id) : null;
   return { json: `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}` };
+}
+
+/**
+ * The share of the municipality's territory a bbox covers, 0 to 1: times the municipality's
+ * matching reports, what a view holds if reports were spread evenly (they gather in the centres,
+ * which only makes the list look through the newest where it need not).
+ */
+export function viewShare(bbox: Bounds, territory: Bounds): number {
+  const overlap = (lo1: number, hi1: number, lo2: number, hi2: number) => Math.max(0, Math.min(hi1, hi2) - Math.max(lo1, lo2));
+  const area = (territory.east - territory.west) * (territory.north - territory.south);
+  if (area <= 0) return 1;
+  return (overlap(bbox.west, bbox.east, territory.west, territory.east) * overlap(bbox.south, bbox.north, territory.south, territory.north)) / area;
+}
+
+/** How many public reports of these statuses a municipality has. */
+export async function countPublicReports(sql: Sql, municipalityId: number, statuses: readonly ReportStatus[]): Promise<number> {
+  const [{ count }] = await sql<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM report
+    WHERE municipality_id = ${municipalityId} AND published AND status IN ${sql(statuses as ReportStatus[])}`;
+  return count;
 }
 
 /** A page of the public list, serialised: `{ reports: ReportSummary[], nextCursor: string | null }`. */

@@ -6,10 +6,11 @@ import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 // A list by bbox is found either among the newest reports or in the view itself
 // (services/reports.ts). Whichever way, a citizen must get every report of the view, newest first,
 // page after page. These views make both ways happen: a busy centre with more new reports than the
-// server looks through, and a quiet corner whose few reports are all older than those.
+// server looks through, a quiet corner whose few reports are all older than those, and the whole
+// town searched for a text only an old report has (looked for among the newest, then in the view).
 let t: TestApp;
 let base: string;
-const centre = '10.225,43.990,10.235,44.000';
+const centre = '10.200,43.970,10.260,44.020';
 const corner = '10.160,43.945,10.170,43.955';
 const town = '10.150,43.940,10.320,44.060';
 
