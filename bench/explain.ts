@@ -10,9 +10,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import postgres from 'postgres';
-import { OPEN_STATUSES, REPORT_STATUSES, STATUS_INFO } from '../server/domain/status.ts';
+import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../server/domain/status.ts';
 import { findMunicipality } from '../server/services/municipality.ts';
-import { getPublicReport, listPublicReports } from '../server/services/reports.ts';
+import { countPublicReports, getPublicReport, listPublicReports, viewShare } from '../server/services/reports.ts';
 import { searchStreets } from '../server/services/streets.ts';
 import { RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
 
@@ -49,13 +49,23 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
     return { west, south, east, north };
   };
   const publicStatuses = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
+  // As routes/reports.ts calls it: with its guess of how many matching reports the view holds.
+  const counts = new Map<readonly ReportStatus[], number>();
+  for (const statuses of [OPEN_STATUSES, publicStatuses]) counts.set(statuses, await countPublicReports(sql, m.id, statuses));
+  const list = (s: postgres.Sql<{}>, statuses: readonly ReportStatus[], zoom: number) =>
+    listPublicReports(s, m.id, {
+      statuses,
+      bbox: bbox(zoom),
+      limit: 50,
+      expectedInView: m.bounds ? counts.get(statuses)! * viewShare(bbox(zoom), m.bounds) : undefined,
+    });
   const jobs: Job[] = [
     { name: 'municipality lookup (every request)', run: (s) => findMunicipality(s, slug) },
-    { name: 'list active, whole town (zoom 12)', run: (s) => listPublicReports(s, m.id, { statuses: OPEN_STATUSES, bbox: bbox(12), limit: 50 }) },
-    { name: 'list active, frazione (zoom 14)', run: (s) => listPublicReports(s, m.id, { statuses: OPEN_STATUSES, bbox: bbox(14), limit: 50 }) },
-    { name: 'list active, a few streets (zoom 16)', run: (s) => listPublicReports(s, m.id, { statuses: OPEN_STATUSES, bbox: bbox(16), limit: 50 }) },
-    { name: 'list all statuses, frazione (zoom 14)', run: (s) => listPublicReports(s, m.id, { statuses: publicStatuses, bbox: bbox(14), limit: 50 }) },
-    { name: 'list all statuses, a few streets (zoom 16)', run: (s) => listPublicReports(s, m.id, { statuses: publicStatuses, bbox: bbox(16), limit: 50 }) },
+    { name: 'list active, whole town (zoom 12)', run: (s) => list(s, OPEN_STATUSES, 12) },
+    { name: 'list active, frazione (zoom 14)', run: (s) => list(s, OPEN_STATUSES, 14) },
+    { name: 'list active, a few streets (zoom 16)', run: (s) => list(s, OPEN_STATUSES, 16) },
+    { name: 'list all statuses, frazione (zoom 14)', run: (s) => list(s, publicStatuses, 14) },
+    { name: 'list all statuses, a few streets (zoom 16)', run: (s) => list(s, publicStatuses, 16) },
     { name: 'detail (report, events, photos)', run: (s) => getPublicReport(s, m, reference) },
     { name: 'street search "gasp"', run: (s) => searchStreets(s, m.id, 'gasp', 10) },
     { name: 'street search "via roma"', run: (s) => searchStreets(s, m.id, 'via roma', 10) },
