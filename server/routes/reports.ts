@@ -143,7 +143,7 @@ export function reportRoutes(deps: Deps) {
         const count = await reportCounts.get(`${m.id}:${statuses.join()}`, async () => String(await countPublicReports(sql, m.id, statuses)));
         expectedInView = Number(count) * viewShare(q.bbox, m.bounds);
       }
-      const page = await listPublicReports(sql, m.id, {
+      const json = await listPublicReports(sql, m.id, {
         statuses,
         categoryId: q.category,
         streetId: q.street,
@@ -153,7 +153,7 @@ export function reportRoutes(deps: Deps) {
         limit: q.limit ?? 50,
         expectedInView,
       });
-      return c.body(page.json, 200, { 'Content-Type': 'application/json' });
+      return c.body(json, 200, { 'Content-Type': 'application/json' });
     })
     .get('/nearby', validate('query', NearbyQuery), async (c) => {
       const q = c.req.valid('query');

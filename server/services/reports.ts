@@ -151,14 +151,14 @@ export async function listPublicReports(
   sql: Sql,
   municipalityId: number,
   f: ReportFilters,
-): Promise<ReportListJson> {
+): Promise<string> {
   const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
   const walk = f.bbox && (f.expectedInView === undefined || f.expectedInView > f.limit);
   let rows = walk ? await newestInView(sql, municipalityId, f, cursorId) : [];
   if (rows.length <= f.limit) rows = await inView(sql, municipalityId, f, cursorId);
   const page = rows.slice(0, f.limit);
   const nextCursor = rows.length > f.limit ? encodeCursor(page[page.length - 1].id) : null;
-  return { json: `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}` };
+  return `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 /**
@@ -179,11 +179,6 @@ export async function countPublicReports(sql: Sql, municipalityId: number, statu
     SELECT count(*)::int AS count FROM report
     WHERE municipality_id = ${municipalityId} AND published AND status IN ${sql(statuses as ReportStatus[])}`;
   return count;
-}
-
-/** A page of the public list, serialised: `{ reports: ReportSummary[], nextCursor: string | null }`. */
-export interface ReportListJson {
-  json: string;
 }
 
 /**
