@@ -20,7 +20,8 @@ import { staffPhoto } from '../services/photos.ts';
 import { isPhotoId } from './photos.ts';
 import { staffCatalog } from '../services/catalog.ts';
 import { statistics } from '../services/stats.ts';
-import { isReference, jsonBodyLimit } from './reports.ts';
+import { jsonBodyLimit } from '../http/body-limit.ts';
+import { isReference } from './reports.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date');

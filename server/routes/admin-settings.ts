@@ -15,7 +15,7 @@ import {
   updateDepartment,
   updateMunicipality,
 } from '../services/settings.ts';
-import { jsonBodyLimit } from './reports.ts';
+import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
 /** An embedding origin: scheme, host and port, nothing else ("*" allows any). */

@@ -6,7 +6,7 @@ import { validate } from '../http/validate.ts';
 import { authenticate, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
-import { jsonBodyLimit } from './reports.ts';
+import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
 const LoginBody = z.object({

@@ -5,7 +5,8 @@ import { optionalEmail } from '../http/schemas.ts';
 import { rateLimits } from '../http/limits.ts';
 import { validate } from '../http/validate.ts';
 import { addSupport } from '../services/supports.ts';
-import { isReference, jsonBodyLimit } from './reports.ts';
+import { jsonBodyLimit } from '../http/body-limit.ts';
+import { isReference } from './reports.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const SupportBody = z.object({
