@@ -1,4 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -13,6 +15,8 @@ export interface Database {
   /** `postgres` for a real server, `pglite` for the embedded one. */
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** Embedded database only: the Unix socket it is served on, in a folder for this user only. */
+  socketPath?: string;
   /** Embedded database only: a gzipped copy of its files. */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -58,14 +62,17 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     loadDataDir: options.loadDataDir,
     extensions: { pg_trgm },
   });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
+  // PGlite has no passwords: on a loopback port any local user or process could read and change the
+  // whole database. A Unix socket in a folder only this process's user can enter (mkdtemp makes it
+  // 0700) keeps everyone else out, and its path stays short whatever DATA_DIR is.
+  const socketDir = await mkdtemp(join(tmpdir(), 'segnala-db-'));
+  const socketPath = join(socketDir, '.s.PGSQL.5432');
+  const server = new PGLiteSocketServer({ db: pglite, path: socketPath });
   await server.start();
-  const [host, port] = server.getServerConn().split(':');
   // PGlite is single-connection: one pooled connection, so transactions never interleave.
   const sql = postgres({
     ...sharedOptions,
-    host,
-    port: Number(port),
+    path: socketPath,
     database: 'postgres',
     username: 'postgres',
     max: 1,
@@ -73,11 +80,13 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   return {
     sql,
     kind: 'pglite',
+    socketPath,
     dumpDataDir: () => pglite.dumpDataDir('gzip') as Promise<Blob>,
     async close() {
       await sql.end({ timeout: 5 });
       await server.stop();
       await pglite.close();
+      await rm(socketDir, { recursive: true, force: true });
     },
   };
 }
