@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, redactEmailAddresses } from '../log.ts';
 import { deriveTrackingCode, formatTrackingCode } from '../services/tracking-code.ts';
 import { type Locale, type MailKind, renderMail } from './templates.ts';
 
@@ -103,14 +103,15 @@ export function createMailSender(o: MailSenderOptions) {
         sent++;
       } catch (err) {
         failed++;
-        const error = String((err as Error).message ?? err).slice(0, 500);
+        const error = withoutRecipient(String((err as Error).message ?? err), row.recipient).slice(0, 500);
         const giveUp = row.attempts >= maxAttempts;
         await o.sql`
           UPDATE outbox SET last_error = ${error},
             next_attempt_at = now() + make_interval(secs => ${retryBase * 2 ** (row.attempts - 1)}),
             failed_at = ${giveUp ? o.sql`now()` : null}
           WHERE id = ${row.id}`;
-        // The recipient is personal data: the log names the message, not the person.
+        // The recipient is personal data: the log names the message, not the person, and the error
+        // (kept in outbox.last_error for staff too) is stripped of the address the server quoted.
         o.logger.warn('mail not sent', { outboxId: row.id, kind: row.kind, reference: row.reference, attempts: row.attempts, giveUp, error });
       }
     }
@@ -124,7 +125,7 @@ export function createMailSender(o: MailSenderOptions) {
       timer = setInterval(() => {
         if (running) return;
         running = runOnce()
-          .catch((err) => o.logger.error('mail round failed', { error: String(err) }))
+          .catch((err) => o.logger.error('mail round failed', { error: redactEmailAddresses(String(err)) }))
           .finally(() => (running = undefined));
       }, everyMs);
       timer.unref();
@@ -134,6 +135,24 @@ export function createMailSender(o: MailSenderOptions) {
       await running;
     },
   };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An SMTP error without the recipient: servers quote the address they refuse
+ * ("550 5.1.1 <maria@example.org>: Recipient address rejected"), some the mailbox name alone
+ * ("user maria unknown"). Every address-shaped word goes, and the recipient's own local part and
+ * domain wherever they stand as a word; the status code and the reason stay, for staff.
+ */
+export function withoutRecipient(error: string, recipient: string): string {
+  let text = redactEmailAddresses(error);
+  const at = recipient.lastIndexOf('@');
+  for (const part of [recipient, recipient.slice(0, at), recipient.slice(at + 1)]) {
+    if (part.length < 2) continue;
+    text = text.replace(new RegExp(`(?<![\\w.+-])${escapeRegExp(part)}(?![\\w+-]|\\.\\w)`, 'gi'), '<address>');
+  }
+  return text;
 }
 
 /** The demo's transport: the mail is "sent" to the log, without recipient or body (personal data, codes). */

@@ -123,3 +123,30 @@ describe('e-mail notifications through a real SMTP server', () => {
     assert.ok(!toSupporter.includes(filed.body.trackingCode), 'a supporter never gets the reporter’s code');
   });
 });
+
+describe('no reporter address in the log or the outbox (issue 11)', () => {
+  test('an address the mail server rejects, quoting it, is kept out of the log line and outbox.last_error', async () => {
+    const address = 'giulia.bianchi-respinta@example.org';
+    smtp.reject(/respinta/);
+    try {
+      const filed = await t.call('POST', `/api/v1/${t.m.slug}/reports`, reportBody(t.m, { contact: { email: address } }));
+      assert.equal(filed.status, 201);
+      const lines: string[] = [];
+      const s = sender({ logger: createLogger('debug', (l) => lines.push(l)) });
+      await s.runOnce(50);
+      const [row] = await t.db.sql<{ last_error: string }[]>`
+        SELECT o.last_error FROM outbox o JOIN report r ON r.id = o.report_id
+        WHERE r.reference = ${filed.body.reference} AND o.kind = 'receipt'`;
+      const logged = lines.filter((l) => l.includes('mail not sent'));
+      assert.equal(logged.length, 1, lines.join(''));
+      for (const text of [row.last_error, ...logged]) {
+        assert.match(text, /550/, 'the error still says what happened');
+        for (const secret of [address, 'giulia.bianchi-respinta', 'giulia.bianchi']) {
+          assert.ok(!text.toLowerCase().includes(secret), `${secret} in ${text}`);
+        }
+      }
+    } finally {
+      smtp.reject(undefined);
+    }
+  });
+});
