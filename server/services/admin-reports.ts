@@ -288,7 +288,8 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
       next = change.status;
     }
     if (next === r.status) throw invalidRequest([{ field: 'status', message: 'the report already has this status' }]);
-    if (next === 'duplicate') throw invalidRequest([{ field: 'status', message: 'use merge to mark a duplicate' }]);
+    // Un-hiding a merged report gives it back as the duplicate it was; only a merge makes one.
+    if (change.status === 'duplicate') throw invalidRequest([{ field: 'status', message: 'use merge to mark a duplicate' }]);
     if ((next === 'rejected' || next === 'hidden') && !change.message) {
       throw invalidRequest([{ field: 'message', message: `a reason is required for ${next}` }]);
     }
@@ -296,7 +297,8 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
       throw invalidRequest([{ field: 'expectedAt', message: 'the expected date is required for scheduled' }]);
     }
     const published = publishedFor(next, m);
-    const takenInCharge = next !== 'submitted' && next !== 'hidden' && r.accepted_at === null;
+    // A duplicate (un-hidden back to it) was never taken in charge: a merge does not stamp it either.
+    const takenInCharge = next !== 'submitted' && next !== 'hidden' && next !== 'duplicate' && r.accepted_at === null;
     await tx`
       UPDATE report SET
         status = ${next},
@@ -370,24 +372,38 @@ export async function reassign(
   });
 }
 
+/** A duplicate, or a duplicate that moderation has since hidden (it keeps its pointer meanwhile). */
+const isDuplicate = (r: Pick<LockedReport, 'status' | 'status_before_hidden'>) =>
+  r.status === 'duplicate' || (r.status === 'hidden' && r.status_before_hidden === 'duplicate');
+
 /**
  * Marks a report as a duplicate of another: it closes with a pointer to the other, and its
  * supporters move over, each counted once even if they had joined both.
+ *
+ * A merge is bookkeeping, never a publishing decision: the duplicate keeps its `published` flag
+ * (a report awaiting review stays unpublished), and a report hidden by moderation stays hidden,
+ * with `duplicate` as the status that un-hiding gives back. A clerk may merge only between
+ * reports of their own departments, like every other action (canHandle).
  */
 export async function mergeInto(sql: Sql, m: Municipality, user: StaffUser, reference: string, into: string, version: number) {
   if (into === reference) throw invalidRequest([{ field: 'into', message: 'a report cannot be merged into itself' }]);
   return sql.begin(async (tx) => {
-    // Lock both rows in one order, so two merges in opposite directions cannot deadlock.
+    // Lock both rows in one order, so two merges in opposite directions cannot deadlock. Everything
+    // below reads them after the lock: a concurrent merge, move or hiding of either is seen.
     await tx`SELECT id FROM report WHERE municipality_id = ${m.id} AND reference IN ${tx([reference, into])} ORDER BY id FOR UPDATE`;
     const r = await findForStaff(tx, m.id, user, reference, false);
     checkVersion(r, version);
     const [target] = await tx<{ id: string; status: ReportStatus; department_id: number }[]>`
       SELECT id, status, department_id FROM report WHERE municipality_id = ${m.id} AND reference = ${into}`;
     if (!target) throw invalidRequest([{ field: 'into', message: 'Unknown report' }]);
+    if (!canHandle(user, target.department_id)) {
+      throw new ApiError(403, 'forbidden', 'The report to merge into belongs to a department you do not handle');
+    }
     if (target.status === 'duplicate' || target.status === 'hidden') {
       throw invalidRequest([{ field: 'into', message: 'the target report is itself a duplicate or hidden' }]);
     }
-    if (r.status === 'duplicate') throw invalidRequest([{ field: 'into', message: 'the report is already a duplicate' }]);
+    if (isDuplicate(r)) throw invalidRequest([{ field: 'into', message: 'the report is already a duplicate' }]);
+    const hidden = r.status === 'hidden';
     await tx`
       INSERT INTO support (municipality_id, report_id, supporter_hash, email, created_at)
       SELECT municipality_id, ${target.id}, supporter_hash, email, created_at FROM support WHERE report_id = ${r.id}
@@ -397,12 +413,14 @@ export async function mergeInto(sql: Sql, m: Municipality, user: StaffUser, refe
       UPDATE report SET support_count = (SELECT count(*) FROM support WHERE report_id = ${target.id})
       WHERE id = ${target.id} RETURNING support_count`;
     await tx`
-      UPDATE report SET status = 'duplicate', duplicate_of = ${target.id}, support_count = 0, closed_at = now(),
-                        published = ${publishedFor('duplicate', m)}
+      UPDATE report SET duplicate_of = ${target.id}, support_count = 0, closed_at = now(),
+                        ${hidden ? tx`status_before_hidden = 'duplicate'` : tx`status = 'duplicate'`}
       WHERE id = ${r.id}`;
-    await addEvent(tx, m.id, r.id, user, { type: 'merge', status: 'duplicate', public: true, data: { into } });
+    await addEvent(tx, m.id, r.id, user, { type: 'merge', status: 'duplicate', public: !hidden, data: { into } });
     await addEvent(tx, m.id, target.id, user, { type: 'merge', public: false, data: { from: reference } });
-    await enqueueReportUpdate(tx, m.id, r.id, { status: 'duplicate', duplicateOf: into });
+    // The reporter learns where the fix is tracked, unless moderation hid the report: the mail
+    // would carry its title, and changeStatus tells nobody about a hidden report either.
+    if (!hidden) await enqueueReportUpdate(tx, m.id, r.id, { status: 'duplicate', duplicateOf: into });
     await bump(tx, target.id);
     return { version: await bump(tx, r.id), into, supportCount: support_count };
   });
