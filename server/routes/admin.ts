@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import { rateLimits } from '../http/limits.ts';
+import { clientAddress } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { authenticate, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
@@ -21,7 +22,8 @@ export function adminRoutes(deps: Deps) {
   const authed = new Hono<AdminEnv>()
     .use(async (c, next) => {
       const header = c.req.header('Authorization') ?? '';
-      const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(header);
+      // The scheme's name is case-insensitive (RFC 9110, 11.1): `bearer` is as good as `Bearer`.
+      const m = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/i.exec(header);
       if (!m) throw new ApiError(401, 'unauthorized', 'Log in first: this needs a staff session');
       c.set('staff', await authenticate(sql, c.var.municipality.id, m[1]));
       c.set('sessionToken', m[1]);
@@ -39,7 +41,7 @@ export function adminRoutes(deps: Deps) {
   return new Hono<MunicipalityEnv>()
     .post('/login', limits.login, jsonBodyLimit, validate('json', LoginBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      return c.json(await login(sql, c.var.municipality.id, email, password));
+      return c.json(await login(sql, c.var.municipality.id, email, password, clientAddress(c, deps.trustProxy ?? false)));
     })
     .route('/', authed as unknown as Hono<MunicipalityEnv>);
 }

@@ -18,8 +18,14 @@ export interface StaffUser {
 export const SESSION_IDLE_HOURS = 8;
 export const SESSION_MAX_HOURS = 24;
 
-/** Failed logins allowed per account in the window before further tries are refused. */
+/**
+ * Failed logins allowed per account from one client address in the window, and from all addresses
+ * together (a guesser spread over many addresses). Counting per address too means someone elsewhere
+ * who types the clerk's e-mail five times does not lock the clerk out; only a guesser with several
+ * addresses reaches the account-wide ceiling.
+ */
 export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_MAX_ACCOUNT_FAILURES = 20;
 export const LOGIN_WINDOW_MINUTES = 15;
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest();
@@ -34,41 +40,87 @@ async function loadUser(sql: Sql, municipalityId: number, userId: number): Promi
   return { ...u, departmentIds: u.departmentIds ?? [] };
 }
 
+/** One counted login attempt: the row it was counted in, and where that row's count now stands. */
+interface Attempt {
+  client: string;
+  windowStart: Date;
+  attempts: number;
+  retryAfterSeconds: number;
+}
+
+/** The login_throttle row of all addresses together; an address's row is `ip:` and the address. */
+const ALL_CLIENTS = 'all';
+
 /**
- * Checks e-mail and password, throttling repeated failures per account (in the database, so it
- * holds across processes), and opens a session. The answer for an unknown e-mail and for a wrong
- * password is the same, and takes the same time.
+ * Counts an attempt before its password is checked: one upsert, whose row lock makes concurrent
+ * attempts on the same row wait for each other, so each sees the count including the others
+ * (login_throttle in 0010_login_throttle.sql). Windows start at millisecond precision so that
+ * `giveBack` can name the window it counted in.
+ */
+async function countAttempt(sql: Sql, municipalityId: number, email: string, client: string): Promise<Attempt> {
+  const [row] = await sql<{ window_start: Date; attempts: number; retry_after: number }[]>`
+    INSERT INTO login_throttle AS t (municipality_id, email, client, window_start, attempts)
+    VALUES (${municipalityId}, ${email}, ${client}, date_trunc('milliseconds', now()), 1)
+    ON CONFLICT (municipality_id, email, client) DO UPDATE SET
+      attempts = CASE WHEN t.window_start <= now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES}) THEN 1 ELSE t.attempts + 1 END,
+      window_start = CASE WHEN t.window_start <= now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})
+                          THEN date_trunc('milliseconds', now()) ELSE t.window_start END
+    RETURNING window_start, attempts,
+              ceil(extract(epoch FROM window_start + make_interval(mins => ${LOGIN_WINDOW_MINUTES}) - now()))::int AS retry_after`;
+  return { client, windowStart: row.window_start, attempts: row.attempts, retryAfterSeconds: Math.max(1, row.retry_after) };
+}
+
+/** Takes back an attempt that was not a failure, unless its window has ended meanwhile. */
+async function giveBack(sql: Sql, municipalityId: number, email: string, attempt: Attempt): Promise<void> {
+  await sql`
+    UPDATE login_throttle SET attempts = attempts - 1
+    WHERE municipality_id = ${municipalityId} AND email = ${email} AND client = ${attempt.client}
+      AND window_start = ${attempt.windowStart} AND attempts > 0`;
+}
+
+const tooManyAttempts = (attempt: Attempt) =>
+  new ApiError(429, 'too_many_attempts', 'Too many failed logins: try again later', { retryAfterSeconds: attempt.retryAfterSeconds });
+
+/**
+ * Checks e-mail and password and opens a session. Failures are limited per account from the client's
+ * address and per account from all addresses (in the database, so the limits hold across processes);
+ * each attempt is counted before its password is checked, so no burst of concurrent logins gets
+ * more checks than the limits. The answer for an unknown e-mail and for a wrong password is the
+ * same, and takes the same time; both are counted alike.
  */
 export async function login(
   sql: Sql,
   municipalityId: number,
   email: string,
   password: string,
+  clientAddress: string,
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
   const address = email.trim().toLowerCase();
-  const [recent] = await sql<{ failures: number; oldest: Date | null }[]>`
-    SELECT count(*)::int AS failures, min(at) AS oldest FROM login_failure
-    WHERE municipality_id = ${municipalityId} AND email = ${address}
-      AND at > now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})`;
-  if (recent.failures >= LOGIN_MAX_FAILURES) {
-    const retryAfter = Math.max(1, Math.ceil((recent.oldest!.getTime() + LOGIN_WINDOW_MINUTES * 60_000 - Date.now()) / 1000));
-    throw new ApiError(429, 'too_many_attempts', 'Too many failed logins: try again later', { retryAfterSeconds: retryAfter });
+  const fromClient = await countAttempt(sql, municipalityId, address, `ip:${clientAddress}`);
+  if (fromClient.attempts > LOGIN_MAX_FAILURES) throw tooManyAttempts(fromClient);
+  const fromAll = await countAttempt(sql, municipalityId, address, ALL_CLIENTS);
+  if (fromAll.attempts > LOGIN_MAX_ACCOUNT_FAILURES) {
+    // Refused without a check: it must not use up this address's own attempts.
+    await giveBack(sql, municipalityId, address, fromClient);
+    throw tooManyAttempts(fromAll);
   }
   const [user] = await sql<{ id: number; password_hash: string; active: boolean }[]>`
     SELECT id, password_hash, active FROM staff_user WHERE municipality_id = ${municipalityId} AND email = ${address}`;
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
-  if (!user || !ok || !user.active) {
-    await sql`INSERT INTO login_failure (municipality_id, email) VALUES (${municipalityId}, ${address})`;
-    throw new ApiError(401, 'invalid_credentials', 'E-mail or password is not correct');
-  }
-  await sql`DELETE FROM login_failure WHERE municipality_id = ${municipalityId} AND email = ${address}`;
+  // A failure keeps its counted attempts until the window ends.
+  if (!user || !ok || !user.active) throw new ApiError(401, 'invalid_credentials', 'E-mail or password is not correct');
+  // Not a failure: the attempt is given back. Earlier failures still count until their window ends
+  // (clearing them here would let a burst that holds the right password check more wrong ones).
+  await giveBack(sql, municipalityId, address, fromClient);
+  await giveBack(sql, municipalityId, address, fromAll);
   const token = randomBytes(32).toString('base64url');
   const [session] = await sql<{ expires_at: Date }[]>`
     INSERT INTO staff_session (token_hash, municipality_id, staff_user_id, expires_at)
     VALUES (${tokenHash(token)}, ${municipalityId}, ${user.id}, now() + make_interval(hours => ${SESSION_IDLE_HOURS}))
     RETURNING expires_at`;
-  // Old sessions are swept here rather than by a timer: no process needs to own that job.
+  // Old sessions and login counts are swept here rather than by a timer: no process needs to own that job.
   await sql`DELETE FROM staff_session WHERE expires_at < now() - interval '1 day'`;
+  await sql`DELETE FROM login_throttle WHERE window_start < now() - interval '1 day'`;
   return { token, user: await loadUser(sql, municipalityId, user.id), expiresAt: session.expires_at };
 }
 
