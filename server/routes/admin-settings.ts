@@ -44,14 +44,23 @@ const CategoryBody = z.object({
   sortOrder: z.number().int().min(0).max(10000).optional(),
 });
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
-const StaffBody = z.object({
+const departmentIds = z.array(z.number().int().positive()).max(100);
+const StaffFields = z.object({
   email: z.email('must be an e-mail address').max(254),
   name: text(2, 200),
   role: z.enum(['admin', 'staff']),
-  departmentIds: z.array(z.number().int().positive()).max(100).default([]),
+  departmentIds,
   password,
   active: z.boolean().optional(),
 });
+/** A new account: no offices unless named. */
+const StaffBody = StaffFields.extend({ departmentIds: departmentIds.default([]) });
+/**
+ * A change names only what changes. Built from the fields without the default: zod 4 applies a
+ * default even inside .partial(), and the console's deactivate/reactivate, which sends only
+ * `active`, emptied the clerk's offices.
+ */
+const StaffPatch = StaffFields.partial();
 
 const idParam = (raw: string) => {
   if (!/^\d{1,9}$/.test(raw)) throw notFound('Item');
@@ -89,7 +98,7 @@ export function adminSettingsRoutes({ sql, municipalities }: Deps) {
     .post('/staff', adminOnly, jsonBodyLimit, validate('json', StaffBody), async (c) => {
       return c.json(await saveStaffUser(sql, c.var.municipality.id, undefined, c.req.valid('json')), 201);
     })
-    .patch('/staff/:id', adminOnly, jsonBodyLimit, validate('json', StaffBody.partial()), async (c) => {
+    .patch('/staff/:id', adminOnly, jsonBodyLimit, validate('json', StaffPatch), async (c) => {
       return c.json(await saveStaffUser(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json')));
     })
     // The Open311 key partners file with (README, "Open311 for partners"): shown once, only its hash
