@@ -65,6 +65,18 @@ describe('staff login', () => {
     assert.equal(res.body.error.code, 'unauthorized');
   });
 
+  test('the Authorization scheme is case-insensitive (RFC 9110): bearer and BEARER work too', async () => {
+    const { token } = (await loginAs('clerk@testville.example', 'giusta-password')).body;
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const res = await t.call('GET', `${admin}/me`, undefined, { Authorization: `${scheme} ${token}` });
+      assert.equal(res.status, 200, scheme);
+      assert.equal(res.body.user.email, 'clerk@testville.example');
+    }
+    // Only the scheme: another scheme, or the token alone, is still refused.
+    assert.equal((await t.call('GET', `${admin}/me`, undefined, { Authorization: `Basic ${token}` })).status, 401);
+    assert.equal((await t.call('GET', `${admin}/me`, undefined, { Authorization: token })).status, 401);
+  });
+
   test('a session of one municipality opens nothing in another', async () => {
     const other = await createTestMunicipality(t.db.sql, { slug: 'altrove' });
     const { token } = (await loginAs('clerk@testville.example', 'giusta-password')).body;
