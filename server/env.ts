@@ -31,8 +31,15 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   /** Multiplies every rate limit (filing, Mi associo, tracking lookups, login); 1 = the defaults. */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().max(100000).default(1),
-  /** Behind a reverse proxy that sets X-Forwarded-For: read the client address from it. */
-  TRUST_PROXY: booleanFlag.default(false),
+  /**
+   * Behind reverse proxies that append to X-Forwarded-For: how many (1/true/yes/on = one, a number
+   * for a chain; 0/false = none). The client address is the entry the outermost proxy appended.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|true|false|yes|no|on|off)$/, 'must be a number of proxies (0, 1, 2…) or true/false')
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : ['true', 'yes', 'on'].includes(v) ? 1 : 0))
+    .default(0),
   /** Seconds each process reuses a municipality's settings; another process's console changes apply within it. 0 = off. */
   MUNICIPALITY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Seconds each process reuses an answer of the map's clusters; 0 turns the cache off (benchmarks of the miss path). */

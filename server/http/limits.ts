@@ -1,12 +1,14 @@
 import type { Deps } from '../routes/types.ts';
-import { DEFAULT_RATE_LIMITS, rateLimit } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, municipalityLimit, rateLimit } from './rate-limit.ts';
 
-/** The rate-limit middlewares of the public writes and lookups, built once per app. */
+/** The rate limits of the public writes and lookups, built once per app. */
 export function rateLimits(deps: Deps) {
   const l = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const trustProxy = deps.trustProxy ?? false;
+  const trustProxy = deps.trustProxy;
   return {
-    file: rateLimit(deps.sql, 'file', { perClient: l.filePerClient, perMunicipality: l.filePerMunicipality, trustProxy }),
+    file: rateLimit(deps.sql, 'file', { perClient: l.filePerClient, trustProxy }),
+    /** Taken by the filing route once a filing could be written, not at the edge: junk must not use up the town's allowance. */
+    fileInMunicipality: municipalityLimit(deps.sql, 'file', l.filePerMunicipality),
     support: rateLimit(deps.sql, 'support', { perClient: l.supportPerClient, trustProxy }),
     track: rateLimit(deps.sql, 'track', { perClient: l.trackPerClient, trustProxy }),
     login: rateLimit(deps.sql, 'login', { perClient: l.loginPerClient, trustProxy }),

@@ -29,13 +29,30 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 /**
- * The client's address: the TCP peer, or with `trustProxy` the first address of X-Forwarded-For
- * (only behind a proxy that sets it: otherwise anyone could pick their own bucket).
+ * How many reverse proxies stand in front of the server (TRUST_PROXY): 0 reads the TCP peer only;
+ * `true` is one, for deployments that set TRUST_PROXY=1 before it took a number.
  */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+export type TrustProxy = boolean | number;
+
+export const proxyHops = (trust: TrustProxy | undefined): number => (trust === true ? 1 : trust === false || trust === undefined ? 0 : trust);
+
+/**
+ * The client's address: the TCP peer, or behind `trustProxy` proxies the address the outermost
+ * trusted proxy saw. Each proxy appends the address it received the request from to
+ * X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`, Caddy's `reverse_proxy`), so that address
+ * is `hops` entries from the end; whatever stands before it the client wrote itself, and reading
+ * it would let anyone pick their own rate-limit bucket. With fewer entries than hops (a request
+ * that came in past the outer proxies) the first entry is the one the innermost proxy saw.
+ */
+export function clientAddress(c: Context, trustProxy: TrustProxy | undefined): string {
+  const hops = proxyHops(trustProxy);
+  if (hops > 0) {
+    const entries = (c.req.header('X-Forwarded-For') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const seen = entries[Math.max(0, entries.length - hops)];
+    if (seen) return seen;
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -65,17 +82,44 @@ export async function hit(sql: Sql, key: string, limit: Limit): Promise<void> {
   }
 }
 
-/** Middleware: limits per client address (and optionally per municipality) for one action. */
-export function rateLimit(
-  sql: Sql,
-  action: string,
-  opts: { perClient: Limit; perMunicipality?: Limit; trustProxy: boolean },
-): MiddlewareHandler {
+/**
+ * Middleware: limits per client address for one action, counted for every request as it arrives
+ * (junk included: a client's own allowance is what it spends).
+ */
+export function rateLimit(sql: Sql, action: string, opts: { perClient: Limit; trustProxy: TrustProxy | undefined }): MiddlewareHandler {
   return async (c, next) => {
     const municipality = (c.get('municipality') as { id: number } | undefined)?.id ?? 0;
     await hit(sql, `${action}:${municipality}:${clientAddress(c, opts.trustProxy)}`, opts.perClient);
-    if (opts.perMunicipality) await hit(sql, `${action}:${municipality}:*`, opts.perMunicipality);
     await next();
+  };
+}
+
+/**
+ * A limit for a whole municipality (a flood from many addresses), counted only for requests that
+ * could be carried out: the route wraps the write itself, after every check of its own, so junk
+ * refused earlier never uses up the town's allowance; a write that still refuses (an unknown
+ * category, a used form token) gives its hit back.
+ */
+export function municipalityLimit(sql: Sql, action: string, limit: Limit) {
+  const key = (municipalityId: number) => `${action}:${municipalityId}:*`;
+  const giveBack = (municipalityId: number) => sql`UPDATE rate_limit SET hits = hits - 1 WHERE key = ${key(municipalityId)} AND hits > 0`;
+  return {
+    /**
+     * Counts `write` against the limit, or refuses it with 429 before it runs. A write that is
+     * refused as the client's fault (4xx), or that `wrote` says wrote nothing, gives its hit back.
+     */
+    async around<T>(municipalityId: number, write: () => Promise<T>, wrote: (result: T) => boolean = () => true): Promise<T> {
+      await hit(sql, key(municipalityId), limit);
+      let result: T;
+      try {
+        result = await write();
+      } catch (err) {
+        if (err instanceof ApiError && err.status < 500) await giveBack(municipalityId);
+        throw err;
+      }
+      if (!wrote(result)) await giveBack(municipalityId);
+      return result;
+    },
   };
 }
 

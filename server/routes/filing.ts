@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
+import { MalformedMultipart, type MultipartLimits, readMultipartForm } from '../http/multipart.ts';
 import { LatLonSchema, id, optionalEmail, optionalText, text } from '../http/schemas.ts';
 import { fieldErrors, invalidRequest } from '../http/validate.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, type ProcessedPhoto, processPhoto } from '../services/photos.ts';
@@ -51,6 +53,18 @@ export const IdempotencyKey = z
   .regex(/^[\x21-\x7e]{8,200}$/, 'must be 8 to 200 visible ASCII characters')
   .optional();
 
+/**
+ * The Idempotency-Key as stored: the client's key made its own by its address (keyed with the
+ * server's secret). A key copied from the README, or seen by someone else, then replays nothing
+ * of another filer's: the same key and body from another address file a new report, and never
+ * answer with the first filer's tracking code or say that the key exists. A retry from the same
+ * address finds its report, as before.
+ */
+export function scopedIdempotencyKey(secretKey: Buffer, clientAddress: string, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  return createHmac('sha256', secretKey).update('segnala:idempotency-key:').update(clientAddress).update('\0').update(key).digest('base64url');
+}
+
 /** JSON filings are small; with photos, three of at most 10 MB each and the form around them. */
 const MULTIPART_BODY_LIMIT = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024;
 const multipartBodyLimit = bodyLimit({
@@ -59,6 +73,9 @@ const multipartBodyLimit = bodyLimit({
     throw new ApiError(413, 'payload_too_large', `At most ${MAX_PHOTOS} photos of ${MAX_PHOTO_BYTES / 1024 / 1024} MB each`);
   },
 });
+/** A filing's form has a `report` field and up to three `photos`: room for a few more, not for thousands. */
+const FILING_FORM_LIMITS: MultipartLimits = { maxParts: 10, maxHeaderBytes: 2048 };
+
 export const filingBodyLimit = createMiddleware((c, next) =>
   /^multipart\//i.test(c.req.header('Content-Type') ?? '') ? multipartBodyLimit(c, next) : jsonBodyLimit(c, next),
 );
@@ -75,9 +92,10 @@ export async function readFiling(req: Request): Promise<{ input: z.infer<typeof 
   if (/^multipart\/form-data/i.test(type)) {
     let form: FormData;
     try {
-      form = await req.formData();
-    } catch {
-      throw invalidRequest([{ field: '(body)', message: 'malformed multipart/form-data' }]);
+      form = await readMultipartForm(req, FILING_FORM_LIMITS);
+    } catch (err) {
+      if (err instanceof MalformedMultipart) throw invalidRequest([{ field: '(body)', message: 'malformed multipart/form-data' }]);
+      throw err;
     }
     const report = form.get('report');
     if (typeof report !== 'string') throw invalidRequest([{ field: 'report', message: 'the report JSON is missing' }]);

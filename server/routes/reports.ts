@@ -4,11 +4,12 @@ import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STA
 import { notFound } from '../http/errors.ts';
 import { queryInt, queryNumber } from '../http/schemas.ts';
 import { rateLimits } from '../http/limits.ts';
+import { clientAddress } from '../http/rate-limit.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { invalidRequest, validate } from '../http/validate.ts';
 import { checkAntiSpam } from '../services/spam-check.ts';
 import { countPublicReports, fileReport, getPublicReport, listPublicReports, nearbyOpenReports, viewShare } from '../services/reports.ts';
-import { IdempotencyKey, filingBodyLimit, processPhotos, readFiling } from './filing.ts';
+import { IdempotencyKey, filingBodyLimit, processPhotos, readFiling, scopedIdempotencyKey } from './filing.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const PUBLIC_STATUSES = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
@@ -114,7 +115,13 @@ export function reportRoutes(deps: Deps) {
       // Spam is turned away before any photo is decoded.
       const formTokenId = await checkAntiSpam(secretKey, c.var.municipality, antiSpam);
       const photos = await processPhotos(files);
-      const filed = await fileReport(sql, secretKey, c.var.municipality, report, key.data, photos, formTokenId);
+      const idempotencyKey = scopedIdempotencyKey(secretKey, clientAddress(c, deps.trustProxy), key.data);
+      // Only a filing that can be written counts against the municipality's limit (not the junk above); a replay is none.
+      const filed = await limits.fileInMunicipality.around(
+        c.var.municipality.id,
+        () => fileReport(sql, secretKey, c.var.municipality, report, idempotencyKey, photos, formTokenId),
+        (f) => !f.replayed,
+      );
       if (filed.replayed) c.header('Idempotent-Replayed', 'true');
       const { replayed: _, ...body } = filed;
       return c.json(body, 201);

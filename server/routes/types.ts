@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.ts';
-import type { RateLimits } from '../http/rate-limit.ts';
+import type { RateLimits, TrustProxy } from '../http/rate-limit.ts';
 import type { ResponseCache } from '../http/response-cache.ts';
 import type { Logger } from '../log.ts';
 import type { Municipality } from '../services/municipality.ts';
@@ -13,8 +13,11 @@ export interface Deps {
   logger: Logger;
   /** Limits on public writes and lookups; DEFAULT_RATE_LIMITS when absent. */
   rateLimits?: RateLimits;
-  /** Read the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy?: boolean;
+  /**
+   * How many reverse proxies, each appending to X-Forwarded-For, stand before the server; the
+   * client address is the one the outermost saw (clientAddress). `true` is one; absent or 0: none.
+   */
+  trustProxy?: TrustProxy;
   /** Seconds this process reuses an answer of the map's clusters (0 = off); DEFAULT_CLUSTER_CACHE_SECONDS when absent. */
   clusterCacheSeconds?: number;
   /**

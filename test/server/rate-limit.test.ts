@@ -29,10 +29,11 @@ before(async () => {
 });
 after(() => t.close());
 
+/** Behind one proxy, which appends the address it saw; anything before it is the client's own writing. */
 async function send(n: number, path: string, init: { method?: string; body?: unknown; from: string }) {
   const res = await processes[n % 2].request(path, {
     method: init.method ?? 'GET',
-    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `${init.from}, 10.0.0.1` },
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.9.9.9, ${init.from}` },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return { status: res.status, retryAfter: res.headers.get('Retry-After'), body: (await res.json()) as any };
