@@ -49,6 +49,8 @@ export function staticRoutes(dirs: StaticDirs) {
       if (!path.endsWith('/') && !DEMO_ASSET.test(path)) return c.notFound();
       await next();
       setOnAnswer(c, 'Content-Security-Policy', DEMO_PAGE_CSP);
+      // What frame-ancestors says, for browsers that do not know it (clickjacking of the console).
+      setOnAnswer(c, 'X-Frame-Options', 'SAMEORIGIN');
       setOnAnswer(c, 'X-Content-Type-Options', 'nosniff');
       setOnAnswer(c, 'Referrer-Policy', 'strict-origin-when-cross-origin');
     })

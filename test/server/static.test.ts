@@ -52,3 +52,12 @@ test('demo pages are served under a strict CSP with framing refused to other sit
   }
   assert.equal((await app.request('/')).headers.get('Location'), '/demo/');
 });
+
+test('the console and the demo pages refuse framing by other sites in older browsers too (X-Frame-Options)', async () => {
+  for (const path of ['/demo/', '/demo/admin.html', '/demo/strada.html', '/demo/privacy.html']) {
+    const page = await app.request(path);
+    assert.equal(page.status, 200, path);
+    assert.match(page.headers.get('Content-Security-Policy')!, /frame-ancestors 'self'/, path);
+    assert.equal(page.headers.get('X-Frame-Options'), 'SAMEORIGIN', path);
+  }
+});
