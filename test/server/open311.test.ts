@@ -288,6 +288,19 @@ describe('POST requests', () => {
     assert.equal(await reportCount(), before);
   });
 
+  test('a key in the URL instead of the form body: 400 telling where it goes, right or wrong, and nothing is written', async () => {
+    const before = await reportCount();
+    const { api_key: _, ...noKey } = filing();
+    for (const path of [`requests.json?api_key=${apiKey}`, `requests.xml?api_key=${apiKey}`, 'requests.json?api_key=not-the-key']) {
+      assertError(await open311('POST', path, noKey), 400, /api_key in the form body/);
+      // Also with the key in the body as well: the copy in the URL has been logged on the way all the same.
+      assertError(await open311('POST', path, filing()), 400, /api_key in the form body/);
+    }
+    assert.equal(await reportCount(), before);
+    // The key in the body, as the specification says, files.
+    await fileOpen311();
+  });
+
   test('unknown, retired or missing service; missing location or description: 404 / 400, nothing written', async () => {
     const before = await reportCount();
     assertError(await open311('POST', 'requests.json', filing({ service_code: '999999' })), 404, /service_code/);
