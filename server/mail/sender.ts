@@ -37,6 +37,8 @@ interface OutboxRow {
   details: string;
   tracking_salt: Buffer;
   category_name: string;
+  department_name: string;
+  created_at: Date;
   street_name: string | null;
   civic: string | null;
   municipality_name: string;
@@ -70,6 +72,8 @@ export function createMailSender(o: MailSenderOptions) {
       title: row.title,
       details: row.details,
       categoryName: row.category_name,
+      departmentName: row.department_name,
+      filedAt: row.created_at,
       place: [row.street_name, row.civic].filter(Boolean).join(', ') || null,
       reportUrl: reportUrl(row),
       trackingCode: mine ? formatTrackingCode(deriveTrackingCode(o.secretKey, row.tracking_salt)) : undefined,
@@ -91,7 +95,8 @@ export function createMailSender(o: MailSenderOptions) {
       FROM due, report r, category c, municipality m
       WHERE o.id = due.id AND r.id = o.report_id AND c.id = r.category_id AND m.id = o.municipality_id
       RETURNING o.id, o.kind, o.recipient, o.locale, o.data, o.attempts, r.reference, r.title, r.details,
-                r.tracking_salt, c.name AS category_name,
+                r.tracking_salt, r.created_at, c.name AS category_name,
+                (SELECT d.name FROM department d WHERE d.id = r.department_id) AS department_name,
                 (SELECT s.name FROM street s WHERE s.id = r.street_id) AS street_name, r.civic,
                 m.name AS municipality_name, m.widget_page_url`;
     let sent = 0;

@@ -6,9 +6,14 @@ export type Locale = 'it' | 'en';
 export interface MailFacts {
   municipalityName: string;
   reference: string;
+  /** The filer's own words: only for the office (new_report), never to a citizen's address. */
   title: string;
   details: string;
   categoryName: string;
+  /** The office in charge. */
+  departmentName: string;
+  filedAt: Date;
+  /** Street and civic number as filed: for the office only, the civic number is typed by the filer. */
   place: string | null;
   /** Where the citizen can see the report (the municipality's page with the widget). */
   reportUrl: string | null;
@@ -39,6 +44,8 @@ const t = {
     reference: 'Numero',
     title: 'Oggetto',
     category: 'Categoria',
+    office: 'Ufficio',
+    filedAt: 'Ricevuta il',
     place: 'Luogo',
     details: 'Descrizione',
     status: 'Stato',
@@ -46,6 +53,7 @@ const t = {
     duplicate: (ref: string) => `È stata unita alla segnalazione ${ref}, che ne segue la risoluzione.`,
     code: (code: string) => `Il tuo codice per seguirla è ${code}. Conservalo: è personale e non viene mostrato ad altri.`,
     link: 'Vedi la segnalazione',
+    notYou: "Se non hai inviato tu questa segnalazione, ignora questo messaggio: l'indirizzo è stato scritto da chi l'ha inviata.",
     console: 'Gestitela dalla console di Segnala.',
     footer: 'Messaggio automatico di Segnala: per favore non rispondere a questa e-mail.',
   },
@@ -60,6 +68,8 @@ const t = {
     reference: 'Reference',
     title: 'Subject',
     category: 'Category',
+    office: 'Office',
+    filedAt: 'Received on',
     place: 'Place',
     details: 'Description',
     status: 'Status',
@@ -67,26 +77,47 @@ const t = {
     duplicate: (ref: string) => `It has been merged into report ${ref}, which tracks the fix.`,
     code: (code: string) => `Your code to follow it is ${code}. Keep it: it is personal and never shown to others.`,
     link: 'See the report',
+    notYou: 'If you did not send this report, please ignore this message: the address was typed by whoever sent it.',
     console: 'Handle it in the Segnala console.',
     footer: 'Automatic message from Segnala: please do not reply to this e-mail.',
   },
 } as const;
 
-/** Plain-text mails: they read well in any client, and carry nothing that could run. */
+const DATE_FORMAT: Record<Locale, Intl.DateTimeFormat> = {
+  it: new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }),
+};
+
+/**
+ * Plain-text mails: they read well in any client, and carry nothing that could run.
+ *
+ * A citizen's address is typed by whoever files or joins, and never confirmed: anyone may type a
+ * stranger's. So the mails to such an address (receipt, reporter_update, supporter_update) carry
+ * no word written by the filer (title, description, name, civic number): only what the
+ * municipality itself writes (its name, the category and office, the status, a reply by staff),
+ * the reference, the date and the links. Nobody can make the municipality mail a stranger their
+ * own text. The office's notice (new_report, to an address its admin set) carries everything.
+ */
 export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): RenderedMail {
   const s = t[locale];
   const lines: string[] = [];
-  const facts = () => {
-    lines.push(`${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
-    if (f.place) lines.push(`${s.place}: ${f.place}`);
-  };
   let subject: string;
   if (kind === 'new_report') {
     subject = s.newSubject(f);
-    lines.push(s.newIntro(f), '');
-    facts();
+    lines.push(s.newIntro(f), '', `${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
+    if (f.place) lines.push(`${s.place}: ${f.place}`);
     lines.push('', `${s.details}:`, f.details, '', s.console);
-  } else if (kind === 'receipt') {
+    lines.push('', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
+  const facts = () =>
+    lines.push(
+      `${s.reference}: ${f.reference}`,
+      `${s.category}: ${f.categoryName}`,
+      `${s.office}: ${f.departmentName}`,
+      `${s.filedAt}: ${DATE_FORMAT[locale].format(f.filedAt)}`,
+    );
+  if (kind === 'receipt') {
     subject = s.receiptSubject(f);
     lines.push(s.receiptIntro(f), '');
     facts();
@@ -100,7 +131,8 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     if (f.message) lines.push('', `${s.reply}:`, f.message);
     if (kind === 'reporter_update' && f.trackingCode) lines.push('', s.code(f.trackingCode));
   }
-  if (f.reportUrl && kind !== 'new_report') lines.push('', `${s.link}: ${f.reportUrl}`);
+  if (f.reportUrl) lines.push('', `${s.link}: ${f.reportUrl}`);
+  if (kind === 'receipt') lines.push('', s.notYou);
   lines.push('', '--', s.footer);
   return { subject, text: lines.join('\n') + '\n' };
 }

@@ -14,12 +14,37 @@ export async function enqueueNewReportNotice(tx: Tx, municipalityId: number, rep
     FROM department d WHERE d.id = ${departmentId} AND d.email IS NOT NULL AND d.email <> ''`;
 }
 
-/** The reporter gets a receipt with their tracking code, when they left an e-mail. */
+/**
+ * Receipts one address may get in 24 hours, from every municipality of this server together. The
+ * address typed at filing is not confirmed: without a cap, filing in a loop (from many client
+ * addresses, under the per-client limit) would flood a stranger's inbox with the municipality's
+ * mail. Past the cap the filing still succeeds and answers with its tracking code; only the mail
+ * is not written.
+ */
+export const RECEIPTS_PER_ADDRESS_PER_DAY = 20;
+/** pg_advisory_xact_lock(RECEIPT_LOCK, hash of the address): see enqueueReceipt. */
+const RECEIPT_LOCK = 4_242_012;
+
+/**
+ * The reporter gets a receipt with their tracking code, when they left an e-mail (no words of
+ * theirs in it: mail/templates.ts), unless the address already had its receipts for the day.
+ */
 export async function enqueueReceipt(tx: Tx, municipalityId: number, reportId: string) {
+  // Filings to one address are counted one at a time: the lock lasts until this filing commits,
+  // and the INSERT below, a new statement, sees every receipt committed before it. Without it two
+  // filings at once would both count 19 and both write.
+  const [report] = await tx<{ email: string | null }[]>`
+    SELECT lower(contact_email) AS email FROM report WHERE id = ${reportId}`;
+  if (!report?.email) return;
+  await tx`SELECT pg_advisory_xact_lock(${RECEIPT_LOCK}, hashtext(${report.email}))`;
   await tx`
     INSERT INTO outbox (municipality_id, report_id, kind, recipient)
     SELECT ${municipalityId}, ${reportId}, 'receipt', r.contact_email
-    FROM report r WHERE r.id = ${reportId} AND r.contact_email IS NOT NULL`;
+    FROM report r
+    WHERE r.id = ${reportId}
+      AND (SELECT count(*) FROM outbox o
+           WHERE o.kind = 'receipt' AND lower(o.recipient) = ${report.email}
+             AND o.created_at > now() - interval '24 hours') < ${RECEIPTS_PER_ADDRESS_PER_DAY}`;
 }
 
 /**
