@@ -41,7 +41,7 @@ export function adminRoutes(deps: Deps) {
   return new Hono<MunicipalityEnv>()
     .post('/login', limits.login, jsonBodyLimit, validate('json', LoginBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      return c.json(await login(sql, c.var.municipality.id, email, password, clientAddress(c, deps.trustProxy ?? false)));
+      return c.json(await login(sql, c.var.municipality.id, email, password, clientAddress(c, deps.trustProxy)));
     })
     .route('/', authed as unknown as Hono<MunicipalityEnv>);
 }
