@@ -148,7 +148,7 @@ describe('multipart bodies are bounded before they are parsed', () => {
     assert.match(refused.body.error.message, /at most \d+ parts/);
     // Parsing it held the event loop for 5.6 s on this project's machines (1.3 s in the report);
     // counting parts is a few milliseconds, plus copying the body the test hands over in one piece.
-    assert.ok(refused.stallMs < 1500, `the event loop was held for ${Math.round(refused.stallMs)} ms`);
+    assert.ok(refused.stallMs < 2000, `the event loop was held for ${Math.round(refused.stallMs)} ms`);
     assert.equal(await reportsOf(m), 0);
   });
 
