@@ -14,7 +14,7 @@ import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '
 import { findMunicipality } from '../server/services/municipality.ts';
 import { countPublicReports, getPublicReport, listPublicReports, viewShare } from '../server/services/reports.ts';
 import { searchStreets } from '../server/services/streets.ts';
-import { RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
+import { BENCH_SECRET_KEY, RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
 
 interface Captured {
   query: string;
@@ -53,7 +53,7 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
   const counts = new Map<readonly ReportStatus[], number>();
   for (const statuses of [OPEN_STATUSES, publicStatuses]) counts.set(statuses, await countPublicReports(sql, m.id, statuses));
   const list = (s: postgres.Sql<{}>, statuses: readonly ReportStatus[], zoom: number) =>
-    listPublicReports(s, m.id, {
+    listPublicReports(s, Buffer.from(BENCH_SECRET_KEY), m.id, {
       statuses,
       bbox: bbox(zoom),
       limit: 50,
@@ -67,6 +67,8 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
     { name: 'list all statuses, frazione (zoom 14)', run: (s) => list(s, publicStatuses, 14) },
     { name: 'list all statuses, a few streets (zoom 16)', run: (s) => list(s, publicStatuses, 16) },
     { name: 'detail (report, events, photos)', run: (s) => getPublicReport(s, m, reference) },
+    { name: 'list all statuses, text "lampione"', run: (s) => listPublicReports(s, Buffer.from(BENCH_SECRET_KEY), m.id, { statuses: publicStatuses, q: 'lampione', limit: 50 }) },
+    { name: 'list all statuses, text "zzz" (no match)', run: (s) => listPublicReports(s, Buffer.from(BENCH_SECRET_KEY), m.id, { statuses: publicStatuses, q: 'zzz', limit: 50 }) },
     { name: 'street search "gasp"', run: (s) => searchStreets(s, m.id, 'gasp', 10) },
     { name: 'street search "via roma"', run: (s) => searchStreets(s, m.id, 'via roma', 10) },
   ];

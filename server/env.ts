@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   MUNICIPALITY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Seconds each process reuses an answer of the map's clusters; 0 turns the cache off (benchmarks of the miss path). */
   CLUSTER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
+  /**
+   * Milliseconds a statement of the public API's reads may run on PostgreSQL before it is stopped
+   * (503 query_timeout); 0 = no limit. Staff work is not bounded. Not enforced by the embedded database.
+   */
+  PUBLIC_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** Days after a report closes before its reporter's and supporters' contact data are erased. */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Sender address of notifications. */

@@ -26,7 +26,11 @@ async function main() {
     throw err;
   }
   const logger = createLogger(env.LOG_LEVEL);
-  const db = await connectDatabase({ databaseUrl: env.DATABASE_URL, dataDir: embeddedDataDir(env.DATA_DIR) });
+  const db = await connectDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: embeddedDataDir(env.DATA_DIR),
+    publicQueryTimeoutMs: env.PUBLIC_QUERY_TIMEOUT_MS,
+  });
   logger.info('database connected', { kind: db.kind });
   const applied = await migrate(db.sql);
   if (applied.length) logger.info('migrations applied', { applied });
@@ -64,6 +68,7 @@ async function main() {
   const app = createApp(
     {
       sql: db.sql,
+      publicSql: db.publicSql,
       secretKey,
       logger,
       rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR),

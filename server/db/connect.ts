@@ -12,6 +12,12 @@ export type Tx = postgres.TransactionSql<{}>;
 
 export interface Database {
   sql: Sql;
+  /**
+   * A real PostgreSQL with `publicQueryTimeoutMs`: a second pool whose connections cut off any
+   * statement after that long (statement_timeout), for the public API's reads. The embedded PGlite
+   * has none: it does not enforce statement_timeout (PGlite 0.5, checked), and serves one connection.
+   */
+  publicSql?: Sql;
   /** `postgres` for a real server, `pglite` for the embedded one. */
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
@@ -33,6 +39,8 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** Start the embedded database from a dump (tests: a migrated template is faster than initdb). */
   loadDataDir?: Blob;
+  /** A real PostgreSQL only: open `publicSql`, whose statements are cut off after this many milliseconds. */
+  publicQueryTimeoutMs?: number;
 }
 
 const sharedOptions = {
@@ -53,7 +61,24 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       max: options.maxConnections ?? 10,
       connect_timeout: 5,
     });
-    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+    // Its own connections, set once when they open: no statement per request, and staff work,
+    // exports and migrations on `sql` keep no limit. postgres.js opens connections as needed.
+    const publicSql = options.publicQueryTimeoutMs
+      ? postgres(options.databaseUrl, {
+          ...sharedOptions,
+          connection: { ...sharedOptions.connection, statement_timeout: options.publicQueryTimeoutMs },
+          max: options.maxConnections ?? 10,
+          connect_timeout: 5,
+        })
+      : undefined;
+    return {
+      sql,
+      publicSql,
+      kind: 'postgres',
+      close: async () => {
+        await Promise.all([sql.end({ timeout: 5 }), publicSql?.end({ timeout: 5 })]);
+      },
+    };
   }
 
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });

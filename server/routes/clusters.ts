@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { queryInt } from '../http/schemas.ts';
 import { ResponseCache } from '../http/response-cache.ts';
+import { publicReads } from '../http/public-reads.ts';
 import { validate } from '../http/validate.ts';
 import { MAX_ZOOM, clusterGrid, clusterReports } from '../services/clusters.ts';
 import { Bbox, ListQuery, statusesFor } from './reports.ts';
@@ -21,7 +22,7 @@ const ClusterQuery = ListQuery.pick({ status: true, category: true, street: true
 
 /** `GET /reports/clusters`: the public reports of a map view, grouped in cells (services/clusters.ts). */
 export function clusterRoutes(deps: Deps) {
-  const { sql } = deps;
+  const reads = publicReads(deps);
   // Per process, so several processes on one database may answer a few seconds apart: accepted.
   const cache = new ResponseCache({ ttlSeconds: deps.clusterCacheSeconds ?? DEFAULT_CLUSTER_CACHE_SECONDS, now: deps.now });
   return new Hono<MunicipalityEnv>().get('/', validate('query', ClusterQuery), async (c) => {
@@ -31,13 +32,17 @@ export function clusterRoutes(deps: Deps) {
       statuses: statusesFor(q.status ?? 'active'),
       categoryId: q.category,
       streetId: q.street,
-      q: q.q?.trim() || undefined,
+      q: q.q,
     };
     const municipalityId = c.var.municipality.id;
     // Everything the answer depends on, with the snapped grid rather than the raw bbox, so that
     // views a little apart share the entry.
     const key = JSON.stringify([municipalityId, q.zoom, grid.level, grid.x0, grid.y0, grid.x1, grid.y1, filters]);
-    const body = await cache.get(key, async () => JSON.stringify(await clusterReports(sql, municipalityId, grid, q.zoom, filters)));
+    // A text of at least three letters (ListQuery): the cache keyed by it holds what the trigram
+    // index found, not what a scan of every report did.
+    const body = await reads(c, (sql) =>
+      cache.get(key, async () => JSON.stringify(await clusterReports(sql, municipalityId, grid, q.zoom, filters))),
+    );
     // Browsers and proxies may reuse it as long as this process does.
     c.header('Cache-Control', cache.ttlSeconds > 0 ? `public, max-age=${cache.ttlSeconds}` : 'no-store');
     c.header('Content-Type', 'application/json; charset=UTF-8');

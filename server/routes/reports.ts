@@ -8,7 +8,16 @@ import { clientAddress } from '../http/rate-limit.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { invalidRequest, validate } from '../http/validate.ts';
 import { checkAntiSpam } from '../services/spam-check.ts';
-import { countPublicReports, fileReport, getPublicReport, listPublicReports, nearbyOpenReports, viewShare } from '../services/reports.ts';
+import {
+  countPublicReports,
+  fileReport,
+  getPublicReport,
+  listPublicReports,
+  nearbyOpenReports,
+  searchTextProblem,
+  viewShare,
+} from '../services/reports.ts';
+import { publicReads } from '../http/public-reads.ts';
 import { IdempotencyKey, filingBodyLimit, processPhotos, readFiling, scopedIdempotencyKey } from './filing.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
@@ -40,11 +49,25 @@ export const Bbox = z
     return { west, south, east, north };
   });
 
+/**
+ * `q`: a text search, trimmed; empty means none. Shorter than a trigram it is refused
+ * (searchTextProblem): the index could not serve it, and every report would be read.
+ */
+export const SearchText = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .transform((s) => s.trim())
+  .superRefine((s, ctx) => {
+    const problem = s ? searchTextProblem(s) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((s) => s || undefined);
+
 export const ListQuery = z.object({
   status: z.enum(STATUS_FILTERS, `must be one of ${STATUS_FILTERS.join(', ')}`).optional(),
   category: queryInt(1, 2_147_483_647).optional(),
   street: queryInt(1, 2_147_483_647).optional(),
-  q: z.string().max(200, 'must be at most 200 characters').optional(),
+  q: SearchText.optional(),
   bbox: Bbox.optional(),
   cursor: z.string().max(100).optional(),
   limit: queryInt(1, 200).optional(),
@@ -65,6 +88,8 @@ export const isReference = (s: string) => /^\d{4}-\d{6}$/.test(s);
 
 export function reportRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
+  // Reads with a time bound (http/public-reads.ts); the filing below writes through sql.
+  const reads = publicReads(deps);
   const limits = rateLimits(deps);
   // A minute-old count is plenty to guess how busy a map view is (listPublicReports).
   const reportCounts = new ResponseCache({ ttlSeconds: REPORT_COUNT_CACHE_SECONDS, maxEntries: 1000, now: deps.now });
@@ -73,39 +98,36 @@ export function reportRoutes(deps: Deps) {
       const q = c.req.valid('query');
       const m = c.var.municipality;
       const statuses = statusesFor(q.status ?? 'active');
-      let expectedInView: number | undefined;
-      if (q.bbox && m.bounds) {
-        const count = await reportCounts.get(`${m.id}:${statuses.join()}`, async () => String(await countPublicReports(sql, m.id, statuses)));
-        expectedInView = Number(count) * viewShare(q.bbox, m.bounds);
-      }
-      const json = await listPublicReports(sql, m.id, {
-        statuses,
-        categoryId: q.category,
-        streetId: q.street,
-        q: q.q?.trim() || undefined,
-        bbox: q.bbox,
-        cursor: q.cursor,
-        limit: q.limit ?? 50,
-        expectedInView,
+      const json = await reads(c, async (sql) => {
+        let expectedInView: number | undefined;
+        if (q.bbox && m.bounds) {
+          const count = await reportCounts.get(`${m.id}:${statuses.join()}`, async () => String(await countPublicReports(sql, m.id, statuses)));
+          expectedInView = Number(count) * viewShare(q.bbox, m.bounds);
+        }
+        return listPublicReports(sql, secretKey, m.id, {
+          statuses,
+          categoryId: q.category,
+          streetId: q.street,
+          q: q.q,
+          bbox: q.bbox,
+          cursor: q.cursor,
+          limit: q.limit ?? 50,
+          expectedInView,
+        });
       });
       return c.body(json, 200, { 'Content-Type': 'application/json' });
     })
     .get('/nearby', validate('query', NearbyQuery), async (c) => {
       const q = c.req.valid('query');
-      const reports = await nearbyOpenReports(
-        sql,
-        c.var.municipality.id,
-        { lat: q.lat, lon: q.lon },
-        q.radius ?? 250,
-        q.category,
-        q.limit ?? 10,
+      const reports = await reads(c, (sql) =>
+        nearbyOpenReports(sql, c.var.municipality.id, { lat: q.lat, lon: q.lon }, q.radius ?? 250, q.category, q.limit ?? 10),
       );
       return c.json({ reports });
     })
     .get('/:reference', async (c) => {
       const reference = c.req.param('reference');
       if (!isReference(reference)) throw notFound('Report');
-      return c.json(await getPublicReport(sql, c.var.municipality, reference));
+      return c.json(await reads(c, (sql) => getPublicReport(sql, c.var.municipality, reference)));
     })
     .post('/', limits.file, filingBodyLimit, async (c) => {
       const key = IdempotencyKey.safeParse(c.req.header('Idempotency-Key'));

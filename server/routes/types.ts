@@ -8,6 +8,11 @@ import type { StaffUser } from '../services/staff-auth.ts';
 /** What the routes need from the process: passed in by createApp, never read from globals. */
 export interface Deps {
   sql: Sql;
+  /**
+   * The pool the public API reads through, its statements cut off after PUBLIC_QUERY_TIMEOUT_MS
+   * (connectDatabase, http/public-reads.ts). Absent: the public reads use `sql`, unbounded.
+   */
+  publicSql?: Sql;
   /** Key for tracking-code and supporter hashes. */
   secretKey: Buffer;
   logger: Logger;

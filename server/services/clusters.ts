@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import type { ReportStatus } from '../domain/status.ts';
-import { type ReportSummary, type SummaryRow, summaryColumns, textFilter, toSummary } from './reports.ts';
+import { type ReportSummary, type SummaryRow, summaryColumns, textFilter, textPlanned, toSummary } from './reports.ts';
 
 /**
  * The citizens' map at any number of reports: public reports grouped in PostgreSQL on a grid
@@ -160,7 +160,8 @@ export async function clusterReports(
 ): Promise<ClusterAnswer> {
   const n = 2 ** grid.level;
   const { west, south, east, north } = grid.bbox;
-  const rows = await sql<CellRow[]>`
+  // With a text, planned for it (textPlanned): one generic plan for every text took 1.3 s at 100 000 reports.
+  const rows = await textPlanned(f, sql<CellRow[]>`
     WITH located AS (
       SELECT r.id, r.location[0] AS lon, r.location[1] AS lat,
              -- A report on the far edge of the area would fall in the next cell over: clamped into
@@ -192,7 +193,7 @@ export async function clusterReports(
            ${summaryColumns(sql)}
     FROM cell
     LEFT JOIN report r ON r.id = CASE WHEN cell.count = 1 THEN cell.lone_id END
-    LEFT JOIN street s ON s.id = r.street_id`;
+    LEFT JOIN street s ON s.id = r.street_id`);
   const cells: Cluster[] = [];
   const reports: ReportSummary[] = [];
   let total = 0;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -117,13 +117,43 @@ export interface ReportFilters {
   expectedInView?: number;
 }
 
-/** Cursors are opaque to clients: the position after which the next page starts. */
-export const encodeCursor = (id: string) => Buffer.from(`r:${id}`).toString('base64url');
-export function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^r:(\d{1,18})$/.exec(text);
-  if (!m) throw invalidRequest([{ field: 'cursor', message: 'Not a cursor this server gave' }]);
-  return m[1];
+/**
+ * Where a list's next page starts: the last listed report's id and creation time (microseconds
+ * since the epoch, as PostgreSQL keeps it), the list's sort key.
+ */
+export interface ListPosition {
+  id: string;
+  at: string;
+}
+
+const CURSOR_MAC_BYTES = 12;
+
+function cursorMac(key: Buffer, municipalityId: number, id: bigint, at: bigint): Buffer {
+  return createHmac('sha256', key).update(`segnala list cursor\0${municipalityId}\0${id}\0${at}`).digest().subarray(0, CURSOR_MAC_BYTES);
+}
+
+/**
+ * Cursors are opaque to clients and signed for one municipality (issue 11, item 12): a cursor made
+ * up from another municipality's report id, or any id this server did not list, is refused
+ * instead of telling whether that report exists and when it was made.
+ */
+export function encodeCursor(key: Buffer, municipalityId: number, p: ListPosition): string {
+  const id = BigInt(p.id);
+  const at = BigInt(p.at);
+  const bytes = Buffer.alloc(16);
+  bytes.writeBigInt64BE(id, 0);
+  bytes.writeBigInt64BE(at, 8);
+  return Buffer.concat([bytes, cursorMac(key, municipalityId, id, at)]).toString('base64url');
+}
+
+export function decodeCursor(key: Buffer, municipalityId: number, cursor: string): ListPosition {
+  const refused = () => invalidRequest([{ field: 'cursor', message: 'Not a cursor this server gave for this list' }]);
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length !== 16 + CURSOR_MAC_BYTES || bytes.toString('base64url') !== cursor) throw refused();
+  const id = bytes.readBigInt64BE(0);
+  const at = bytes.readBigInt64BE(8);
+  if (!timingSafeEqual(bytes.subarray(16), cursorMac(key, municipalityId, id, at))) throw refused();
+  return { id: String(id), at: String(at) };
 }
 
 /** How many of the newest reports a list by bbox looks through before it searches the view itself. */
@@ -149,15 +179,16 @@ export const NEWEST_LOOKED_THROUGH = 1000;
  */
 export async function listPublicReports(
   sql: Sql,
+  cursorKey: Buffer,
   municipalityId: number,
   f: ReportFilters,
 ): Promise<string> {
-  const cursorId = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const after = f.cursor ? decodeCursor(cursorKey, municipalityId, f.cursor) : undefined;
   const walk = f.bbox && (f.expectedInView === undefined || f.expectedInView > f.limit);
-  let rows = walk ? await newestInView(sql, municipalityId, f, cursorId) : [];
-  if (rows.length <= f.limit) rows = await inView(sql, municipalityId, f, cursorId);
+  let rows = walk ? await textPlanned(f, newestInView(sql, municipalityId, f, after)) : [];
+  if (rows.length <= f.limit) rows = await textPlanned(f, inView(sql, municipalityId, f, after));
   const page = rows.slice(0, f.limit);
-  const nextCursor = rows.length > f.limit ? encodeCursor(page[page.length - 1].id) : null;
+  const nextCursor = rows.length > f.limit ? encodeCursor(cursorKey, municipalityId, page[page.length - 1]) : null;
   return `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
@@ -196,10 +227,12 @@ export function summaryJson(sql: Sql) {
       r.support_count AS "supportCount") x))::text AS summary`;
 }
 
-interface ListRow {
-  id: string;
+interface ListRow extends ListPosition {
   summary: string;
 }
+
+/** The list's sort key of report `r`, for its cursor: `ListPosition`. */
+const positionColumns = (sql: Sql) => sql`r.id, (extract(epoch FROM r.created_at) * 1000000)::bigint AS at`;
 
 /** `AND …` for every filter of a list but the cursor, on a report `r`. */
 function listFilters(sql: Sql, f: ReportFilters) {
@@ -212,21 +245,24 @@ function listFilters(sql: Sql, f: ReportFilters) {
 }
 
 /** `AND …` keeping the reports listed after the cursor's (newest first), on a report `r`. */
-function afterCursor(sql: Sql, cursorId: string | undefined) {
-  return cursorId ? sql`AND (r.created_at, r.id) < (SELECT created_at, id FROM report WHERE id = ${cursorId})` : sql``;
+function afterCursor(sql: Sql, after: ListPosition | undefined) {
+  // The position itself, not a lookup of the report: it may have been hidden since.
+  return after
+    ? sql`AND (r.created_at, r.id) < (timestamptz 'epoch' + ${after.at}::bigint * interval '1 microsecond', ${after.id}::bigint)`
+    : sql``;
 }
 
 /** The page among the newest reports: a full page (limit + 1 rows) is exact, fewer may not be. */
-function newestInView(sql: Sql, municipalityId: number, f: ReportFilters, cursorId: string | undefined) {
+function newestInView(sql: Sql, municipalityId: number, f: ReportFilters, after: ListPosition | undefined) {
   // The LIMIT inside keeps the filters out of the walk, so the plan is always the walk. It is
   // written into the statement, not sent as a value, so that the plan is made knowing it.
   return sql<ListRow[]>`
-    SELECT r.id, ${summaryJson(sql)}
+    SELECT ${positionColumns(sql)}, ${summaryJson(sql)}
     FROM (
       SELECT r.id, r.reference, r.title, r.status, r.category_id, r.street_id, r.civic, r.location,
              r.created_at, r.support_count, r.search_text
       FROM report r
-      WHERE r.municipality_id = ${municipalityId} AND r.published ${afterCursor(sql, cursorId)}
+      WHERE r.municipality_id = ${municipalityId} AND r.published ${afterCursor(sql, after)}
       ORDER BY r.created_at DESC, r.id DESC
       LIMIT ${sql.unsafe(String(NEWEST_LOOKED_THROUGH))}) r
     LEFT JOIN street s ON s.id = r.street_id
@@ -236,24 +272,60 @@ function newestInView(sql: Sql, municipalityId: number, f: ReportFilters, cursor
 }
 
 /** The page among all matching reports: the page's ids first, then only those rows. */
-function inView(sql: Sql, municipalityId: number, f: ReportFilters, cursorId: string | undefined) {
+function inView(sql: Sql, municipalityId: number, f: ReportFilters, after: ListPosition | undefined) {
   return sql<ListRow[]>`
     WITH page AS (
       SELECT r.id, r.created_at FROM report r
-      WHERE r.municipality_id = ${municipalityId} AND r.published ${listFilters(sql, f)} ${afterCursor(sql, cursorId)}
+      WHERE r.municipality_id = ${municipalityId} AND r.published ${listFilters(sql, f)} ${afterCursor(sql, after)}
       ORDER BY r.created_at DESC, r.id DESC
       LIMIT ${f.limit + 1})
-    SELECT r.id, ${summaryJson(sql)}
+    SELECT ${positionColumns(sql)}, ${summaryJson(sql)}
     FROM page JOIN report r ON r.id = page.id LEFT JOIN street s ON s.id = r.street_id
     ORDER BY page.created_at DESC, page.id DESC`;
+}
+
+/**
+ * The fewest letters or digits in a row a text search must hold (README, "HTTP API"). The search
+ * is a substring match served by the trigram index on `search_text` (0001_init.sql), and a
+ * trigram index finds nothing to look up in one or two letters: PostgreSQL then reads every
+ * report of the table, 0.5 s at 100 000 (issue 11, item 3; BENCHMARKS.md).
+ */
+export const MIN_SEARCH_RUN = 3;
+
+/** Why `q` (already trimmed, not empty) cannot be searched, or undefined when it can. */
+export function searchTextProblem(q: string): string | undefined {
+  if ([...q].length < MIN_SEARCH_RUN) return `must be at least ${MIN_SEARCH_RUN} characters`;
+  // fold_text() and pg_trgm split words where this does: letters and digits, accents aside.
+  const folded = q.normalize('NFD').replace(/\p{M}/gu, '');
+  if (!new RegExp(`[\\p{L}\\p{N}]{${MIN_SEARCH_RUN}}`, 'u').test(folded)) {
+    return `must contain a word of at least ${MIN_SEARCH_RUN} letters or digits`;
+  }
+  return undefined;
 }
 
 /** `AND …` matching a free-text query in title and details (accent-insensitive), or a whole reference. */
 export function textFilter(sql: Sql, q: string) {
   // Accent-insensitive substring search in title and details; a reference typed whole also matches.
-  return sql`AND (
-    r.search_text LIKE '%' || replace(replace(replace(fold_text(${q}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
-    OR r.reference = ${q.trim()})`;
+  // `LIKE '%…%'` on search_text is what the trigram index report_search_trgm serves (EXPLAIN in
+  // test/server/text-search.test.ts); the reference by the unique (municipality_id, reference).
+  // The reference is compared only when the text has its shape: an OR always there made the
+  // planner weigh two indexes and read the whole table instead, below some 10 000 reports.
+  const like = sql`r.search_text LIKE '%' || replace(replace(replace(fold_text(${q}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'`;
+  return /^\d{4}-\d{6}$/.test(q.trim()) ? sql`AND (${like} OR r.reference = ${q.trim()})` : sql`AND ${like}`;
+}
+
+/**
+ * Sends `query` as an unnamed statement when it searches text, so that PostgreSQL plans it for the
+ * text it is given. postgres.js prepares every statement, and after five runs PostgreSQL may
+ * settle on a generic plan blind to the text: a rare word is best found through the trigram
+ * index, a common one by walking the newest reports until the page is full, and the one plan for
+ * both took 1.8 s at 100 000 reports for a text the right plan finds in 0.1 ms (BENCHMARKS.md).
+ * `prepare: false` is what postgres.js's own `sql.unsafe()` sets on the same object.
+ */
+export function textPlanned<T extends PromiseLike<unknown>>(f: { q?: string }, query: T): T {
+  const options = (query as unknown as { options?: { prepare?: boolean } }).options;
+  if (f.q && options) options.prepare = false;
+  return query;
 }
 
 // ---------------------------------------------------------------------------------------------
