@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../server/app.ts';
 import { connectDatabase, type Database } from '../../server/db/connect.ts';
 import { createLogger } from '../../server/log.ts';
-import { textFilter, textPlanned } from '../../server/services/reports.ts';
+import { searchTextProblem, textFilter, textPlanned } from '../../server/services/reports.ts';
+import { isSearchable } from '../../widget/search-text.ts';
 import { reportBody, startTestApp, TEST_RATE_LIMITS, type TestApp } from './helpers/app.ts';
 import { createTestMunicipality, type TestMunicipality } from './helpers/fixtures.ts';
 
@@ -49,6 +50,12 @@ describe('text search (q)', () => {
       }
     });
   }
+
+  test("the widget's search box sends only what the server can search", () => {
+    for (const q of ['a', 'aa', 'è', 'a b', 'ab cd', "l'a", '12', 'abc', 'àèì', 'a buca', "dell'orto", '2026-000001', 'città', 'e\u0301e\u0301e\u0301']) {
+      assert.equal(isSearchable(q), searchTextProblem(q) === undefined, q);
+    }
+  });
 
   test('an empty or blank q is no filter, as before', async () => {
     assert.equal((await t.call('GET', `${base}/reports?status=all&q=`)).body.reports.length, 3);

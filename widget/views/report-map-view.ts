@@ -6,6 +6,7 @@ import type { WidgetContext } from '../context.ts';
 import { ClusterLayer, L, createMap, leafletStyles, mapStyles } from '../map.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
+import { isSearchable } from '../search-text.ts';
 
 type StatusFilter = 'active' | 'closed' | 'all';
 
@@ -82,6 +83,8 @@ export class ReportMapView extends LitElement {
   @state() private category?: number;
   @state() private street?: Street;
   @state() private q = '';
+  /** The search box's text cannot be searched (isSearchable): said next to it, nothing sent. */
+  @state() private qError = false;
   @state() private reports: ReportSummary[] = [];
   @state() private nextCursor: string | null = null;
   @state() private loading = false;
@@ -189,7 +192,14 @@ export class ReportMapView extends LitElement {
   private onSubmit(e: Event) {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    this.q = (form.elements.namedItem('q') as HTMLInputElement).value;
+    const input = form.elements.namedItem('q') as HTMLInputElement;
+    const q = input.value.trim();
+    this.qError = q !== '' && !isSearchable(q);
+    if (this.qError) {
+      input.focus();
+      return;
+    }
+    this.q = input.value;
     this.applyFilters();
   }
 
@@ -199,6 +209,7 @@ export class ReportMapView extends LitElement {
     this.category = undefined;
     this.street = this.ctx.fixedStreet;
     this.q = '';
+    this.qError = false;
     this.applyFilters(streetChanged);
   }
 
@@ -288,7 +299,17 @@ export class ReportMapView extends LitElement {
           </div>`}
       <div class="field">
         <label for="f-q">${t('filters.q')}</label>
-        <input id="f-q" name="q" type="search" .value=${this.q} />
+        <span class="hint" id="h-q">${t('filters.qHint')}</span>
+        ${this.qError ? html`<span class="error-text" id="e-q" role="alert">${t('filters.qTooShort')}</span>` : nothing}
+        <input
+          id="f-q"
+          name="q"
+          type="search"
+          .value=${this.q}
+          aria-describedby=${this.qError ? 'h-q e-q' : 'h-q'}
+          aria-invalid=${this.qError ? 'true' : nothing}
+          @input=${() => (this.qError = false)}
+        />
       </div>
       <div class="buttons">
         <button type="submit" class="primary" part="primary-button">${t('filters.apply')}</button>
