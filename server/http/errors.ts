@@ -41,7 +41,7 @@ export function errorHandler(logger: Logger) {
   const handle = (err: Error, c: Context): Response => {
     if (err instanceof ApiError) {
       const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      if (err.status === 429 && retryAfter) c.header('Retry-After', String(retryAfter));
+      if (retryAfter && (err.status === 429 || err.status === 503)) c.header('Retry-After', String(retryAfter));
       return c.json<ErrorBody>(
         { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
         err.status,

@@ -1,18 +1,48 @@
 import { createHash, randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
+import { createWorkQueue } from './work-queue.ts';
 
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 /** The longest side of a stored photo, and of its thumbnail. */
 const LONGEST_SIDE = 1600;
 const THUMBNAIL_SIDE = 320;
-/** Refuse decompression bombs: a 10 MB file may claim a gigapixel image. */
-const MAX_INPUT_PIXELS = 50_000_000;
+/**
+ * What a photo may decode to. A 10 MB file may claim a gigapixel image (a few kilobytes of PNG
+ * make 7000 × 7000 16-bit pixels, 294 MB once decoded), so the size is read from the header and
+ * judged before anything is decoded: at most 40 megapixels (a phone's full-resolution photo is
+ * 12–24; a 48–50 MP one rarely fits in 10 MB), at most 128 MB decoded (16-bit colour and an alpha
+ * channel count), no side longer than 16 384 px (WebP's own limit; panoramas fit).
+ */
+const MAX_MEGAPIXELS = 40;
+const MAX_INPUT_PIXELS = MAX_MEGAPIXELS * 1_000_000;
+const MAX_DECODED_BYTES = 128 * 1024 * 1024;
+const MAX_SIDE = 16_384;
+/** libvips stops a photo that is still being worked on after this long (a crafted progressive JPEG can take minutes). */
+const PROCESSING_SECONDS = 20;
 /** Formats accepted, told by the content (sharp reads the bytes), never by name or header. */
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'heif']);
+const BYTES_PER_SAMPLE: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, double: 8, complex: 8, dpcomplex: 16 };
+
+// Each photo is read once and thrown away: libvips' cache of recent operations would only keep
+// decoded images in memory for nothing.
+sharp.cache(false);
+
+/**
+ * Photos are decoded at most two at a time per process, whoever sends them (every photo goes
+ * through processPhoto), so memory stays bounded: six 40-megapixel photos filed at once wait their
+ * turn instead of decoding together. A photo that would wait more than 15 s, or finds 20 already
+ * waiting, is answered 503 with Retry-After: the client tries again later instead of the server
+ * piling uploads up in memory. libvips' own threads (sharp.concurrency(), one per core by default)
+ * work on each photo.
+ */
+export const photoQueue = createWorkQueue(
+  { concurrency: 2, maxWaiting: 20, maxWaitMs: 15_000, retryAfterSeconds: 10 },
+  'The server is busy with other photos: please send the report again in a few seconds',
+);
 
 export interface ProcessedPhoto {
   data: Buffer;
@@ -26,7 +56,8 @@ export interface ProcessedPhoto {
 /**
  * Re-encodes a citizen's photo: orientation applied, longest side at most 1600 px, every piece of
  * metadata dropped (EXIF, GPS position, camera serial: sharp writes none unless asked), plus a
- * thumbnail. Anything that is not an accepted image is refused naming the field.
+ * thumbnail. Anything that is not an accepted image, or too large to decode, is refused naming the
+ * field, before any decoding.
  */
 export async function processPhoto(bytes: Buffer, field: string): Promise<ProcessedPhoto> {
   if (bytes.length > MAX_PHOTO_BYTES) {
@@ -34,31 +65,43 @@ export async function processPhoto(bytes: Buffer, field: string): Promise<Proces
       fields: [{ field, message: 'too large' }],
     });
   }
-  const notAnImage = () => invalidRequest([{ field, message: 'must be a JPEG, PNG or WebP image' }]);
-  let format: string | undefined;
-  try {
-    format = (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
-  } catch {
-    throw notAnImage();
-  }
-  if (!format || !ACCEPTED.has(format)) throw notAnImage();
-  try {
-    const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate();
-    const { data, info } = await image
-      .clone()
-      .resize(LONGEST_SIDE, LONGEST_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 82, mozjpeg: true })
-      .toBuffer({ resolveWithObject: true });
-    const thumbnail = await image
-      .clone()
-      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 75, mozjpeg: true })
-      .toBuffer();
-    return { data, thumbnail, width: info.width, height: info.height, sourceHash: createHash('sha256').update(bytes).digest('hex') };
-  } catch {
-    // A truncated or corrupt file that passed the header check.
-    throw invalidRequest([{ field, message: 'the image could not be read' }]);
-  }
+  return photoQueue.run(async () => {
+    const refuse = (message: string) => invalidRequest([{ field, message }]);
+    const options = { limitInputPixels: MAX_INPUT_PIXELS };
+    let meta: Metadata;
+    try {
+      // The header only: nothing is decoded yet.
+      meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    } catch {
+      throw refuse('must be a JPEG, PNG or WebP image');
+    }
+    if (!meta.format || !ACCEPTED.has(meta.format) || !meta.width || !meta.height) throw refuse('must be a JPEG, PNG or WebP image');
+    const size = `${meta.width} × ${meta.height}`;
+    if (meta.width > MAX_SIDE || meta.height > MAX_SIDE) throw refuse(`too large: at most ${MAX_SIDE} pixels a side (this one is ${size})`);
+    if (meta.width * meta.height > MAX_INPUT_PIXELS) throw refuse(`too large: at most ${MAX_MEGAPIXELS} megapixels (this one is ${size})`);
+    const decoded = meta.width * meta.height * (meta.channels ?? 4) * (BYTES_PER_SAMPLE[meta.depth ?? ''] ?? 8);
+    if (decoded > MAX_DECODED_BYTES) {
+      throw refuse(`too large to process: ${size} pixels in ${meta.depth === 'uchar' ? '8' : 'more than 8'}-bit colour; send it as an ordinary JPEG`);
+    }
+    try {
+      const { data, info } = await sharp(bytes, options)
+        .timeout({ seconds: PROCESSING_SECONDS })
+        .rotate()
+        .resize(LONGEST_SIDE, LONGEST_SIDE, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 82, mozjpeg: true })
+        .toBuffer({ resolveWithObject: true });
+      // From the small copy just made, not from the original: the large image is decoded once.
+      const thumbnail = await sharp(data)
+        .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 75, mozjpeg: true })
+        .toBuffer();
+      return { data, thumbnail, width: info.width, height: info.height, sourceHash: createHash('sha256').update(bytes).digest('hex') };
+    } catch (err) {
+      if (/timeout/i.test(String((err as Error).message))) throw refuse('took too long to process: send it as an ordinary JPEG');
+      // A truncated or corrupt file that passed the header check.
+      throw refuse('the image could not be read');
+    }
+  });
 }
 
 export async function insertPhotos(tx: Tx, municipalityId: number, reportId: string, photos: ProcessedPhoto[]) {
