@@ -34,13 +34,14 @@ sharp.cache(false);
 /**
  * Photos are decoded at most two at a time per process, whoever sends them (every photo goes
  * through processPhoto), so memory stays bounded: six 40-megapixel photos filed at once wait their
- * turn instead of decoding together. A photo that would wait more than 15 s, or finds 20 already
+ * turn instead of decoding together. A photo that would wait more than 15 s, or finds 8 already
  * waiting, is answered 503 with Retry-After: the client tries again later instead of the server
- * piling uploads up in memory. libvips' own threads (sharp.concurrency(), one per core by default)
+ * piling uploads up in memory (a waiting filing holds its upload, up to 31 MB: eight of them at
+most). libvips' own threads (sharp.concurrency(), one per core by default)
  * work on each photo.
  */
 export const photoQueue = createWorkQueue(
-  { concurrency: 2, maxWaiting: 20, maxWaitMs: 15_000, retryAfterSeconds: 10 },
+  { concurrency: 2, maxWaiting: 8, maxWaitMs: 15_000, retryAfterSeconds: 10 },
   'The server is busy with other photos: please send the report again in a few seconds',
 );
 
