@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, errorHandler } from '../http/errors.ts';
+import { readMultipartForm } from '../http/multipart.ts';
 import {
   discovery,
   filedRequest,
@@ -41,6 +42,8 @@ import type { Deps, MunicipalityEnv } from './types.ts';
 
 /** Filings are small forms; GeoReport v2 caps the description at 4000 characters. */
 const FORM_LIMIT = 64 * 1024;
+/** GeoReport v2's dozen fields and some attributes: room for them, not for a thousand empty parts. */
+const MULTIPART_LIMITS = { maxParts: 50, maxHeaderBytes: 2048 };
 
 /** `name.fmt` of a path segment, or a 404 naming the formats there are. */
 function fileOf(file: string): { name: string; format: Format } {
@@ -62,14 +65,15 @@ async function readForm(c: Context): Promise<URLSearchParams> {
   const type = c.req.header('Content-Type') ?? '';
   try {
     if (/^multipart\/form-data/i.test(type)) {
-      const form = await c.req.formData();
+      const form = await readMultipartForm(c.req.raw, MULTIPART_LIMITS);
       const params = new URLSearchParams();
       for (const [k, v] of form) if (typeof v === 'string') params.append(k, v);
       return params;
     }
     // application/x-www-form-urlencoded, as the specification says; a missing type is read the same.
     return new URLSearchParams(await c.req.text());
-  } catch {
+  } catch (err) {
+    if (err instanceof ApiError) throw err; // past the multipart limits: 413
     throw new Open311Error(400, 'The request body is not a readable form (send application/x-www-form-urlencoded)');
   }
 }

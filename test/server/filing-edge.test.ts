@@ -161,4 +161,19 @@ describe('multipart bodies are bounded before they are parsed', () => {
     const ok = await send(m, multipart([`Content-Disposition: form-data; name="report"\r\n\r\n${JSON.stringify(reportBody(m))}`], 'b0undary-Zz'));
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   });
+
+  test('Open311 filings are bounded the same way, and answered in its own error shape', async () => {
+    const m = await municipality();
+    const open311 = async (mp: { headers: Record<string, string>; body: string }) => {
+      const res = await app.request(`/open311/v2/${m.slug}/requests.json`, { method: 'POST', ...mp });
+      return { status: res.status, body: (await res.json()) as { code: number; description: string }[] };
+    };
+    const flood = await open311(multipart(Array.from({ length: 1000 }, () => 'Content-Disposition: form-data; name="description"\r\n')));
+    assert.equal(flood.status, 413, JSON.stringify(flood.body));
+    assert.match(flood.body[0].description, /at most 50 parts/);
+    // A form within the limits is read: its key is checked.
+    const read = await open311(multipart(['Content-Disposition: form-data; name="api_key"\r\n\r\nnot-the-key']));
+    assert.equal(read.status, 403);
+    assert.match(read.body[0].description, /Invalid api_key/);
+  });
 });
