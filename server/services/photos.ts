@@ -37,8 +37,7 @@ sharp.cache(false);
  * turn instead of decoding together. A photo that would wait more than 15 s, or finds 8 already
  * waiting, is answered 503 with Retry-After: the client tries again later instead of the server
  * piling uploads up in memory (a waiting filing holds its upload, up to 31 MB: eight of them at
-most). libvips' own threads (sharp.concurrency(), one per core by default)
- * work on each photo.
+ * most). libvips' own threads (sharp.concurrency(), one per core by default) work on each photo.
  */
 export const photoQueue = createWorkQueue(
   { concurrency: 2, maxWaiting: 8, maxWaitMs: 15_000, retryAfterSeconds: 10 },
