@@ -11,8 +11,9 @@ export interface Limit {
 
 /** The limits of the public writes and lookups; tests and deployments may pass others. */
 export interface RateLimits {
-  /** Filing reports: per client address, and per municipality (a flood from many addresses). */
+  /** Filing reports per client address: every request counts, junk included. */
   filePerClient: Limit;
+  /** Filing reports per municipality (a flood from many addresses): only filings that could be written count. */
   filePerMunicipality: Limit;
   supportPerClient: Limit;
   /** Tracking-code lookups: guessing codes must stay hopeless. */
