@@ -170,6 +170,9 @@ const it = {
   'new.err.photoNotImage': 'La foto {n} (“{name}”) non è un’immagine JPEG, PNG o WebP leggibile: rimuovila o sostituiscila.',
   'new.err.photoTooBigServer': 'La foto {n} (“{name}”) supera i 10 MB: rimuovila o sostituiscila.',
   'new.err.photosTooBig': 'Le foto sono troppo grandi: al massimo 3 foto di 10 MB ciascuna.',
+  'new.err.photoTooManyPixels': 'La foto {n} (“{name}”) ha troppi pixel per essere elaborata (al massimo 40 megapixel): scattala con una risoluzione più bassa o sostituiscila.',
+  'new.err.busy': 'il servizio è occupato in questo momento. Riprova tra qualche secondo.',
+  'new.err.rateLimited': 'sono state inviate troppe segnalazioni da questa rete. Riprova più tardi.',
   'new.duplicatesHeading': 'Segnalazioni simili già aperte qui vicino',
   'new.duplicatesHint':
     'Se il problema è lo stesso, associati con “Mi associo” invece di inviare una nuova segnalazione: l’ufficio saprà che riguarda più persone.',
@@ -411,6 +414,9 @@ const en: Catalogue = {
   'new.err.photoNotImage': 'Photo {n} (“{name}”) is not a readable JPEG, PNG or WebP image: remove or replace it.',
   'new.err.photoTooBigServer': 'Photo {n} (“{name}”) is larger than 10 MB: remove or replace it.',
   'new.err.photosTooBig': 'The photos are too large: at most 3 photos of 10 MB each.',
+  'new.err.photoTooManyPixels': 'Photo {n} (“{name}”) has too many pixels to be processed (at most 40 megapixels): take it at a lower resolution or replace it.',
+  'new.err.busy': 'the service is busy right now. Try again in a few seconds.',
+  'new.err.rateLimited': 'too many reports have been sent from this network. Try again later.',
   'new.duplicatesHeading': 'Similar open reports nearby',
   'new.duplicatesHint':
     'If it is the same problem, press “Me too” instead of filing a new report: the office will know it concerns more people.',

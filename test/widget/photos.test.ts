@@ -244,6 +244,22 @@ describe('photos', () => {
     expect(stored.photos).to.have.length(1);
   });
 
+  it('says so when the server refuses a photo for its pixels, not for its kind', async () => {
+    const { view } = await reportForm('Foto enorme in pixel');
+    // 48 megapixels in a few hundred kilobytes of PNG: under 10 MB, over what the server decodes.
+    const huge = await image('panorama.png', '#336699', 'image/png', 8000, 6000);
+    expect(huge.size).to.be.below(10 * 1024 * 1024);
+    attach(view, [huge]);
+    await until(() => previews(view).length === 1, 'no preview');
+    next(view);
+    await until(() => text(deep(view, 'h2')).includes('Passo 3'), 'summary not shown');
+    button(view, 'Conferma e invia')!.click();
+    await until(() => deep(view, '.error-summary'), 'no error summary', 20_000);
+    const message = text(deep(picker(view), '.error-text'));
+    expect(message).to.contain('panorama.png').and.contain('troppi pixel').and.not.contain('non è un’immagine');
+    await expect(view).to.be.accessible();
+  });
+
   it('refuses a fourth photo and a photo over 10 MB before sending, saying so on the field', async () => {
     const { el, view } = await reportForm('Troppe foto');
     attach(view, [await image('a.jpg', '#111111'), await image('b.jpg', '#222222'), await image('c.jpg', '#333333')]);

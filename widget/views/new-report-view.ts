@@ -571,7 +571,9 @@ export class NewReportView extends LitElement {
             // The very file at fault is marked, so the form can say which one to remove.
             const n = Number(photo[1]);
             const vars = { n: n + 1, name: photos[n].file.name };
-            refused.set(n, i18n.t(e.status === 413 ? 'new.err.photoTooBigServer' : 'new.err.photoNotImage', vars));
+            // 413: the file's bytes; "too large…" on a 400: its pixels (the server judges them before decoding).
+            const key = e.status === 413 ? 'new.err.photoTooBigServer' : /^too (large|long)|took too long/.test(f.message) ? 'new.err.photoTooManyPixels' : 'new.err.photoNotImage';
+            refused.set(n, i18n.t(key, vars));
             fieldErrors.photos ??= refused.get(n);
             continue;
           }
@@ -599,7 +601,11 @@ export class NewReportView extends LitElement {
               ? i18n.t('new.err.spam')
               : e instanceof ApiError && RENEWABLE.has(e.code)
                 ? i18n.t('new.err.formExpired')
-                : e.message;
+                : e instanceof ApiError && e.status === 503
+                  ? i18n.t('new.err.busy')
+                  : e instanceof ApiError && e.status === 429
+                    ? i18n.t('new.err.rateLimited')
+                    : e.message;
         this.sendError = i18n.t('new.sendFailed', { message: message.endsWith('.') ? message : `${message}.` });
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('.send-error')?.focus();
