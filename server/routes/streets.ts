@@ -4,6 +4,7 @@ import { OPEN_STATUSES } from '../domain/status.ts';
 import { queryInt, queryNumber } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { notFound } from '../http/errors.ts';
+import { publicReads } from '../http/public-reads.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { nearestStreet, searchStreets, streetById, streetsSummary } from '../services/streets.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
@@ -26,15 +27,17 @@ const NearestQuery = z.object({
  */
 export const STREET_SEARCH_CACHE_SECONDS = 60;
 
-export function streetRoutes({ sql, now }: Deps) {
-  const cache = new ResponseCache({ ttlSeconds: STREET_SEARCH_CACHE_SECONDS, maxEntries: 5000, now });
+export function streetRoutes(deps: Deps) {
+  // Public reads, bounded in time like the reports' (server/http/public-reads.ts).
+  const read = publicReads(deps);
+  const cache = new ResponseCache({ ttlSeconds: STREET_SEARCH_CACHE_SECONDS, maxEntries: 5000, now: deps.now });
   return new Hono<MunicipalityEnv>()
     .get('/', validate('query', SearchQuery), async (c) => {
       const { q, limit } = c.req.valid('query');
       const municipalityId = c.var.municipality.id;
       const query = (q ?? '').trim().toLowerCase();
       const body = await cache.get(JSON.stringify([municipalityId, query, limit ?? 10]), async () =>
-        JSON.stringify({ streets: await searchStreets(sql, municipalityId, query, limit ?? 10) }),
+        JSON.stringify({ streets: await read(c, (sql) => searchStreets(sql, municipalityId, query, limit ?? 10)) }),
       );
       c.header('Cache-Control', `public, max-age=${STREET_SEARCH_CACHE_SECONDS}`);
       c.header('Content-Type', 'application/json; charset=UTF-8');
@@ -42,16 +45,16 @@ export function streetRoutes({ sql, now }: Deps) {
     })
     .get('/nearest', validate('query', NearestQuery), async (c) => {
       const { lat, lon, maxDistance } = c.req.valid('query');
-      const street = await nearestStreet(sql, c.var.municipality.id, { lat, lon }, maxDistance ?? 300);
+      const street = await read(c, (sql) => nearestStreet(sql, c.var.municipality.id, { lat, lon }, maxDistance ?? 300));
       return c.json({ street: street ?? null });
     })
     .get('/summary', async (c) => {
-      const streets = await streetsSummary(sql, c.var.municipality.id, OPEN_STATUSES);
+      const streets = await read(c, (sql) => streetsSummary(sql, c.var.municipality.id, OPEN_STATUSES));
       return c.json({ streets });
     })
     .get('/:id', async (c) => {
       const raw = c.req.param('id');
-      const street = /^\d{1,9}$/.test(raw) ? await streetById(sql, c.var.municipality.id, Number(raw), OPEN_STATUSES) : undefined;
+      const street = /^\d{1,9}$/.test(raw) ? await read(c, (sql) => streetById(sql, c.var.municipality.id, Number(raw), OPEN_STATUSES)) : undefined;
       if (!street) throw notFound('Street');
       return c.json({ street });
     });

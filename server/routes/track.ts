@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
 import { rateLimits } from '../http/limits.ts';
+import { publicReads } from '../http/public-reads.ts';
 import { trackReport } from '../services/reports.ts';
 import { eraseReporterContact } from '../services/retention.ts';
 import { normalizeTrackingCode } from '../services/tracking-code.ts';
@@ -15,11 +16,13 @@ const invalidCode = () =>
 export function trackRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
   const limit = rateLimits(deps).track;
+  // Bounded in time like every public read (server/http/public-reads.ts). Not the erasure: a write.
+  const read = publicReads(deps);
   return new Hono<MunicipalityEnv>()
     .get('/:code', limit, async (c) => {
       const raw = normalizeTrackingCode(c.req.param('code'));
       if (!raw) throw invalidCode();
-      const report = await trackReport(sql, secretKey, c.var.municipality, raw);
+      const report = await read(c, (sql) => trackReport(sql, secretKey, c.var.municipality, raw));
       // The tracking code is a secret: keep this answer out of shared caches.
       c.header('Cache-Control', 'private, no-store');
       return c.json(report);

@@ -5,7 +5,7 @@ import { invalidRequest } from '../http/validate.ts';
 import type { Municipality } from './municipality.ts';
 import { enqueueReportUpdate, enqueueNewReportNotice } from './outbox.ts';
 import { type PhotoRef, photosOf } from './photos.ts';
-import { type ReportEventView, type ReportSummary, type SummaryRow, textFilter, toSummary } from './reports.ts';
+import { type ReportEventView, type ReportSummary, type SummaryRow, textFilter, textPlanned, toSummary } from './reports.ts';
 import type { StaffUser } from './staff-auth.ts';
 
 
@@ -120,16 +120,18 @@ export async function staffQueue(
 ): Promise<{ reports: QueueItem[]; nextCursor: string | null; total: number }> {
   const offset = f.cursor ? decodeOffset(f.cursor) : 0;
   const where = queueWhere(sql, municipalityId, user, f);
-  const rows = await sql<QueueRow[]>`
+  // A text search is planned for its text, as the public list's (textPlanned): a prepared plan
+  // settled for one text scans every report for the next.
+  const rows = await textPlanned(f, sql<QueueRow[]>`
     SELECT ${queueSelect(sql)}
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
     WHERE ${where}
     ORDER BY ${sql.unsafe(ORDER[f.sort])}
-    LIMIT ${f.limit + 1} OFFSET ${offset}`;
-  const [{ total }] = await sql<{ total: number }[]>`
+    LIMIT ${f.limit + 1} OFFSET ${offset}`);
+  const [{ total }] = await textPlanned(f, sql<{ total: number }[]>`
     SELECT count(*)::int AS total
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
-    WHERE ${queueWhere(sql, municipalityId, user, f)}`;
+    WHERE ${queueWhere(sql, municipalityId, user, f)}`);
   const page = rows.slice(0, f.limit);
   return { reports: page.map(toQueueItem), nextCursor: rows.length > f.limit ? encodeOffset(offset + f.limit) : null, total };
 }
