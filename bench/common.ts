@@ -2,6 +2,7 @@
  * Shared pieces of the benchmark scripts: the database URL of a benchmark database, the secret key
  * the seed and the servers agree on, the machine's description, and small helpers.
  */
+import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -124,4 +125,16 @@ export function viewAround(lon: number, lat: number, zoom: number, width = 800, 
   const dLat = (height / 2) * degPerPx * Math.cos((lat * Math.PI) / 180);
   const f = (x: number) => x.toFixed(6);
   return `${f(lon - dLon)},${f(lat - dLat)},${f(lon + dLon)},${f(lat + dLat)}`;
+}
+
+/** A loopback port nobody listens on right now, for a server a benchmark starts itself. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -25,7 +25,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import autocannon, { type Result } from 'autocannon';
@@ -45,6 +44,7 @@ import {
   sleep,
   viewAround,
   writeResult,
+  freePort,
 } from './common.ts';
 
 type Sql = postgres.Sql<{}>;
@@ -58,17 +58,6 @@ const APP_POOL = 10;
 
 // ---------------------------------------------------------------------------------------------
 // Processes
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Target {
   name: TargetName;

@@ -21,7 +21,6 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import autocannon, { type Result } from 'autocannon';
 import postgres from 'postgres';
 import {
@@ -37,6 +36,7 @@ import {
   parseArgs,
   sleep,
   writeResult,
+  freePort,
 } from './common.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -49,17 +49,6 @@ const duration = intOption(args, 'duration', 10);
 const attackers = intOption(args, 'attackers', 8);
 const attackQ = String(args.get('attack-q') ?? 'aa');
 const slug = String(args.get('municipality') ?? 'seravezza');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
