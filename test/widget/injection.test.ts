@@ -219,12 +219,16 @@ describe('injection: hostile text in the citizen widget', function () {
       const messages = m.events.map((e) => e.message).filter(Boolean);
       expect(messages).to.include(STATUS_MESSAGE).and.include(PUBLIC_REPLY);
       expect(messages, 'an internal note is public').not.to.include(INTERNAL_NOTE);
-      // The table is still there, and the "OR 1=1" found nothing it should not.
-      const res = await fetch(`${API}/api/v1/${MUNICIPALITY}/reports?q=${encodeURIComponent(SQL_OR)}&limit=100`, { cache: 'no-store' });
+      // The table is still there, and the "DROP TABLE" search found nothing it should not.
+      const res = await fetch(`${API}/api/v1/${MUNICIPALITY}/reports?q=${encodeURIComponent(SQL_DROP)}&limit=100`, { cache: 'no-store' });
       expect(res.status).to.equal(200);
       const found = ((await res.json()) as { reports: ReportSummary[] }).reports.map((r) => r.reference);
       expect(found).to.include(fragments.reference);
       expect(found.length).to.be.lessThan(10);
+      // "' OR 1=1 --" holds no word of three letters or digits for the search index: a plain 400 on q.
+      const or = await fetch(`${API}/api/v1/${MUNICIPALITY}/reports?q=${encodeURIComponent(SQL_OR)}&limit=100`, { cache: 'no-store' });
+      expect(or.status).to.equal(400);
+      expect(JSON.stringify(await or.json())).to.contain('"field":"q"');
     });
 
     it('refuses what does not fit with a clear 400 naming the field: a 10 000-character word, a title over 150', async () => {
