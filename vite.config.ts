@@ -1,8 +1,9 @@
 import { type InlineConfig, build, defineConfig } from 'vite';
 
 /**
- * One embeddable bundle: a self-contained, minified ES module written to dist/widget/, where the
- * server serves it at /widget/. Lit, Leaflet and Leaflet's CSS are inside.
+ * One embeddable bundle: a minified ES module written to dist/widget/, where the server serves it at
+ * /widget/, and the chunks it imports when a view first needs them (dist/widget/chunks/). They are
+ * imported by relative URL, so they load from wherever the entry was loaded.
  */
 function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig {
   return {
@@ -19,8 +20,13 @@ function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig
         fileName: (_format, chunk) => `${chunk}.js`,
       },
       rolldownOptions: {
-        // Vite 8 library builds keep whitespace unless told to minify the output itself.
-        output: { minify: true },
+        output: {
+          // Vite 8 library builds keep whitespace unless told to minify the output itself.
+          minify: true,
+          // Each `await import()` becomes a chunk next to the entry; content-hashed names let the
+          // server cache them for a year (server/routes/static.ts), while the entry keeps its name.
+          chunkFileNames: 'chunks/[name]-[hash].js',
+        },
       },
     },
   };

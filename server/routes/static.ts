@@ -27,6 +27,8 @@ export const DEMO_PAGE_CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /** Only page assets leave the demo folder: its seed scripts and data stay private. */
 const DEMO_ASSET = /\.(html|css|js|mjs|svg|png|jpe?g|webp|ico|woff2?)$/;
 
@@ -36,8 +38,9 @@ export function staticRoutes(dirs: StaticDirs) {
     .get('/demo', (c) => c.redirect('/demo/'))
     .use('/widget/*', async (c, next) => {
       await next();
-      // Bundle names are stable (sites link to them), so caches must revalidate soon.
-      if (c.res.ok) setOnAnswer(c, 'Cache-Control', 'public, max-age=300');
+      // Bundle names are stable (sites link to them), so caches must revalidate soon; chunks
+      // (dist/widget/chunks/, see vite.config.ts) carry their content's hash and never change.
+      if (c.res.ok) setOnAnswer(c, 'Cache-Control', c.req.path.startsWith('/widget/chunks/') ? IMMUTABLE : 'public, max-age=300');
       setOnAnswer(c, 'X-Content-Type-Options', 'nosniff');
       // Municipal sites on other origins load the bundle with <script type="module">.
       setOnAnswer(c, 'Access-Control-Allow-Origin', '*');
