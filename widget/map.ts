@@ -113,13 +113,23 @@ export function createMap(container: HTMLElement, ctx: WidgetContext, label: str
   map.setView([center.lat, center.lon], zoom);
   container.setAttribute('role', 'region');
   container.setAttribute('aria-label', label);
-  const observer = new ResizeObserver(() => map.invalidateSize({ animate: false }));
+  // Leaflet throws (reading `_leaflet_pos` of its deleted panes) when asked to resize a removed map,
+  // and a container out of the page or not laid out yet has no size to fit: both are skipped.
+  let removed = false;
+  const observer = new ResizeObserver(() => {
+    if (removed || !container.isConnected || !container.clientWidth || !container.clientHeight) return;
+    map.invalidateSize({ animate: false });
+  });
   observer.observe(container);
+  // However the map goes (`dispose()`, or a view calling `map.remove()` itself), the observer goes too.
+  map.on('unload', () => {
+    removed = true;
+    observer.disconnect();
+  });
   return {
     map,
     dispose() {
-      observer.disconnect();
-      map.remove();
+      if (!removed) map.remove();
     },
   };
 }
