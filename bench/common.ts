@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { mulberry32 } from '../demo/random.ts';
+import { mulberry32 } from '../server/demo/random.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

@@ -22,8 +22,8 @@ import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { migrate } from '../server/db/migrate.ts';
 import { deriveTrackingCode, trackingHash } from '../server/services/tracking-code.ts';
-import { TIME_ZONE } from '../server/services/reports.ts';
-import { seedDemoIfEmpty } from '../demo/seed.ts';
+import { TIME_ZONE } from '../server/domain/time-zone.ts';
+import { seedDemoIfEmpty } from '../server/demo/seed.ts';
 import {
   ACCEPT_REPLIES,
   CATEGORY_TEXTS,
@@ -34,8 +34,8 @@ import {
   PROGRESS_MESSAGES,
   SCHEDULED_MESSAGES,
   SINCE,
-} from '../demo/report-templates.ts';
-import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY, DEMO_REPORTERS } from '../demo/seed-data.ts';
+} from '../server/demo/report-templates.ts';
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY, DEMO_REPORTERS } from '../server/demo/seed-data.ts';
 import {
   BENCH_SECRET_KEY,
   PG_SERVER_URL,

@@ -11,7 +11,7 @@ import { purgeContactData } from './services/retention.ts';
 import { forgetExpiredFormTokens } from './services/spam-check.ts';
 import { createMailSender, logTransport } from './mail/sender.ts';
 import { smtpTransport } from './mail/smtp.ts';
-import { seedDemoIfEmpty } from '../demo/seed.ts';
+import { seedDemoIfEmpty } from './demo/seed.ts';
 
 /** Serves the app: the only module that reads the environment, listens, and handles signals. */
 async function main() {

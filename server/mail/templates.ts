@@ -1,4 +1,5 @@
 import { STATUS_INFO, type ReportStatus } from '../domain/status.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 
 export type MailKind = 'new_report' | 'receipt' | 'reporter_update' | 'supporter_update';
 export type Locale = 'it' | 'en';
@@ -84,8 +85,8 @@ const t = {
 } as const;
 
 const DATE_FORMAT: Record<Locale, Intl.DateTimeFormat> = {
-  it: new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }),
+  it: new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }),
 };
 
 /**

@@ -1,4 +1,4 @@
-import { TIME_ZONE } from '../services/reports.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 import { Open311Error } from './errors.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { Sql, Tx } from '../db/connect.ts';
 import { CLOSED_STATUSES, OPEN_STATUSES, type ReportStatus, REPORT_STATUSES, isOpen } from '../domain/status.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import type { Municipality } from './municipality.ts';
@@ -71,8 +72,8 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
     ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
     ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
     ${f.overdue === true ? sql`AND ${overdueSql(sql)}` : f.overdue === false ? sql`AND NOT ${overdueSql(sql)}` : sql``}
-    ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE 'Europe/Rome'` : sql``}
-    ${f.to ? sql`AND r.created_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE 'Europe/Rome')` : sql``}
+    ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE}` : sql``}
+    ${f.to ? sql`AND r.created_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE})` : sql``}
     ${f.q ? textFilter(sql, f.q) : sql``}`;
 }
 

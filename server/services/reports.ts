@@ -4,6 +4,7 @@ import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 import { type Bounds, type LatLon, type Municipality, isInside } from './municipality.ts';
 import { enqueueNewReportNotice, enqueueReceipt } from './outbox.ts';
 import { insertPhotos, type PhotoRef, photosOf, type ProcessedPhoto } from './photos.ts';
@@ -14,9 +15,6 @@ import {
   newTrackingSalt,
   trackingHash,
 } from './tracking-code.ts';
-
-/** References count per municipality and per year as Italian offices count them: local time. */
-export const TIME_ZONE = 'Europe/Rome';
 
 /** A report as anyone may see it in a list. Never any contact data. */
 export interface ReportSummary {

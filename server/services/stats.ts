@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { overdueSql } from './admin-reports.ts';
 import type { StaffUser } from './staff-auth.ts';
-import { TIME_ZONE } from './reports.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 
 export interface Durations {
   /** Hours; null when no report has got there yet. */

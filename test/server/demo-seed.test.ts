@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { placeStreets } from '../../demo/places.ts';
-import { seedDemoIfEmpty } from '../../demo/seed.ts';
+import { placeStreets } from '../../server/demo/places.ts';
+import { seedDemoIfEmpty } from '../../server/demo/seed.ts';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { createLogger } from '../../server/log.ts';
-import { TIME_ZONE } from '../../server/services/reports.ts';
+import { TIME_ZONE } from '../../server/domain/time-zone.ts';
 import { metersPerDegreeLat, metersPerDegreeLon } from '../../server/services/streets.ts';
 import { deriveTrackingCode, formatTrackingCode } from '../../server/services/tracking-code.ts';
 import { openTestDatabase } from './helpers/database.ts';

@@ -13,7 +13,7 @@ import { openTestDatabase } from './helpers/database.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/streets/', import.meta.url));
 /** The real ANNCSU street list of Seravezza (302 streets, CC BY 4.0), shipped for the demo. */
-const seravezzaFile = fileURLToPath(new URL('../../demo/data/seravezza-odonimi.csv', import.meta.url));
+const seravezzaFile = fileURLToPath(new URL('../../server/demo/data/seravezza-odonimi.csv', import.meta.url));
 const stradarioFile = join(fixtures, 'STRAD_I622.csv');
 const indirizzarioFile = join(fixtures, 'INDIR_I622.csv');
 const geojsonFile = join(fixtures, 'seravezza-streets.geojson');

@@ -1,19 +1,19 @@
 /**
- * The demo data: the Comune di Seravezza with its real streets (ANNCSU, demo/data/) and about 150
+ * The demo data: the Comune di Seravezza with its real streets (ANNCSU, ./data/) and about 150
  * invented reports, written when the server starts in demo mode on an empty database.
  */
 import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
-import type { Sql, Tx } from '../server/db/connect.ts';
-import { importStreetsFile } from '../server/import/streets.ts';
-import { setOpen311Key } from '../server/services/open311-keys.ts';
-import { hashPassword } from '../server/services/passwords.ts';
-import { deriveTrackingCode, newTrackingSalt, supporterHash, trackingHash } from '../server/services/tracking-code.ts';
+import type { Sql, Tx } from '../db/connect.ts';
+import { importStreetsFile } from '../import/streets.ts';
+import { setOpen311Key } from '../services/open311-keys.ts';
+import { hashPassword } from '../services/passwords.ts';
+import { deriveTrackingCode, newTrackingSalt, supporterHash, trackingHash } from '../services/tracking-code.ts';
 import { placeStreets } from './places.ts';
 import { planDemoReports } from './plan.ts';
 import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_MUNICIPALITY, DEMO_OPEN311_KEY, DEMO_PASSWORD, DEMO_STAFF } from './seed-data.ts';
 
-/** The real street names of Seravezza (CC BY 4.0, see demo/data/LICENSE-seravezza-odonimi.txt). */
+/** The real street names of Seravezza (CC BY 4.0, see ./data/LICENSE-seravezza-odonimi.txt). */
 export const DEMO_STREETS_FILE = fileURLToPath(new URL('./data/seravezza-odonimi.csv', import.meta.url));
 
 

@@ -3,8 +3,8 @@
  * and supporters each one has. Pure (no database): the same streets, the same clock and the
  * same seed always give the same plan, so the demo looks the same on every machine.
  */
-import type { ReportStatus } from '../server/domain/status.ts';
-import { TIME_ZONE } from '../server/services/reports.ts';
+import type { ReportStatus } from '../domain/status.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 import { type LonLat, pointNear, type StreetPlacement } from './places.ts';
 import { Random } from './random.ts';
 import {

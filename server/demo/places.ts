@@ -7,7 +7,7 @@
  * the scale of a frazione, wrong at the scale of a house. A real municipality imports its civic
  * numbers with coordinates (ANNCSU indirizzario) or its street geometry instead.
  */
-import { metersPerDegreeLat, metersPerDegreeLon } from '../server/services/streets.ts';
+import { metersPerDegreeLat, metersPerDegreeLon } from '../services/streets.ts';
 import { Random } from './random.ts';
 
 export interface Locality {

@@ -1,7 +1,7 @@
 /**
  * The demo municipality: the Comune di Seravezza (LU), its offices and its categories of report.
  * Offices and e-mail addresses are invented (`@seravezza.example` is a reserved domain: nothing
- * is ever delivered); the street names, loaded from demo/data/, are the real ones (ANNCSU).
+ * is ever delivered); the street names, loaded from ./data/, are the real ones (ANNCSU).
  */
 
 export const DEMO_MUNICIPALITY = {
