@@ -42,6 +42,10 @@ export const baseStyles = css`
     word-spacing: normal;
     white-space: normal;
     visibility: visible;
+    /* Bootstrap Italia sets these on <body>: the browser's own tap feedback and text inflation here. */
+    -webkit-tap-highlight-color: initial;
+    -webkit-text-size-adjust: auto;
+    text-size-adjust: auto;
     /*
      * Titles, descriptions, replies and street names are typed by people (or imported): a word
      * longer than the line (a pasted URL, a 10 000-letter word) breaks rather than widening the page.

@@ -47,6 +47,7 @@ describe('style isolation', () => {
       div, section, nav, ul, li, p, h2, h3 { background: rgb(255, 0, 0) !important; padding: 40px !important; margin: 30px !important; }
       button, input, select { background: rgb(0, 255, 0) !important; font-size: 40px !important; border: 9px dashed blue !important; }
       a { color: rgb(255, 0, 255) !important; }
+      body { -webkit-tap-highlight-color: rgba(255, 0, 0, 0.5); -webkit-text-size-adjust: 50%; text-size-adjust: 50%; }
       .primary, .status, .map, .report-item, .visually-hidden { display: none !important; }
     `;
     document.head.append(style);
@@ -73,6 +74,11 @@ describe('style isolation', () => {
       expect(getComputedStyle(item).backgroundColor).not.to.equal('rgb(255, 0, 0)');
       expect(getComputedStyle(deep(view, '.map')!).display).to.equal('block');
       expect(getComputedStyle(deep(el, 'nav a')!).color).not.to.equal('rgb(255, 0, 255)');
+      // What Bootstrap Italia sets on <body>: inherited, so it would reach in unless :host resets it.
+      const inner = getComputedStyle(deep(view, 'h2')!) as CSSStyleDeclaration & Record<string, string>;
+      expect(inner.getPropertyValue('-webkit-tap-highlight-color')).not.to.equal('rgba(255, 0, 0, 0.5)');
+      expect(inner.getPropertyValue('text-size-adjust')).not.to.equal('50%');
+      expect(inner.getPropertyValue('-webkit-text-size-adjust')).not.to.equal('50%');
 
       // Nothing from the widget reaches the page: the page's own button keeps the page's look only.
       const pageButton = host.querySelector('#page-button')!;
