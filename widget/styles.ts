@@ -87,10 +87,12 @@ export const baseStyles = css`
     color: var(--_primary);
     text-decoration: underline;
   }
+  /*
+   * Where the widget moves the focus itself (a step's heading, the error summary) the ring shows
+   * even after a click: otherwise a keyboard user loses their place (GOV.UK outlines its error summary).
+   */
+  :focus-visible,
   [tabindex='-1']:focus {
-    outline: none;
-  }
-  :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
