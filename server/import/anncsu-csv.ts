@@ -55,7 +55,52 @@ export function parseAnncsuCsv(text: string, format: CsvFormat, delimiter: strin
     }
     if (format === 'anncsu-civics') readCivic(row, street.nationalCode, parsed, civicLines);
   }
+  if (parsed.streets.length === 0) throw new Error(nothingReadable(text, delimiter, parsed));
   return parsed;
+}
+
+/** How many skip reasons the error for an unreadable file quotes. */
+const QUOTED_REASONS = 3;
+
+/**
+ * Why a file gave no street at all. Importing nothing and saying "done" would let an operator's
+ * script carry on as if the street list were loaded (issue 12), so this is an error, and it names
+ * the cause people actually hit: a spreadsheet re-saving the rows with its own separator.
+ */
+function nothingReadable(text: string, delimiter: string, parsed: ParsedStreetFile): string {
+  if (parsed.rows === 0) return 'Nothing imported: the file has no rows after its header';
+  const intro = `Nothing imported: none of its ${parsed.rows} row${parsed.rows === 1 ? '' : 's'} could be read`;
+  const rowSeparator = rowSeparatorUnlike(text, delimiter);
+  if (rowSeparator) {
+    return (
+      `${intro}: the header is separated by ${separatorName(delimiter)} but the rows by ${separatorName(rowSeparator)}. ` +
+      `Save the file with one separator throughout (the official ANNCSU files use ";") and import it again.`
+    );
+  }
+  const reasons = parsed.skipped.slice(0, QUOTED_REASONS).map((row) => `line ${row.line}: ${row.reason}`);
+  const more = parsed.skipped.length > QUOTED_REASONS ? '; …' : '';
+  return `${intro} (${reasons.join('; ')}${more})`;
+}
+
+const CANDIDATE_SEPARATORS = [';', ',', '\t', '|'];
+
+/** The separator the first data row uses, when it is not the header's. */
+function rowSeparatorUnlike(text: string, headerDelimiter: string): string | undefined {
+  const [header, ...rest] = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const firstRow = rest[0];
+  if (!header || !firstRow) return undefined;
+  const count = (line: string, separator: string) => line.split(separator).length - 1;
+  const expected = count(header, headerDelimiter);
+  // A name may hold the header's separator once or twice; a row written with it has about as many as the header.
+  if (count(firstRow, headerDelimiter) >= expected / 2) return undefined;
+  const [best] = CANDIDATE_SEPARATORS.filter((s) => s !== headerDelimiter)
+    .map((separator) => ({ separator, n: count(firstRow, separator) }))
+    .sort((a, b) => b.n - a.n);
+  return best.n >= expected / 2 ? best.separator : undefined;
+}
+
+function separatorName(separator: string): string {
+  return separator === '\t' ? 'tabs' : `"${separator}"`;
 }
 
 function readCsvRows(text: string, delimiter: string): CsvRow[] {

@@ -62,19 +62,23 @@ async function main(argv: string[]): Promise<number> {
   if (!existsSync(file)) throw new UsageError(`File not found: ${file}`);
 
   // Loaded only now, so that usage errors and --help answer at once.
-  const [{ parseEnv }, { migrate }, { importStreetsFile }] = await Promise.all([
+  const [{ parseEnv }, { migrate }, { importParsedStreets, readStreetFile }] = await Promise.all([
     import('../env.ts'),
     import('../db/migrate.ts'),
     import('./streets.ts'),
   ]);
   const env = parseEnv();
+  // The file first: one that cannot be imported fails at once, without waiting for (or locking) the database.
+  const readStarted = Date.now();
+  const parsed = await readStreetFile(file);
+  const readingMs = Date.now() - readStarted;
   const db = await openCliDatabase(env.DATABASE_URL, env.DATA_DIR);
   try {
     await migrate(db.sql);
     const municipality = await findMunicipalityBySlug(db, values.municipality);
     const started = Date.now();
-    const summary = await importStreetsFile(db.sql, municipality.id, file, { onProgress: progressPrinter() });
-    process.stdout.write(formatSummary(summary, basename(file), values.municipality, Date.now() - started));
+    const summary = await importParsedStreets(db.sql, municipality.id, parsed, { onProgress: progressPrinter() });
+    process.stdout.write(formatSummary(summary, basename(file), values.municipality, readingMs + Date.now() - started));
     return 0;
   } finally {
     await db.close();

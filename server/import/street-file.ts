@@ -85,6 +85,43 @@ const KNOWN_FORMATS =
   'the ANNCSU stradario (STRAD_*.csv), the ANNCSU indirizzario (INDIR_*.csv), ' +
   'the onData odonimi CSV, or a GeoJSON FeatureCollection of streets';
 
+type CsvFormat = Exclude<StreetFileFormat, 'geojson'>;
+
+const CSV_FORMAT_NAMES: Record<CsvFormat, string> = {
+  odonimi: 'the onData odonimi CSV',
+  'anncsu-streets': 'the ANNCSU stradario (STRAD_*.csv)',
+  'anncsu-civics': 'the ANNCSU indirizzario (INDIR_*.csv)',
+};
+
+/**
+ * The columns without which a format cannot be imported: rows would all be skipped, or (an
+ * indirizzario without coordinates) every civic number would lose the position it had.
+ */
+const REQUIRED_COLUMNS: Record<CsvFormat, string[]> = {
+  odonimi: ['PROGRESSIVO_NAZIONALE', 'DUG', 'DUF'],
+  'anncsu-streets': ['PROGRESSIVO_NAZIONALE', 'ODONIMO'],
+  'anncsu-civics': ['PROGRESSIVO_NAZIONALE', 'ODONIMO', 'COORD_X_COMUNE', 'COORD_Y_COMUNE'],
+};
+
+const COLUMN_MEANINGS: Record<string, string> = {
+  PROGRESSIVO_NAZIONALE: 'the street code',
+  ODONIMO: 'the street name',
+  DUF: 'the street name',
+  DUG: 'the street type',
+  COORD_X_COMUNE: 'the longitude',
+  COORD_Y_COMUNE: 'the latitude',
+};
+
+/** Which CSV format a header is meant to be, from the columns only that format has. */
+function csvFormatOf(columns: Set<string>): CsvFormat | undefined {
+  if (columns.has('DUG') || columns.has('DUF')) return 'odonimi';
+  if (['PROGRESSIVO_ACCESSO', 'CIVICO', 'COORD_X_COMUNE', 'COORD_Y_COMUNE'].some((c) => columns.has(c))) {
+    return columns.has('ODONIMO') || columns.has('PROGRESSIVO_NAZIONALE') ? 'anncsu-civics' : undefined;
+  }
+  if (columns.has('ODONIMO') || columns.has('PROGRESSIVO_NAZIONALE')) return 'anncsu-streets';
+  return undefined;
+}
+
 export function detectStreetFileFormat(text: string): DetectedFormat {
   const start = text.trimStart();
   if (!start) throw new Error(`The file is empty: expected ${KNOWN_FORMATS}`);
@@ -95,14 +132,14 @@ export function detectStreetFileFormat(text: string): DetectedFormat {
   const commas = header.split(',').length - 1;
   const delimiter = semicolons >= commas && semicolons > 0 ? ';' : ',';
   const columns = new Set(header.split(delimiter).map(normalizeHeaderName));
-
-  if (columns.has('PROGRESSIVO_NAZIONALE')) {
-    if (columns.has('DUG') && columns.has('DUF')) return { format: 'odonimi', delimiter };
-    if (columns.has('ODONIMO') && (columns.has('PROGRESSIVO_ACCESSO') || columns.has('CIVICO'))) {
-      return { format: 'anncsu-civics', delimiter };
-    }
-    if (columns.has('ODONIMO')) return { format: 'anncsu-streets', delimiter };
-  }
   const shown = header.length > 120 ? `${header.slice(0, 120)}…` : header;
-  throw new Error(`Unrecognised street file: expected ${KNOWN_FORMATS}; its first line is "${shown}"`);
+
+  const format = csvFormatOf(columns);
+  if (!format) throw new Error(`Unrecognised street file: expected ${KNOWN_FORMATS}; its first line is "${shown}"`);
+  const missing = REQUIRED_COLUMNS[format].filter((column) => !columns.has(column));
+  if (missing.length > 0) {
+    const named = missing.map((column) => `${column} column (${COLUMN_MEANINGS[column]})`).join(', no ');
+    throw new Error(`The file looks like ${CSV_FORMAT_NAMES[format]} but has no ${named}; its first line is "${shown}"`);
+  }
+  return { format, delimiter };
 }

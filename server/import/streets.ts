@@ -2,7 +2,12 @@ import type { Sql, Tx } from '../db/connect.ts';
 import { parseAnncsuCsv } from './anncsu-csv.ts';
 import { parseGeoJson } from './geojson.ts';
 import { readStreetFileText } from './read-file.ts';
-import { detectStreetFileFormat, type SkippedRow, type StreetFileFormat } from './street-file.ts';
+import {
+  detectStreetFileFormat,
+  type ParsedStreetFile,
+  type SkippedRow,
+  type StreetFileFormat,
+} from './street-file.ts';
 import {
   adoptStreetsKeyedByName,
   removeCivicPoints,
@@ -52,9 +57,27 @@ export async function importStreetsFile(
   file: string,
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
+  return importParsedStreets(sql, municipalityId, await readStreetFile(file), opts);
+}
+
+/**
+ * Reads and checks a street file without touching the database: a file that cannot be imported
+ * (unknown format, a missing column, no readable row) fails here, before anything is opened.
+ */
+export async function readStreetFile(file: string): Promise<ParsedStreetFile> {
   const text = await readStreetFileText(file);
   const { format, delimiter } = detectStreetFileFormat(text);
-  const parsed = format === 'geojson' ? parseGeoJson(text) : parseAnncsuCsv(text, format, delimiter);
+  return format === 'geojson' ? parseGeoJson(text) : parseAnncsuCsv(text, format, delimiter);
+}
+
+/** The writing half of importStreetsFile, for a file readStreetFile has already read. */
+export async function importParsedStreets(
+  sql: Sql | Tx,
+  municipalityId: number,
+  parsed: ParsedStreetFile,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
+  const { format } = parsed;
 
   // Progress is told in rows, which is what the person watching knows, but measured in the
   // streets and points actually written, which is where the time goes.

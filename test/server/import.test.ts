@@ -420,6 +420,19 @@ describe('files the importer refuses', () => {
     assert.equal(streets.get('900003')!.alt_name, 'TAUSEND PLATZ');
   });
 
+  test('a file none of whose rows can be read is an error, not an import of nothing', async () => {
+    const municipalityId = await createMunicipality('unreadable-rows');
+    const noCodes = await editedCopy(stradarioFile, 'STRAD_no_codes.csv', (text) => text.replace(/^(I622;046028;)\d+;/gm, '$1;'));
+    await assert.rejects(importStreetsFile(sql, municipalityId, noCodes), (err: Error) => {
+      assert.match(err.message, /none of its 10 rows could be read/);
+      assert.match(err.message, /line 2: missing PROGRESSIVO_NAZIONALE/);
+      return true;
+    });
+    const headerOnly = await editedCopy(stradarioFile, 'STRAD_header_only.csv', (text) => text.split('\n')[0]);
+    await assert.rejects(importStreetsFile(sql, municipalityId, headerOnly), /no rows after its header/);
+    assert.equal((await streetsByCode(municipalityId)).size, 0);
+  });
+
   test('an unknown format is a clear error and writes nothing', async () => {
     const municipalityId = await createMunicipality('wrong-files');
     await assert.rejects(importStreetsFile(sql, municipalityId, join(fixtures, 'not-a-street-list.csv')), (err: Error) => {
@@ -518,6 +531,47 @@ describe('the import command', { concurrency: true }, () => {
       assert.equal(run.code, 1);
       assert.match(run.stderr, /Unknown municipality "atlantide": the database has no municipality yet/);
     }
+  });
+
+  /** The stradario fixture with its rows (not its header) written with another separator: a spreadsheet's "save as CSV". */
+  async function stradarioWithRowSeparator(name: string, separator: string): Promise<string> {
+    return editedCopy(stradarioFile, name, (text) => {
+      const [header, ...rows] = text.split('\n');
+      return [header, ...rows.map((row) => row.replaceAll(';', separator))].join('\n');
+    });
+  }
+
+  test('fails, naming the separator, when the rows use another separator than the header', async () => {
+    // The database is never opened: the file is read first, so an empty DATA_DIR is enough.
+    const noDb = { DATABASE_URL: '', DATA_DIR: join(tmp, 'never-opened-separator') };
+    const [commas, tabs] = await Promise.all([
+      runCli(['streets', '--municipality', 'seravezza', await stradarioWithRowSeparator('STRAD_commas.csv', ',')], noDb),
+      runCli(['streets', '--municipality', 'seravezza', await stradarioWithRowSeparator('STRAD_tabs.csv', '\t')], noDb),
+    ]);
+    assert.equal(commas.code, 1, commas.stdout);
+    assert.doesNotMatch(commas.stdout, /Imported/);
+    assert.match(commas.stderr, /none of its 10 rows could be read/);
+    assert.match(commas.stderr, /the header is separated by ";" but the rows by ","/);
+    assert.equal(tabs.code, 1, tabs.stdout);
+    assert.match(tabs.stderr, /the header is separated by ";" but the rows by tabs/);
+  });
+
+  test('fails, naming the column, when a required column is missing', async () => {
+    const noDb = { DATABASE_URL: '', DATA_DIR: join(tmp, 'never-opened-columns') };
+    const withoutName = await editedCopy(stradarioFile, 'STRAD_no_name.csv', (text) => text.replace(';ODONIMO;', ';NOME;'));
+    const withoutCode = await editedCopy(stradarioFile, 'STRAD_no_code.csv', (text) => text.replace('PROGRESSIVO_NAZIONALE;', 'PROGRESSIVO;'));
+    // Without its coordinate columns an indirizzario would withdraw every civic number's position.
+    const withoutCoordinates = await editedCopy(indirizzarioFile, 'INDIR_no_coords.csv', (text) => text.replace('COORD_Y_COMUNE', 'Y'));
+    const runs = await Promise.all(
+      [withoutName, withoutCode, withoutCoordinates].map((file) => runCli(['streets', '--municipality', 'seravezza', file], noDb)),
+    );
+    for (const run of runs) {
+      assert.equal(run.code, 1, run.stdout);
+      assert.doesNotMatch(run.stdout, /Imported/);
+    }
+    assert.match(runs[0].stderr, /ANNCSU stradario .* has no ODONIMO column \(the street name\)/);
+    assert.match(runs[1].stderr, /has no PROGRESSIVO_NAZIONALE column \(the street code\)/);
+    assert.match(runs[2].stderr, /ANNCSU indirizzario .* has no COORD_Y_COMUNE column/);
   });
 
   test('imports a file and prints what it did', { skip: !realPostgres && 'needs DATABASE_URL: the embedded test database lives in this process' }, async () => {
