@@ -9,6 +9,7 @@ import type { WidgetContext } from '../context.ts';
 import { type ReportFiledDetail, emit } from '../events.ts';
 import type { MessageKey } from '../i18n.ts';
 import { L, createMap, leafletStyles, mapStyles, pickIcon, toLatLon } from '../map.ts';
+import { reportChanges } from '../report-changes.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
 
@@ -554,6 +555,7 @@ export class NewReportView extends LitElement {
       // Filed: the previews are no longer needed.
       releasePhotos(photos);
       this.draft = { ...this.draft, photos: [] };
+      reportChanges.changed(filed.reference);
       emit<ReportFiledDetail>(this, 'segnala-report-filed', {
         reference: filed.reference,
         status: filed.status,

@@ -4,6 +4,7 @@ import type { ReportCluster, ReportSummary, Street } from '../api.ts';
 import '../components/street-picker.ts';
 import type { WidgetContext } from '../context.ts';
 import { ClusterLayer, L, createMap, leafletStyles, mapStyles } from '../map.ts';
+import { reportChanges } from '../report-changes.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
 import { isSearchable } from '../search-text.ts';
@@ -101,6 +102,8 @@ export class ReportMapView extends LitElement {
   private markers?: ClusterLayer;
   private abort?: AbortController;
   private lastLang?: string;
+  /** The page's filings when this view last asked (report-changes.ts). */
+  private seenChanges = reportChanges.version;
 
   focusHeading() {
     this.heading?.focus();
@@ -108,6 +111,12 @@ export class ReportMapView extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    // Shown again after a report was filed in this page: the list and the map ask again.
+    if (this.hasUpdated && this.seenChanges !== reportChanges.version) {
+      this.seenChanges = reportChanges.version;
+      void this.load();
+      void this.markers?.refresh();
+    }
     if (this.hasUpdated && !this.markers) this.setUpMap();
   }
 
