@@ -88,7 +88,8 @@ export class ReportMapView extends LitElement {
   @state() private qError = false;
   @state() private reports: ReportSummary[] = [];
   @state() private nextCursor: string | null = null;
-  @state() private loading = false;
+  /** True from the start: the first load begins in firstUpdated, where a change would cost a second render. */
+  @state() private loading = true;
   @state() private error = '';
   @state() private selected?: string;
   @state() private listed = LIST_STEP;
