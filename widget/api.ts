@@ -1,6 +1,6 @@
 /**
  * Typed client for the public API of one municipality (`/api/v1/{municipality}`).
- * Shapes follow DESIGN.md; every failure becomes an `ApiError` carrying the server's code and
+ * Shapes follow the README ("HTTP API"); every failure becomes an `ApiError` carrying the server's code and
  * the fields it named, so forms can tie each message to its input.
  */
 

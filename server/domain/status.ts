@@ -1,4 +1,7 @@
-/** Report statuses (DESIGN.md): their labels, group and whether the public may see them. */
+/**
+ * Report statuses (README, "HTTP API": the public `/config` lists them, staff set them with
+ * `/reports/{reference}/status`): their labels, group and whether the public may see them.
+ */
 export const REPORT_STATUSES = [
   'submitted',
   'accepted',

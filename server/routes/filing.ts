@@ -82,8 +82,8 @@ export const filingBodyLimit = createMiddleware((c, next) =>
 
 /**
  * A filing is JSON, or multipart/form-data with the same JSON in a `report` field and up to three
- * `photos` files (DESIGN.md). Either way the report is validated before any photo is processed,
- * and nothing is written until all of it is good.
+ * `photos` files (README, "HTTP API", `POST /reports`). Either way the report is validated before
+ * any photo is processed, and nothing is written until all of it is good.
  */
 export async function readFiling(req: Request): Promise<{ input: z.infer<typeof NewReportSchema>; files: File[] }> {
   const type = req.headers.get('Content-Type') ?? '';
