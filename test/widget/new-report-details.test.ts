@@ -79,4 +79,17 @@ describe('new report: focus, layout and words', () => {
     expect(back).to.equal(map);
     await until(() => back.shadowRoot.querySelector(`.report-item[data-reference="${reference}"]`), 'the new report is not in the list');
   });
+
+  it('choosing a category does not move the title and description: similar reports come after them', async () => {
+    const { reports } = await api<{ reports: { categoryId: number; location: { lat: number; lon: number } | null }[] }>('/reports?status=active&limit=50');
+    const target = reports.find((r) => r.location)!;
+    const { view } = await openStep2();
+    await (view as unknown as { setLocation(p: { lat: number; lon: number }, c: boolean): Promise<void> }).setLocation(target.location!, true);
+    const title = deep(view, '#f-title')!;
+    const details = deep(view, '#f-details')!;
+    const before = [title.getBoundingClientRect().top, details.getBoundingClientRect().top];
+    setValue(view, '#f-category', String(target.categoryId), 'change');
+    await until(() => deep(view, '.duplicates'), 'no similar reports offered');
+    expect([title.getBoundingClientRect().top, details.getBoundingClientRect().top]).to.deep.equal(before);
+  });
 });

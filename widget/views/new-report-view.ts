@@ -162,6 +162,9 @@ export class NewReportView extends LitElement {
         margin: 0;
         padding-left: 1.25rem;
       }
+      .category-hint {
+        min-height: 2.7em;
+      }
       .duplicates {
         background: var(--_surface);
         border-color: var(--_surface);
@@ -847,7 +850,9 @@ export class NewReportView extends LitElement {
           <legend>${t('new.step2')}</legend>
           <div class="field">
             <label for="f-category">${t('new.category')}<span class="req" aria-hidden="true"> *</span></label>
-            ${category?.description ? html`<span class="hint" id="h-category">${category.description}</span>` : nothing}
+            <!-- Room for two lines kept even before a category is chosen: its description appearing
+                 does not push the title down under the citizen's finger. -->
+            <span class="hint category-hint" id=${category?.description ? 'h-category' : nothing}>${category?.description ?? ''}</span>
             ${categoryError ? html`<span class="error-text" id="e-category">${categoryError}</span>` : nothing}
             <select
               id="f-category"
@@ -863,9 +868,11 @@ export class NewReportView extends LitElement {
               ${this.ctx.config.categories.map((c) => html`<option value=${c.id} ?selected=${d.categoryId === c.id}>${c.name}</option>`)}
             </select>
           </div>
-          ${this.renderDuplicates()}
           ${this.input('title', 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: 150 })}
           ${this.input('details', 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: 5000 })}
+          <!-- After the fields, not above them: appearing when a category is chosen, it must not move
+               the title the citizen is about to tap. -->
+          ${this.renderDuplicates()}
         </fieldset>
         <fieldset>
           <legend>${t('new.photos')}</legend>
