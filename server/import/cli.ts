@@ -21,6 +21,8 @@ Imports a municipality's street list into Segnala, or updates it. <file> may be:
   Gzip-compressed files (.gz) are read as they are; extract ZIP archives first.
 The format is recognised from the content. Importing again, or a newer extraction, updates
 streets in place by their national code (PROGRESSIVO_NAZIONALE): nothing is duplicated.
+A file that cannot be imported (unknown format, a required column missing, or not one row
+readable, e.g. rows separated by "," under a ";" header) changes nothing and exits with code 1.
 
 Options:
   -m, --municipality <slug>  the municipality the streets belong to (e.g. seravezza)
