@@ -20,12 +20,20 @@ function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig
         fileName: (_format, chunk) => `${chunk}.js`,
       },
       rolldownOptions: {
+        // What the first view needs stays in the entry (the chunks import it from there) instead of
+        // being split into more files to fetch before anything shows.
+        preserveEntrySignatures: 'allow-extension',
         output: {
           // Vite 8 library builds keep whitespace unless told to minify the output itself.
           minify: true,
           // Each `await import()` becomes a chunk next to the entry; content-hashed names let the
           // server cache them for a year (server/routes/static.ts), while the entry keeps its name.
           chunkFileNames: 'chunks/[name]-[hash].js',
+          // The small views (a report, tracking, streets) travel together: apart, each costs a
+          // request and compresses worse than the kilobytes it would save.
+          codeSplitting: {
+            groups: [{ name: 'views', includeDependenciesRecursively: false, test: /widget[\\/](views[\\/](report-detail|track|streets)-view|components[\\/](support-button|photo-gallery))\.ts$/ }],
+          },
         },
       },
     },

@@ -31,6 +31,7 @@ const it = {
 
   'map.heading': 'Segnalazioni',
   'map.label': 'Mappa delle segnalazioni',
+  'map.show': 'Mostra la mappa',
   'map.cluster_one': '{count} segnalazione in questa zona: ingrandisci',
   'map.cluster_other': '{count} segnalazioni in questa zona: ingrandisci',
   'map.spot_one': '{count} segnalazione in questo punto: mostra l’elenco',
@@ -90,12 +91,15 @@ const it = {
   'support.count_one': '{count} persona si è associata',
   'support.count_other': '{count} persone si sono associate',
   'support.button': 'Mi associo',
-  'support.joined': 'Ti sei associato a questa segnalazione',
+  'support.joined': 'Hai aderito a questa segnalazione',
   'support.done': 'Grazie: ora le persone associate sono {count}.',
   'support.closed': 'La segnalazione è chiusa: non è più possibile associarsi.',
   'support.emailToggle': 'Avvisami via e-mail degli aggiornamenti (facoltativo)',
   'support.email': 'Indirizzo e-mail',
   'support.failed': 'Non è stato possibile associarti: {message}',
+  'support.own': 'L’hai inviata tu da questo dispositivo: puoi seguirla con il tuo codice.',
+  'support.notify': 'Avvisami',
+  'support.notifyDone': 'Ti scriveremo a {email} quando cambia qualcosa.',
 
   'new.heading': 'Nuova segnalazione',
   'new.stepOf': 'Passo {n} di {total}',
@@ -124,6 +128,7 @@ const it = {
   'new.positionFailed': 'Non è stato possibile ottenere la tua posizione. Scegli la strada dall’elenco.',
   'new.positionOutside': 'La posizione è fuori dal territorio comunale.',
   'new.mapHint': 'Fai clic sulla mappa per indicare il punto; puoi trascinare il segnaposto per correggerlo.',
+  'new.mapHintTouch': 'Tocca la mappa per indicare il punto; puoi trascinare il segnaposto per correggerlo.',
   'new.mapLabel': 'Mappa per indicare il luogo',
   'new.pin': 'Punto indicato',
   'new.pinSet': 'Punto indicato sulla mappa: {lat}, {lon}.',
@@ -158,6 +163,7 @@ const it = {
   'new.err.streetPick': 'Scegli una strada dall’elenco dei suggerimenti.',
   'new.err.category': 'Scegli il tipo di disservizio.',
   'new.err.titleShort': 'Il titolo deve avere almeno 3 caratteri.',
+  'new.err.title': 'Scrivi un titolo.',
   'new.err.titleLong': 'Il titolo può avere al massimo 150 caratteri.',
   'new.err.details': 'Scrivi una descrizione.',
   'new.err.detailsLong': 'La descrizione può avere al massimo 5000 caratteri.',
@@ -195,6 +201,7 @@ const it = {
   'new.sendFailed': 'La segnalazione non è stata inviata: {message} I dati inseriti sono stati conservati: puoi riprovare.',
   'new.doneHeading': 'Segnalazione inviata',
   'new.doneText': 'Grazie. La tua segnalazione è stata ricevuta ed è stata assegnata all’ufficio competente.',
+  'new.doneReceipt': 'Ti stiamo inviando una ricevuta con il codice all’indirizzo {email}.',
   'new.reference': 'Numero della segnalazione',
   'new.trackingCode': 'Codice per seguire la segnalazione',
   'new.keepCode':
@@ -275,6 +282,7 @@ const en: Catalogue = {
 
   'map.heading': 'Reports',
   'map.label': 'Map of the reports',
+  'map.show': 'Show the map',
   'map.cluster_one': '{count} report in this area: zoom in',
   'map.cluster_other': '{count} reports in this area: zoom in',
   'map.spot_one': '{count} report at this spot: show the list',
@@ -340,6 +348,9 @@ const en: Catalogue = {
   'support.emailToggle': 'Tell me about progress by e-mail (optional)',
   'support.email': 'E-mail address',
   'support.failed': 'You could not join: {message}',
+  'support.own': 'You filed it from this device: follow it with your code.',
+  'support.notify': 'Notify me',
+  'support.notifyDone': 'We will write to {email} when something changes.',
 
   'new.heading': 'New report',
   'new.stepOf': 'Step {n} of {total}',
@@ -368,6 +379,7 @@ const en: Catalogue = {
   'new.positionFailed': 'Your position could not be found. Pick the street from the list.',
   'new.positionOutside': 'That position is outside the municipality.',
   'new.mapHint': 'Click on the map to mark the point; drag the pin to adjust it.',
+  'new.mapHintTouch': 'Tap the map to mark the point; drag the pin to adjust it.',
   'new.mapLabel': 'Map to mark the place',
   'new.pin': 'Marked point',
   'new.pinSet': 'Point marked on the map: {lat}, {lon}.',
@@ -402,6 +414,7 @@ const en: Catalogue = {
   'new.err.streetPick': 'Pick a street from the suggestions.',
   'new.err.category': 'Choose the type of problem.',
   'new.err.titleShort': 'The title needs at least 3 characters.',
+  'new.err.title': 'Write a title.',
   'new.err.titleLong': 'The title can have at most 150 characters.',
   'new.err.details': 'Write a description.',
   'new.err.detailsLong': 'The description can have at most 5000 characters.',
@@ -439,6 +452,7 @@ const en: Catalogue = {
   'new.sendFailed': 'The report was not sent: {message} What you entered is kept: you can try again.',
   'new.doneHeading': 'Report sent',
   'new.doneText': 'Thank you. Your report has been received and assigned to the office in charge.',
+  'new.doneReceipt': 'A receipt with the code is on its way to {email}.',
   'new.reference': 'Report number',
   'new.trackingCode': 'Code to track the report',
   'new.keepCode': 'Keep this code: it is personal and lets you follow the report. Nobody else is shown it.',
@@ -490,6 +504,15 @@ const en: Catalogue = {
 
 export type Lang = 'it' | 'en';
 export const LANGS: readonly Lang[] = ['it', 'en'];
+
+/**
+ * A piece of the widget (a view's chunk, the map's) did not download. Kept apart from the
+ * catalogues so that a catalogue loaded in a piece of its own could say it too.
+ */
+export const chunkErrorText: Record<Lang, { message: string; retry: string }> = {
+  it: { message: 'Non è stato possibile caricare questa parte del servizio. Controlla la connessione e riprova.', retry: 'Riprova' },
+  en: { message: 'This part of the service could not be loaded. Check your connection and try again.', retry: 'Try again' },
+};
 
 const catalogues: Record<Lang, Catalogue> = { it, en };
 const locales: Record<Lang, string> = { it: 'it-IT', en: 'en-GB' };

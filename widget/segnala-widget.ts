@@ -3,14 +3,22 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { ApiError, type Config, SegnalaApi, type Street } from './api.ts';
 import { type Route, type WidgetContext, hashToRoute, routeToHash } from './context.ts';
-import { type Lang, matchLang, translator } from './i18n.ts';
+import { type Lang, chunkErrorText, matchLang, translator } from './i18n.ts';
 import { baseStyles } from './styles.ts';
 import { SupporterStore } from './supporter.ts';
-import './views/report-map-view.ts';
-import './views/report-detail-view.ts';
-import './views/new-report-view.ts';
-import './views/track-view.ts';
-import './views/streets-view.ts';
+import { loadMapModule } from './views/report-map-view.ts';
+
+/**
+ * The first view (map and list) is in this file's bundle; every other view is a chunk of its own
+ * (vite.config.ts), fetched the first time the citizen opens it, from next to this file.
+ */
+const viewModules: Record<Exclude<Route['view'], 'map'>, () => Promise<unknown>> = {
+  report: () => import('./views/report-detail-view.ts'),
+  new: () => import('./views/new-report-view.ts'),
+  track: () => import('./views/track-view.ts'),
+  streets: () => import('./views/streets-view.ts'),
+};
+type LazyView = keyof typeof viewModules;
 
 export type { ReportFiledDetail, SupportAddedDetail } from './events.ts';
 
@@ -136,6 +144,11 @@ export class SegnalaWidget extends LitElement {
   @state() private fixedStreet?: Street;
   @state() private pageLang?: Lang;
   @state() private announcement = '';
+  /** Views whose chunk has loaded, and whether the last attempt for the current one failed. */
+  @state() private loadedViews = new Set<Route['view']>(['map']);
+  @state() private viewLoadFailed = false;
+  /** The view on screen: the previous one stays while the next one's chunk downloads. */
+  private shownRoute?: Route;
 
   private ctx?: WidgetContext;
   private loadAbort?: AbortController;
@@ -158,6 +171,8 @@ export class SegnalaWidget extends LitElement {
     this.pageLang = this.readPageLang();
     this.langObserver = new MutationObserver(() => (this.pageLang = this.readPageLang()));
     this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    // The map is the first view: its chunk (Leaflet) downloads while the config is being fetched.
+    if (this.view !== 'list' && (hashToRoute(location.hash)?.view ?? 'map') === 'map') void loadMapModule().catch(() => {});
   }
 
   override disconnectedCallback() {
@@ -194,10 +209,24 @@ export class SegnalaWidget extends LitElement {
     }
     if (changed.has('api') || changed.has('municipality') || changed.has('street')) void this.load();
     if (this.config) this.ctx = this.makeContext(this.config);
+    if ((changed as Map<string, unknown>).has('route') || !this.hasUpdated) void this.loadView(this.route.view);
+  }
+
+  /** Fetches a view's chunk once; a failure is shown with a retry (a deploy, a lost connection). */
+  private async loadView(view: Route['view']) {
+    if (this.loadedViews.has(view)) return;
+    this.viewLoadFailed = false;
+    try {
+      await viewModules[view as LazyView]();
+      this.loadedViews = new Set(this.loadedViews).add(view);
+    } catch {
+      if (this.route.view === view) this.viewLoadFailed = true;
+    }
   }
 
   protected override async updated() {
-    if (!this.focusAfterRender || !this.config) return;
+    // A view still loading gets the focus once it is there.
+    if (!this.focusAfterRender || !this.config || !this.loadedViews.has(this.route.view)) return;
     this.focusAfterRender = false;
     const view = this.renderRoot.querySelector<HTMLElement & { focusHeading?: () => void; updateComplete?: Promise<unknown> }>(
       '.view > :not([hidden])',
@@ -297,8 +326,7 @@ export class SegnalaWidget extends LitElement {
     </nav>`;
   }
 
-  private renderView(ctx: WidgetContext) {
-    const r = this.route;
+  private renderView(ctx: WidgetContext, r: Route) {
     switch (r.view) {
       case 'report':
         return html`<segnala-report-detail exportparts="status,button,primary-button,map" .ctx=${ctx} .reference=${r.reference}></segnala-report-detail>`;
@@ -309,11 +337,23 @@ export class SegnalaWidget extends LitElement {
       case 'streets':
         return html`<segnala-streets exportparts="status,button,primary-button" .ctx=${ctx} .streetId=${r.streetId}></segnala-streets>`;
       default:
-        return html`<segnala-report-map exportparts="status,button,primary-button,map" .ctx=${ctx}></segnala-report-map>`;
+        return html`<segnala-report-map exportparts="status,button,primary-button,map" .ctx=${ctx} ?list-first=${this.view === 'list'}></segnala-report-map>`;
     }
   }
 
+  private renderViewLoading(lang: Lang) {
+    if (this.loadedViews.has(this.route.view)) return nothing;
+    if (!this.viewLoadFailed) return html`<p class="muted" role="status">${translator(lang).t('loading')}</p>`;
+    // Said without the language's catalogue: that may be the very piece that failed.
+    const text = chunkErrorText[lang];
+    return html`<div class="notice error" role="alert">
+      <p>${text.message}</p>
+      <button type="button" part="button" @click=${() => this.loadView(this.route.view)}>${text.retry}</button>
+    </div>`;
+  }
+
   override render() {
+    if (this.loadedViews.has(this.route.view)) this.shownRoute = this.route;
     const i18n = this.ctx?.i18n ?? translator(this.effectiveLang);
     const ctx = this.ctx;
     return html`<section class="base" part="base" lang=${i18n.lang} aria-label=${ctx?.config.municipality.name ? `${i18n.t('widget.label')} – ${ctx.config.municipality.name}` : i18n.t('widget.label')}>
@@ -324,8 +364,8 @@ export class SegnalaWidget extends LitElement {
           </div>`
         : !ctx
           ? html`<p class="muted" role="status">${i18n.t('loading')}</p>`
-          : html`${this.renderNav(ctx)}
-              <div class="view" part="view">${cache(this.renderView(ctx))}</div>`}
+          : html`${this.renderNav(ctx)} ${this.renderViewLoading(i18n.lang)}
+              <div class="view" part="view">${this.shownRoute ? cache(this.renderView(ctx, this.shownRoute)) : nothing}</div>`}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
   }

@@ -1,15 +1,31 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { type CSSResult, LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ReportCluster, ReportSummary, Street } from '../api.ts';
 import '../components/street-picker.ts';
 import type { WidgetContext } from '../context.ts';
-import { ClusterLayer, L, createMap, leafletStyles, mapStyles } from '../map.ts';
+import { chunkErrorText } from '../i18n.ts';
+import type { ClusterLayer } from '../map.ts';
 import { reportChanges } from '../report-changes.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
 import { isSearchable } from '../search-text.ts';
 
 type StatusFilter = 'active' | 'closed' | 'all';
+
+type MapModule = typeof import('../map.ts');
+let mapModule: Promise<MapModule> | undefined;
+
+/**
+ * Leaflet and the map code, a chunk of their own (vite.config.ts): `view="list"` never downloads
+ * them until the map is opened. A failed download is forgotten, so that "Riprova" asks again.
+ */
+export function loadMapModule(): Promise<MapModule> {
+  mapModule ??= import('../map.ts').catch((err: unknown) => {
+    mapModule = undefined;
+    throw err;
+  });
+  return mapModule;
+}
 
 /** Reports fetched per request of the list, and shown per step. */
 const PAGE_SIZE = 100;
@@ -18,14 +34,12 @@ const LIST_STEP = 20;
 /**
  * Map and list of the public reports, with the same filters. The map shows the current view's
  * reports grouped by the server (map.ts); the list pages through all of them, and works without
- * the map.
+ * the map. With `list-first` the list comes alone, and the map (its chunk) when asked for.
  */
 @customElement('segnala-report-map')
 export class ReportMapView extends LitElement {
   static override styles = [
-    leafletStyles,
     baseStyles,
-    mapStyles,
     reportListStyles,
     css`
       form.filters {
@@ -63,6 +77,16 @@ export class ReportMapView extends LitElement {
       .spot {
         margin: 0 0 0.75rem;
       }
+      .layout.list-only {
+        grid-template-columns: 1fr;
+      }
+      .layout.list-only .list {
+        max-height: none;
+        overflow: visible;
+      }
+      .map-toggle {
+        margin: 0 0 1rem;
+      }
       @media (max-width: 760px) {
         .layout {
           grid-template-columns: 1fr;
@@ -79,6 +103,14 @@ export class ReportMapView extends LitElement {
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;
+
+  /** The list alone first (`view="list"`); the map only when the citizen opens it. */
+  @property({ type: Boolean, attribute: 'list-first' }) listFirst = false;
+
+  /** Whether the map is asked for; `mapReady` once its chunk is there, `mapLoadFailed` if it is not. */
+  @state() private mapShown?: boolean;
+  @state() private mapReady = false;
+  @state() private mapLoadFailed = false;
 
   @state() private status: StatusFilter = 'active';
   @state() private category?: number;
@@ -101,6 +133,7 @@ export class ReportMapView extends LitElement {
   @query('.map') private mapEl!: HTMLElement;
 
   private markers?: ClusterLayer;
+  private map?: MapModule;
   private abort?: AbortController;
   private lastLang?: string;
   /** The page's filings when this view last asked (report-changes.ts). */
@@ -118,7 +151,7 @@ export class ReportMapView extends LitElement {
       void this.load();
       void this.markers?.refresh();
     }
-    if (this.hasUpdated && !this.markers) this.setUpMap();
+    if (this.hasUpdated && this.mapReady && !this.markers) this.setUpMap();
   }
 
   protected override willUpdate(changed: Map<string, unknown>) {
@@ -126,11 +159,32 @@ export class ReportMapView extends LitElement {
       this.category = this.ctx.presetCategory;
       this.street = this.ctx.fixedStreet;
     }
+    this.mapShown ??= !this.listFirst;
   }
 
   protected override firstUpdated() {
-    this.setUpMap();
+    if (this.mapShown) void this.openMap();
     void this.load();
+  }
+
+  /** Shows the map, downloading its chunk the first time. */
+  private async openMap() {
+    this.mapShown = true;
+    this.mapLoadFailed = false;
+    try {
+      this.map ??= await loadMapModule();
+    } catch {
+      this.mapLoadFailed = true;
+      return;
+    }
+    if (this.mapReady) return;
+    // Leaflet's CSS and the map's sizes join this shadow root in the order they had when static.
+    const { leafletStyles, mapStyles } = this.map;
+    const [base, list, own] = ReportMapView.styles as CSSResult[];
+    this.shadowRoot!.adoptedStyleSheets = [leafletStyles, base, mapStyles, list, own].map((s) => s.styleSheet!);
+    this.mapReady = true;
+    await this.updateComplete;
+    if (this.isConnected && !this.markers) this.setUpMap();
   }
 
   protected override updated(changed: Map<string, unknown>) {
@@ -140,6 +194,7 @@ export class ReportMapView extends LitElement {
   }
 
   private setUpMap() {
+    const { ClusterLayer, createMap } = this.map!;
     const { map } = createMap(this.mapEl, this.ctx, this.ctx.i18n.t('map.label'));
     this.markers = new ClusterLayer(map, () => this.ctx, (view, signal) => this.loadClusters(view, signal), {
       onSelect: (r) => this.ctx.navigate({ view: 'report', reference: r.reference }),
@@ -166,6 +221,8 @@ export class ReportMapView extends LitElement {
 
   /** Frames the reports matching the filters within the municipality's map area. */
   private fitToData() {
+    if (!this.map) return;
+    const { L } = this.map;
     const b = this.ctx.config.map.bounds;
     const area = b ? L.latLngBounds([b.south, b.west], [b.north, b.east]) : L.latLngBounds([-85, -180], [85, 180]);
     return this.markers?.frame(area);
@@ -243,7 +300,7 @@ export class ReportMapView extends LitElement {
     this.spot = undefined;
     await this.load();
     await this.updateComplete;
-    this.mapEl.focus();
+    this.mapEl?.focus();
   }
 
   /** Shows more of the list, fetching the next page when the loaded reports run out. */
@@ -256,10 +313,27 @@ export class ReportMapView extends LitElement {
     this.renderRoot.querySelectorAll<HTMLElement>('.report-item .report-title a')[before]?.focus();
   }
 
-  private showOnMap(r: ReportSummary) {
+  private async showOnMap(r: ReportSummary) {
     this.selected = r.reference;
-    this.mapEl.scrollIntoView({ block: 'nearest', behavior: 'auto' });
+    if (!this.markers) await this.openMap();
+    this.mapEl?.scrollIntoView({ block: 'nearest', behavior: 'auto' });
     this.markers?.reveal(r);
+  }
+
+  private renderMap() {
+    const { t, lang } = this.ctx.i18n;
+    if (!this.mapShown) {
+      return html`<p class="map-toggle"><button type="button" part="button" @click=${() => this.openMap()}>${t('map.show')}</button></p>`;
+    }
+    if (this.mapLoadFailed) {
+      return html`<div class="notice error" role="alert">
+        <p>${chunkErrorText[lang].message}</p>
+        <button type="button" part="button" @click=${() => this.openMap()}>${chunkErrorText[lang].retry}</button>
+      </div>`;
+    }
+    return html`<div class="map" part="map"></div>
+      ${this.mapReady ? nothing : html`<p class="muted" role="status">${t('loading')}</p>`}
+      ${this.mapError ? html`<div class="notice error" role="alert">${t('error.load', { message: this.mapError })}</div>` : nothing}`;
   }
 
   private renderFilters() {
@@ -336,11 +410,9 @@ export class ReportMapView extends LitElement {
       : i18n.plural('list.count', this.reports.length);
     return html`<h2 tabindex="-1">${fixedStreet ? t('streets.reportsOf', { street: fixedStreet.name }) : t('map.heading')}</h2>
       ${this.renderFilters()}
-      <div class="layout">
-        <div>
-          <div class="map" part="map"></div>
-          ${this.mapError ? html`<div class="notice error" role="alert">${t('error.load', { message: this.mapError })}</div>` : nothing}
-        </div>
+      ${this.mapShown ? nothing : this.renderMap()}
+      <div class=${this.mapShown ? 'layout' : 'layout list-only'}>
+        ${this.mapShown ? html`<div>${this.renderMap()}</div>` : nothing}
         <div class="list">
           ${this.spot
             ? html`<div class="spot notice" tabindex="-1">
@@ -352,7 +424,7 @@ export class ReportMapView extends LitElement {
           ${this.error ? html`<div class="notice error" role="alert">${t('error.load', { message: this.error })}</div>` : nothing}
           ${!this.loading && !this.error && this.reports.length === 0 ? html`<p>${t('list.empty')}</p>` : nothing}
           <ul class="reports">
-            ${this.reports.slice(0, this.listed).map((r) => reportItem(this.ctx, r, { onShowOnMap: (x) => this.showOnMap(x) }))}
+            ${this.reports.slice(0, this.listed).map((r) => reportItem(this.ctx, r, { onShowOnMap: (x) => void this.showOnMap(x) }))}
           </ul>
           ${this.nextCursor || this.listed < this.reports.length
             ? html`<div class="actions">
