@@ -1,8 +1,9 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { Session } from '../../widget/admin/admin-api.ts';
 import type { Config } from '../../widget/api.ts';
 import { ADMIN, API, MUNICIPALITY, adminApi, antiSpamFields, apiLogin, hideReports, publicApi } from './admin-helpers.ts';
+import { TILE, deep } from './helpers.ts';
 
 /**
  * Real embedding: this test page and the Segnala server are two origins, as a municipal site and
@@ -76,5 +77,99 @@ describe('embedding on another site: CORS as the browser enforces it', () => {
     expect(erase.status).to.equal(204);
     const detail = await adminApi<{ contact: { email: string | null } | null }>(admin, `/reports/${reference}`);
     expect(JSON.stringify(detail.contact ?? {})).not.to.contain('incorporamento@example.org');
+  });
+});
+
+/**
+ * The built bundle as a municipal site embeds it: one module script from the Segnala server on a
+ * page of another origin, whose CSP lets scripts come from that server only. The entry fetches
+ * each view's chunk from next to itself the first time the view opens (needs `npm run build`).
+ */
+describe('embedding the built bundle under a strict CSP: every view loads its piece', () => {
+  const frames: HTMLIFrameElement[] = [];
+  afterEach(() => {
+    for (const f of frames.splice(0)) f.remove();
+  });
+
+  /** A page of its own (a blob: document, this test page's origin) holding one widget. */
+  async function embed(attrs: string, scriptSrc = new URL(API).origin) {
+    const page = `<!doctype html><html lang="it"><head><meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="script-src ${scriptSrc}; object-src 'none'; base-uri 'none'">
+      </head><body><segnala-widget api="${API}" municipality="${MUNICIPALITY}" tile-url="${TILE}" ${attrs}></segnala-widget>
+      <script type="module" src="${API}/widget/segnala-widget.js"></script></body></html>`;
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'width: 1000px; height: 800px';
+    frames.push(frame);
+    const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+    frame.src = URL.createObjectURL(new Blob([page], { type: 'text/html' }));
+    document.body.append(frame);
+    await loaded;
+    const win = frame.contentWindow as Window & typeof globalThis;
+    const widget = frame.contentDocument!.querySelector('segnala-widget')!;
+    await waitUntil(() => widget.shadowRoot?.querySelector('nav a'), 'the widget did not start', { timeout: 15_000 });
+    const chunks = () =>
+      win.performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.startsWith(`${API}/widget/chunks/`));
+    return { win, widget, chunks };
+  }
+
+  /** The entry and the chunks it imports statically: allowed alone, every view's chunk is refused. */
+  async function entryOnly() {
+    const code = await (await fetch(`${API}/widget/segnala-widget.js`)).text();
+    const statics = [...code.matchAll(/\bimport\s*[^"'`()]*?\bfrom\s*"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => `${API}/widget/${m[1]}`);
+    return [`${API}/widget/segnala-widget.js`, ...statics].join(' ');
+  }
+
+  const tab = (widget: Element, href: string) => widget.shadowRoot!.querySelector<HTMLAnchorElement>(`nav a[href="${href}"]`)!;
+
+  it('opens the map, then each section and a report, each from its own chunk of the Segnala server', async () => {
+    const { widget, chunks } = await embed('view="map"');
+    await waitUntil(() => deep(widget, 'segnala-report-map', '.leaflet-container'), 'the map did not show', { timeout: 15_000 });
+    expect(chunks().some((u) => /\/chunks\/map-[\w-]+\.js$/.test(u)), chunks().join('\n')).to.equal(true);
+    for (const [href, tag, heading] of [
+      ['#segnala/new', 'segnala-new-report', 'h2'],
+      ['#segnala/track', 'segnala-track', 'h2'],
+      ['#segnala/streets', 'segnala-streets', 'h2'],
+    ] as const) {
+      const before = chunks().length;
+      tab(widget, href).click();
+      await waitUntil(() => deep(widget, tag, heading), `${tag} did not show`, { timeout: 15_000 });
+      expect(widget.shadowRoot!.querySelector('[role="alert"]'), `${tag}: no error`).to.equal(null);
+      if (tag !== 'segnala-track' && tag !== 'segnala-streets') expect(chunks().length, `${tag} came in a chunk`).to.be.greaterThan(before);
+    }
+    expect(chunks().some((u) => /\/chunks\/new-report-view-[\w-]+\.js$/.test(u))).to.equal(true);
+    expect(chunks().some((u) => /\/chunks\/views-[\w-]+\.js$/.test(u))).to.equal(true);
+    tab(widget, '#segnala/map').click();
+    await waitUntil(() => deep(widget, 'segnala-report-map', '.report-item .report-title a'), 'no report listed', { timeout: 15_000 });
+    deep<HTMLAnchorElement>(widget, 'segnala-report-map', '.report-item .report-title a')!.click();
+    await waitUntil(() => deep(widget, 'segnala-report-detail', 'h2'), 'the report did not open', { timeout: 15_000 });
+  });
+
+  for (const [lang, message, retry] of [
+    ['it', 'Non è stato possibile caricare questa parte del servizio', 'Riprova'],
+    ['en', 'This part of the service could not be loaded', 'Try again'],
+  ] as const) {
+    it(`a view whose chunk cannot load says so with a retry button (${lang}), not a blank widget`, async () => {
+      // The page allows the entry only: every view's chunk is refused, as when the server is gone.
+      const { widget } = await embed(`view="track" lang="${lang}"`, await entryOnly());
+      await waitUntil(() => widget.shadowRoot!.querySelector('[role="alert"]'), 'no message', { timeout: 15_000 });
+      const box = widget.shadowRoot!.querySelector('[role="alert"]')!;
+      expect(box.textContent).to.contain(message);
+      const button = box.querySelector('button')!;
+      expect(button.textContent!.trim()).to.equal(retry);
+      expect(widget.shadowRoot!.querySelector('nav'), 'the sections stay usable').not.to.equal(null);
+      button.click();
+      await waitUntil(() => widget.shadowRoot!.querySelector('[role="alert"] button'), 'the retry left nothing', { timeout: 15_000 });
+      expect(widget.shadowRoot!.querySelector('.view > *'), 'no half-loaded view').to.equal(null);
+    });
+  }
+
+  it('the map whose chunk cannot load says so with a retry inside the map and list view; the list still works', async () => {
+    const { widget } = await embed('view="map"', await entryOnly());
+    await waitUntil(() => deep(widget, 'segnala-report-map', '[role="alert"] button'), 'no message', { timeout: 15_000 });
+    expect(deep(widget, 'segnala-report-map', '[role="alert"]')!.textContent).to.contain('Non è stato possibile caricare questa parte del servizio');
+    await waitUntil(() => deep(widget, 'segnala-report-map', '.report-item'), 'the list did not show', { timeout: 15_000 });
   });
 });
