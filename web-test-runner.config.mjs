@@ -1,6 +1,9 @@
 // Browser tests of the citizen widget: Chromium, against a live Segnala server with the seeded
-// Seravezza demo data (embedded PGlite in a temporary folder). Nothing is mocked but map tiles.
+// Seravezza demo data. Its database: with DATABASE_URL set, a fresh one made for the run on that
+// PostgreSQL server and dropped at the end; otherwise embedded PGlite in a temporary folder.
+// Nothing is mocked but map tiles.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { freePort } from './test/widget/free-port.mjs';
 import { tmpdir } from 'node:os';
@@ -9,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { hostileStreetsServerPlugin } from './test/widget/hostile-streets-server.mjs';
+import { createScratchDatabase } from './test/widget/scratch-database.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -19,47 +23,60 @@ const apiUrl = `http://127.0.0.1:${apiPort}`;
 function apiServerPlugin() {
   let child;
   let dataDir;
+  let database;
   const stop = () => {
     if (child && child.exitCode === null) child.kill('SIGTERM');
+  };
+  const cleanUp = async () => {
+    stop();
+    if (child && child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   return {
     name: 'segnala-api-server',
     async serverStart() {
       dataDir = await mkdtemp(join(tmpdir(), 'segnala-widget-test-'));
-      child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-        cwd: root,
-        env: {
-          ...process.env,
-          PORT: String(apiPort),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          DEMO: '1',
-          // The suites log in and file far more often than one person: limits have their own server tests.
-          RATE_LIMIT_FACTOR: '100',
-          LOG_LEVEL: 'warn',
-          // Always the embedded database in a fresh folder: the demo seed needs an empty one.
-          DATABASE_URL: '',
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      process.once('exit', stop);
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
-        try {
-          const res = await fetch(`${apiUrl}/api/v1/seravezza/config`);
-          if (res.ok) break;
-        } catch {
-          /* not listening yet */
+      // The demo seed needs an empty database: a new one on DATABASE_URL's server, or the embedded one in dataDir.
+      database = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
+      try {
+        child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+          cwd: root,
+          env: {
+            ...process.env,
+            PORT: String(apiPort),
+            HOST: '127.0.0.1',
+            DATA_DIR: dataDir,
+            DEMO: '1',
+            // The suites log in and file far more often than one person: limits have their own server tests.
+            RATE_LIMIT_FACTOR: '100',
+            LOG_LEVEL: 'warn',
+            DATABASE_URL: database?.url ?? '',
+            // One process on a shared database: a key of its own, rather than the warning about a generated one.
+            ...(database && { SECRET_KEY: randomBytes(32).toString('hex') }),
+          },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        process.once('exit', stop);
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
+          try {
+            const res = await fetch(`${apiUrl}/api/v1/seravezza/config`);
+            if (res.ok) break;
+          } catch {
+            /* not listening yet */
+          }
+          if (Date.now() > deadline) throw new Error('the API server did not become ready in 90 s');
+          await new Promise((r) => setTimeout(r, 250));
         }
-        if (Date.now() > deadline) throw new Error('the API server did not become ready in 90 s');
-        await new Promise((r) => setTimeout(r, 250));
+      } catch (err) {
+        await cleanUp();
+        throw err;
       }
     },
     async serverStop() {
-      stop();
-      if (child && child.exitCode === null) await new Promise((r) => child.once('exit', r));
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }

@@ -1,16 +1,19 @@
 // A second Segnala server, only for the injection tests: the demo data plus street names an
 // attacker (or a careless data file) could put in the municipal street list. Street names reach
 // Segnala only through the ANNCSU importer, so this runs the real path: seed the demo, stop,
-// `npm run import` a crafted odonimi CSV, start again. Its own DATA_DIR: the shared demo server's
-// streets stay as the other suites expect them.
+// `npm run import` a crafted odonimi CSV, start again. Its own DATA_DIR (and, with DATABASE_URL
+// set, its own fresh PostgreSQL database): the shared demo server's streets stay as the other
+// suites expect them.
 //
 // Started on demand, once, by the browser command `segnala-hostile-streets-server` (payload: the
 // street names to import, mixed case so the importer keeps them as written); see executeCommand.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { freePort } from './free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratchDatabase } from './scratch-database.mjs';
 
 export const HOSTILE_STREETS_COMMAND = 'segnala-hostile-streets-server';
 
@@ -43,6 +46,7 @@ export function hostileStreetsServerPlugin({ root }) {
   let started;
   let child;
   let dataDir;
+  let database;
 
   const stopChild = async () => {
     if (child && child.exitCode === null) {
@@ -70,6 +74,7 @@ export function hostileStreetsServerPlugin({ root }) {
 
   async function start(names) {
     dataDir = await mkdtemp(join(tmpdir(), 'segnala-hostile-streets-'));
+    database = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
     const port = await freePort();
     const api = `http://127.0.0.1:${port}`;
     const env = {
@@ -80,12 +85,15 @@ export function hostileStreetsServerPlugin({ root }) {
       DEMO: '1',
       RATE_LIMIT_FACTOR: '100',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
+      // The demo seed needs an empty database: a new one on DATABASE_URL's server, or the embedded one in dataDir.
+      DATABASE_URL: database?.url ?? '',
+      ...(database && { SECRET_KEY: randomBytes(32).toString('hex') }),
     };
     process.once('exit', () => child?.exitCode === null && child.kill('SIGTERM'));
     // 1. The demo municipality, its offices, categories and real streets.
     await startServer(env, api);
-    // 2. The embedded database opens in one process only: stop, import, start again.
+    // 2. The embedded database opens in one process only: stop, import, start again (the same
+    //    steps on PostgreSQL, where they are merely unnecessary).
     await stopChild();
     const file = join(dataDir, 'hostile-odonimi.csv');
     await writeFile(file, odonimiCsv(names), 'utf8');
@@ -112,6 +120,7 @@ export function hostileStreetsServerPlugin({ root }) {
     },
     async serverStop() {
       await stopChild();
+      await database?.drop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
