@@ -430,6 +430,8 @@ describe('injection: hostile text in the citizen widget', function () {
         const el = await mountOn(hostileApi, 'streets');
         const view = currentView(el) as View;
         await until(() => view.shadowRoot.querySelector(`.report-item[data-reference="${report.reference}"]`), 'the street’s report is not listed');
+        // The heading names the street once the street list has loaded, which may come after the reports.
+        await until(() => deepText(deep(view, 'h2')!).includes(squash(shownName(name))), 'the street’s name is not in the heading');
         expectShown(deep(view, 'h2')!, shownName(name), 'the street in the heading');
         expectShown(view.shadowRoot.querySelector('.report-item')!, shownName(name), 'the street of the report');
         await expectSafeEverywhere(el, `the page of ${name.slice(0, 20)}`);
