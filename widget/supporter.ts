@@ -3,7 +3,8 @@ import { randomToken } from './api.ts';
 /**
  * What this browser remembers about "Mi associo", per municipality: one random supporter token
  * (the server counts one join per token) and the references already joined, so the button stays
- * "joined" after a reload. Storage may be unavailable (private mode, blocked): then it lasts the page.
+ * "joined" after a reload, and the references it filed (no "Mi associo" on one's own report).
+ * Storage may be unavailable (private mode, blocked): then it lasts the page.
  */
 const memory = new Map<string, string>();
 
@@ -42,8 +43,12 @@ export class SupporterStore {
   }
 
   joined(): Set<string> {
+    return this.list('joined');
+  }
+
+  private list(what: 'joined' | 'filed'): Set<string> {
     try {
-      const list = JSON.parse(read(this.key('joined')) ?? '[]');
+      const list = JSON.parse(read(this.key(what)) ?? '[]');
       return new Set(Array.isArray(list) ? list.filter((x) => typeof x === 'string') : []);
     } catch {
       return new Set();
@@ -58,5 +63,16 @@ export class SupporterStore {
     const all = this.joined();
     all.add(reference);
     write(this.key('joined'), JSON.stringify([...all]));
+  }
+
+  /** Reports filed from this browser: their reporter is not offered "Mi associo" on them. */
+  hasFiled(reference: string): boolean {
+    return this.list('filed').has(reference);
+  }
+
+  markFiled(reference: string) {
+    const all = this.list('filed');
+    all.add(reference);
+    write(this.key('filed'), JSON.stringify([...all]));
   }
 }

@@ -45,7 +45,7 @@ describe('report detail and “Mi associo”', () => {
     const { detail } = await event;
     expect(detail).to.deep.equal({ reference: summary.reference, supportCount: before + 1 });
     const support = deep(view, 'segnala-support-button')!;
-    await until(() => text(deep(support, '.joined')).includes('Ti sei associato'), 'not shown as joined');
+    await until(() => text(deep(support, '.joined')).includes('Hai aderito'), 'not shown as joined');
     expect(text(deep(support, '.count'))).to.contain(String(before + 1));
     expect(deep(support, 'button.primary')).to.equal(null);
     // Announced to screen readers.
@@ -56,7 +56,7 @@ describe('report detail and “Mi associo”', () => {
     fixtureCleanup();
     const again = await openDetail(summary.reference);
     const support2 = deep(again.view, 'segnala-support-button')!;
-    expect(text(deep(support2, '.joined'))).to.contain('Ti sei associato');
+    expect(text(deep(support2, '.joined'))).to.contain('Hai aderito');
     expect(text(deep(support2, '.count'))).to.contain(String(before + 1));
   });
 
@@ -84,5 +84,31 @@ describe('report detail and “Mi associo”', () => {
     const support = deep(view, 'segnala-support-button')!;
     expect(deep(support, 'button.primary')).to.equal(null);
     expect(text(support.shadowRoot)).to.contain('chiusa');
+  });
+
+  it('after joining, still offers the e-mail for updates (a supporter can ask later)', async () => {
+    const summary = await openReport();
+    const { view } = await openDetail(summary.reference);
+    const support = deep(view, 'segnala-support-button')!;
+    deep<HTMLButtonElement>(support, 'button.primary')!.click();
+    await until(() => deep(support, '.joined'), 'not joined');
+    deep<HTMLElement>(support, 'summary')!.click();
+    const email = await until(() => deep<HTMLInputElement>(support, 'input[type=email]'), 'the e-mail field is gone after joining');
+    email.value = 'dopo@example.org';
+    email.dispatchEvent(new Event('input'));
+    deep<HTMLButtonElement>(support, 'button.notify')!.click();
+    await until(() => text(deep(support, '.notified')).includes('dopo@example.org'), 'the address is not confirmed');
+    // Still one voice: asking for updates does not join twice.
+    expect((await api<ReportDetail>(`/reports/${summary.reference}`)).supportCount).to.equal(summary.supportCount + 1);
+  });
+
+  it('does not offer "Mi associo" on a report this browser filed', async () => {
+    const summary = await openReport();
+    localStorage.setItem('segnala:seravezza:filed', JSON.stringify([summary.reference]));
+    const { view } = await openDetail(summary.reference);
+    const support = deep(view, 'segnala-support-button')!;
+    expect(deep(support, 'button.primary')).to.equal(null);
+    expect(deep(support, 'input[type=email]')).to.equal(null);
+    expect(text(deep(support, '.own'))).to.contain('inviata tu');
   });
 });

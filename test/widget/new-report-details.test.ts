@@ -75,6 +75,8 @@ describe('new report: focus, layout and words', () => {
     const title = `Appena inviata ${Date.now()}`;
     await fillStep2(view, title);
     const reference = await send(view);
+    // Remembered as this browser's own report: no "Mi associo" on it (support-button.ts).
+    expect(JSON.parse(localStorage.getItem('segnala:seravezza:filed') ?? '[]')).to.include(reference);
     const back = await openTab(el, '#segnala/map', 'segnala-report-map');
     expect(back).to.equal(map);
     await until(() => back.shadowRoot.querySelector(`.report-item[data-reference="${reference}"]`), 'the new report is not in the list');
@@ -91,5 +93,18 @@ describe('new report: focus, layout and words', () => {
     setValue(view, '#f-category', String(target.categoryId), 'change');
     await until(() => deep(view, '.duplicates'), 'no similar reports offered');
     expect([title.getBoundingClientRect().top, details.getBoundingClientRect().top]).to.deep.equal(before);
+  });
+
+  it('says what is missing in plain words, marks the place required, and says a receipt was e-mailed', async () => {
+    const { view } = await openStep2();
+    deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
+    await until(() => deep(view, '.error-summary'), 'no error summary');
+    expect(text(deep(view, '#e-title'))).to.equal('Scrivi un titolo.');
+    expect(text(deep(view, 'fieldset legend'))).to.match(/\*$/);
+    // A mouse here: "Fai clic"; a finger gets "Tocca" (matchMedia('(pointer: coarse)')).
+    expect(text(view.shadowRoot.querySelector('.map')!.previousElementSibling)).to.contain(matchMedia('(pointer: coarse)').matches ? 'Tocca' : 'Fai clic');
+    await fillStep2(view, 'Ricevuta per e-mail', 'ricevuta@example.org');
+    await send(view);
+    expect(text(deep(view, '.receipt'))).to.contain('ricevuta@example.org');
   });
 });

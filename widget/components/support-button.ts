@@ -61,6 +61,10 @@ export class SupportButton extends LitElement {
   @property({ type: Boolean }) compact = false;
 
   @state() private joined = false;
+  /** Filed from this browser: its reporter is not asked to join it. */
+  @state() private own = false;
+  /** The e-mail given after joining is kept: said instead of the field. */
+  @state() private notified = '';
   @state() private busy = false;
   @state() private error = '';
   @state() private email = '';
@@ -69,11 +73,18 @@ export class SupportButton extends LitElement {
   private readonly idPrefix = `sb${++uid}`;
 
   protected override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('reference') || changed.has('ctx')) this.joined = this.ctx.supporters.hasJoined(this.reference);
+    if (changed.has('reference') || changed.has('ctx')) {
+      this.joined = this.ctx.supporters.hasJoined(this.reference);
+      this.own = this.ctx.supporters.hasFiled(this.reference);
+    }
   }
 
+  /**
+   * Joins, or, once joined, asks for updates by e-mail: the server keeps one join per token and
+   * adds the address to it (README, "Mi associo").
+   */
   private async join() {
-    if (this.busy || this.joined) return;
+    if (this.busy || (this.joined && !this.email.trim())) return;
     const { i18n } = this.ctx;
     const email = this.email.trim();
     this.emailError = '';
@@ -87,10 +98,17 @@ export class SupportButton extends LitElement {
     try {
       const res = await this.ctx.api.support(this.reference, this.ctx.supporters.token(), email || undefined);
       this.count = res.supportCount;
+      const wasJoined = this.joined;
       this.joined = true;
       this.ctx.supporters.markJoined(this.reference);
-      this.ctx.announce(i18n.t('support.done', { count: res.supportCount }));
-      emit<SupportAddedDetail>(this, 'segnala-support-added', { reference: this.reference, supportCount: res.supportCount });
+      if (email) {
+        this.notified = email;
+        this.email = '';
+      }
+      this.ctx.announce(
+        [wasJoined ? '' : i18n.t('support.done', { count: res.supportCount }), email ? i18n.t('support.notifyDone', { email }) : ''].filter(Boolean).join(' '),
+      );
+      if (!wasJoined) emit<SupportAddedDetail>(this, 'segnala-support-added', { reference: this.reference, supportCount: res.supportCount });
     } catch (err) {
       const e = err as ApiError;
       if (e instanceof ApiError && e.code === 'report_closed') this.closed = true;
@@ -110,6 +128,8 @@ export class SupportButton extends LitElement {
         <span class="count" id="${id}-count">${i18n.plural('support.count', this.count)}</span>
         ${this.closed
           ? html`<span class="muted">${i18n.t('support.closed')}</span>`
+          : this.own
+            ? html`<span class="muted own">${i18n.t('support.own')}</span>`
           : this.joined
             ? html`<span class="joined"><span aria-hidden="true">✓ </span>${i18n.t('support.joined')}</span>`
             : html`<button
@@ -123,7 +143,8 @@ export class SupportButton extends LitElement {
                 <span aria-hidden="true">+1</span> ${i18n.t('support.button')}
               </button>`}
       </div>
-      ${this.withEmail && !this.closed && !this.joined
+      ${this.notified ? html`<p class="notified">${i18n.t('support.notifyDone', { email: this.notified })}</p>` : nothing}
+      ${this.withEmail && !this.closed && !this.own && !this.notified
         ? html`<details>
             <summary>${i18n.t('support.emailToggle')}</summary>
             <div class="email field">
@@ -138,6 +159,9 @@ export class SupportButton extends LitElement {
                 aria-describedby=${this.emailError ? `${id}-email-error` : nothing}
                 @input=${(e: Event) => (this.email = (e.target as HTMLInputElement).value)}
               />
+              ${this.joined
+                ? html`<button type="button" part="button" class="notify" ?disabled=${this.busy} @click=${this.join}>${i18n.t('support.notify')}</button>`
+                : nothing}
             </div>
           </details>`
         : nothing}

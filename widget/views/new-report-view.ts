@@ -57,6 +57,9 @@ const SERVER_FIELDS: Record<string, Field> = {
 /** `photos.2` → 2: the server names a refused file by its position in the filing. */
 const PHOTO_FIELD = /^photos\.(\d+)$/;
 
+/** A finger rather than a mouse: "Tocca la mappa", not "Fai clic". */
+const coarsePointer = () => typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,24}$/;
 
@@ -344,7 +347,8 @@ export class NewReportView extends LitElement {
     if (!d.street && !d.location) e.street = d.streetText.trim() ? t('new.err.streetPick') : t('new.err.place');
     if (!d.categoryId) e.category = t('new.err.category');
     const title = d.title.trim();
-    if (title.length < 3) e.title = t('new.err.titleShort');
+    if (!title) e.title = t('new.err.title');
+    else if (title.length < 3) e.title = t('new.err.titleShort');
     else if (title.length > 150) e.title = t('new.err.titleLong');
     const details = d.details.trim();
     if (!details) e.details = t('new.err.details');
@@ -558,6 +562,7 @@ export class NewReportView extends LitElement {
       // Filed: the previews are no longer needed.
       releasePhotos(photos);
       this.draft = { ...this.draft, photos: [] };
+      this.ctx.supporters.markFiled(filed.reference);
       reportChanges.changed(filed.reference);
       emit<ReportFiledDetail>(this, 'segnala-report-filed', {
         reference: filed.reference,
@@ -776,7 +781,7 @@ export class NewReportView extends LitElement {
     const { t } = this.ctx.i18n;
     const d = this.draft;
     return html`<fieldset>
-      <legend>${t('new.place')}</legend>
+      <legend>${t('new.place')}<span class="req" aria-hidden="true"> *</span></legend>
       <p class="hint">${t('new.placeHint')}</p>
       <div class="field">
         <segnala-street-picker
@@ -799,7 +804,7 @@ export class NewReportView extends LitElement {
         </button>
         ${d.location ? html`<button type="button" class="link" @click=${this.clearLocation}>${t('new.removePin')}</button>` : nothing}
       </div>
-      <p class="hint">${t('new.mapHint')}</p>
+      <p class="hint">${t(coarsePointer() ? 'new.mapHintTouch' : 'new.mapHint')}</p>
       <div class="map" part="map"></div>
       <div role="status" aria-live="polite">
         ${this.placeMessage ? html`<p>${this.placeMessage}</p>` : nothing}
@@ -1016,6 +1021,7 @@ export class NewReportView extends LitElement {
       <div class="narrow">
         <div class="notice success">
           <p>${t('new.doneText')}</p>
+          ${this.draft.email.trim() ? html`<p class="receipt">${t('new.doneReceipt', { email: this.draft.email.trim() })}</p>` : nothing}
           ${f.published === false ? html`<p>${t('new.notYetPublic')}</p>` : nothing}
         </div>
         <dl class="facts">
