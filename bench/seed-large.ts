@@ -23,6 +23,7 @@ import postgres from 'postgres';
 import { migrate } from '../server/db/migrate.ts';
 import { deriveTrackingCode, trackingHash } from '../server/services/tracking-code.ts';
 import { TIME_ZONE } from '../server/domain/time-zone.ts';
+import { createMunicipality, findMunicipality } from '../server/services/municipality.ts';
 import { seedDemoIfEmpty } from '../server/demo/seed.ts';
 import {
   ACCEPT_REPLIES,
@@ -94,20 +95,24 @@ async function municipalityFor(sql: Sql, slug: string): Promise<{ id: number; cr
   const [found] = await sql<{ id: number }[]>`SELECT id FROM municipality WHERE slug = ${slug}`;
   if (found) return { id: found.id, created: false };
   return sql.begin(async (tx) => {
-    const [source] = await tx<{ id: number }[]>`SELECT id FROM municipality WHERE slug = ${DEMO_MUNICIPALITY.slug}`;
-    if (!source) throw new Error('the Seravezza demo is missing: it is the template of new municipalities');
+    const source = await findMunicipality(tx, DEMO_MUNICIPALITY.slug);
+    if (!source?.bounds) throw new Error('the Seravezza demo is missing: it is the template of new municipalities');
     const [{ n }] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM municipality`;
     // Each copy sits 0.2° further east: its streets and reports never share a bounding box with another's.
     const dx = 0.2 * n;
-    const name = `Comune di ${slug.replace(/-/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase())} (benchmark)`;
-    const [{ id }] = await tx<{ id: number }[]>`
-      INSERT INTO municipality (slug, name, map_center, map_zoom, map_bounds, privacy_url, publish_on_arrival,
-                                allowed_origins, contact_email, widget_page_url, is_demo)
-      SELECT ${slug}, ${name}, point(map_center[0] + ${dx}, map_center[1]), map_zoom,
-             box(point((map_bounds[1])[0] + ${dx}, (map_bounds[1])[1]), point((map_bounds[0])[0] + ${dx}, (map_bounds[0])[1])),
-             privacy_url, publish_on_arrival, allowed_origins, contact_email, widget_page_url, false
-      FROM municipality WHERE id = ${source.id}
-      RETURNING id`;
+    const { south, west, north, east } = source.bounds;
+    const id = await createMunicipality(tx, {
+      slug,
+      name: `Comune di ${slug.replace(/-/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase())} (benchmark)`,
+      center: { lon: source.center.lon + dx, lat: source.center.lat },
+      zoom: source.zoom,
+      bounds: { south, north, west: west + dx, east: east + dx },
+      privacyUrl: source.privacyUrl,
+      publishOnArrival: source.publishOnArrival,
+      allowedOrigins: source.allowedOrigins,
+      contactEmail: DEMO_MUNICIPALITY.contactEmail,
+      widgetPageUrl: '/demo/',
+    });
     await tx`
       INSERT INTO department (municipality_id, name, email)
       SELECT ${id}, name, email FROM department WHERE municipality_id = ${source.id}`;

@@ -103,7 +103,11 @@ async function main(argv: string[]): Promise<number> {
   const password = staffArgs ? process.env.SEGNALA_PASSWORD || randomBytes(12).toString('base64url') : undefined;
   if (password !== undefined && password.length < 10) throw new UsageError('SEGNALA_PASSWORD must be at least 10 characters.');
 
-  const [{ parseEnv }, { migrate }] = await Promise.all([import('../env.ts'), import('../db/migrate.ts')]);
+  const [{ parseEnv }, { migrate }, { createMunicipality, createStaffUser }] = await Promise.all([
+    import('../env.ts'),
+    import('../db/migrate.ts'),
+    import('../services/municipality.ts'),
+  ]);
   const env = parseEnv();
   const db = await openCliDatabase(env.DATABASE_URL, env.DATA_DIR);
   try {
@@ -123,12 +127,19 @@ async function main(argv: string[]): Promise<number> {
       const [lat, lon] = a.center;
       const [exists] = await db.sql`SELECT 1 FROM municipality WHERE slug = ${a.slug}`;
       if (exists) throw new UsageError(`A municipality "${a.slug}" already exists.`);
-      await db.sql`
-        INSERT INTO municipality (slug, name, istat_code, map_center, map_zoom, map_bounds, privacy_url,
-                                  publish_on_arrival, allowed_origins, widget_page_url)
-        VALUES (${a.slug}, ${a.name}, ${a.istat ?? null}, point(${lon}, ${lat}), ${a.zoom},
-                ${a.bounds ? db.sql`box(point(${a.bounds[1]}, ${a.bounds[0]}), point(${a.bounds[3]}, ${a.bounds[2]}))` : null},
-                ${a['privacy-url'] ?? null}, ${a['publish-on-arrival']}, ${db.sql.array(a.origin)}, ${a['widget-page'] ?? null})`;
+      const [south, west, north, east] = a.bounds ?? [];
+      await createMunicipality(db.sql, {
+        slug: a.slug,
+        name: a.name,
+        istatCode: a.istat,
+        center: { lat, lon },
+        zoom: a.zoom,
+        bounds: a.bounds ? { south, west, north, east } : null,
+        privacyUrl: a['privacy-url'],
+        publishOnArrival: a['publish-on-arrival'],
+        allowedOrigins: a.origin,
+        widgetPageUrl: a['widget-page'],
+      });
       process.stdout.write(
         `Created ${a.name} (${a.slug}). Next: import its street list (npm run import -- streets --municipality ${a.slug} <file>)\n` +
           `and create its first administrator (npm run admin -- staff add --municipality ${a.slug} --email … --name …).\n`,
@@ -137,13 +148,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const s = staffArgs!;
     const municipality = await findMunicipalityBySlug(db, s.municipality);
-    const { hashPassword } = await import('../services/passwords.ts');
     const email = s.email.toLowerCase();
     const [exists] = await db.sql`SELECT 1 FROM staff_user WHERE municipality_id = ${municipality.id} AND email = ${email}`;
     if (exists) throw new UsageError(`${email} already has an account in ${s.municipality}.`);
-    await db.sql`
-      INSERT INTO staff_user (municipality_id, email, name, role, password_hash)
-      VALUES (${municipality.id}, ${email}, ${s.name}, ${s.role}, ${await hashPassword(password!)})`;
+    await createStaffUser(db.sql, municipality.id, { email, name: s.name, role: s.role, password: password! });
     process.stdout.write(`Created ${s.role} ${email} in ${s.municipality}.\n`);
     if (!process.env.SEGNALA_PASSWORD) process.stdout.write(`Password (shown once, pass it on privately): ${password}\n`);
     return 0;

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
 import type { Sql, Tx } from '../db/connect.ts';
 import { importStreetsFile } from '../import/streets.ts';
+import { createMunicipality, createStaffUser } from '../services/municipality.ts';
 import { setOpen311Key } from '../services/open311-keys.ts';
-import { hashPassword } from '../services/passwords.ts';
 import { deriveTrackingCode, newTrackingSalt, supporterHash, trackingHash } from '../services/tracking-code.ts';
 import { placeStreets } from './places.ts';
 import { planDemoReports } from './plan.ts';
@@ -41,16 +41,9 @@ export async function seedDemoIfEmpty(sql: Sql, key: Buffer): Promise<Record<str
 }
 
 async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
-  const m = DEMO_MUNICIPALITY;
   const [{ now }] = await tx<{ now: Date }[]>`SELECT now()`;
 
-  const [{ id: municipalityId }] = await tx<{ id: number }[]>`
-    INSERT INTO municipality (slug, name, istat_code, map_center, map_zoom, map_bounds, privacy_url,
-                              publish_on_arrival, allowed_origins, contact_email, widget_page_url, is_demo)
-    VALUES (${m.slug}, ${m.name}, ${m.istatCode}, point(${m.center.lon}, ${m.center.lat}), ${m.zoom},
-            box(point(${m.bounds.west}, ${m.bounds.south}), point(${m.bounds.east}, ${m.bounds.north})),
-            ${m.privacyUrl}, ${m.publishOnArrival}, ${tx.array([...m.allowedOrigins])}, ${m.contactEmail}, '/demo/', true)
-    RETURNING id`;
+  const municipalityId = await createMunicipality(tx, { ...DEMO_MUNICIPALITY, widgetPageUrl: '/demo/', isDemo: true });
 
   const departmentRows = DEMO_DEPARTMENTS.map((d) => ({ municipality_id: municipalityId, name: d.name, email: d.email }));
   const departments = await tx<{ id: number; name: string }[]>`
@@ -180,15 +173,11 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
   }
 
   for (const user of DEMO_STAFF) {
-    const [{ id }] = await tx<{ id: number }[]>`
-      INSERT INTO staff_user (municipality_id, email, name, role, password_hash)
-      VALUES (${municipalityId}, ${user.email}, ${user.name}, ${user.role}, ${await hashPassword(DEMO_PASSWORD)})
-      RETURNING id`;
-    for (const key of user.departments) {
-      await tx`
-        INSERT INTO staff_department (municipality_id, staff_user_id, department_id)
-        VALUES (${municipalityId}, ${id}, ${departmentId.get(key)!})`;
-    }
+    await createStaffUser(tx, municipalityId, {
+      ...user,
+      password: DEMO_PASSWORD,
+      departmentIds: user.departments.map((key) => departmentId.get(key)!),
+    });
   }
 
   // The demo's Open311 key is public (README): partners' software can be tried against the demo.

@@ -1,5 +1,6 @@
-import type { Sql } from '../db/connect.ts';
+import type { Sql, Tx } from '../db/connect.ts';
 import { notFound } from '../http/errors.ts';
+import { hashPassword } from './passwords.ts';
 
 export interface LatLon {
   lat: number;
@@ -76,7 +77,7 @@ function toMunicipality(r: MunicipalityRow): Municipality {
   };
 }
 
-export async function findMunicipality(sql: Sql, slug: string): Promise<Municipality | undefined> {
+export async function findMunicipality(sql: Sql | Tx, slug: string): Promise<Municipality | undefined> {
   // A box is stored upper-right corner first: [0] is (east, north), [1] is (west, south).
   const [row] = await sql<MunicipalityRow[]>`
     SELECT id, slug, name, istat_code, map_zoom, tile_url, tile_attribution, privacy_url,
@@ -119,4 +120,81 @@ export async function activeCategories(sql: Sql, municipalityId: number): Promis
 export async function departments(sql: Sql, municipalityId: number): Promise<{ id: number; name: string }[]> {
   return sql<{ id: number; name: string }[]>`
     SELECT id, name FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
+}
+
+/** What a new municipality is made of; what is left out takes the schema's default (migrations 0001, 0006). */
+export interface NewMunicipality {
+  slug: string;
+  name: string;
+  center: LatLon;
+  istatCode?: string | null;
+  zoom?: number;
+  /** The territory: reports outside it are refused. */
+  bounds?: Bounds | null;
+  privacyUrl?: string | null;
+  publishOnArrival?: boolean;
+  allowedOrigins?: readonly string[];
+  contactEmail?: string | null;
+  /** The page of its site with the widget, linked from e-mails. */
+  widgetPageUrl?: string | null;
+  isDemo?: boolean;
+  spamCheck?: SpamCheck;
+  formMinSeconds?: number;
+}
+
+/**
+ * Creates a municipality and returns its id: for the operator's CLI (server/cli/admin.ts), the
+ * demo seed, the benchmarks and the tests, so all of them make the same rows.
+ */
+export async function createMunicipality(sql: Sql | Tx, m: NewMunicipality): Promise<number> {
+  const b = m.bounds;
+  const columns: Record<string, unknown> = {
+    slug: m.slug,
+    name: m.name,
+    istat_code: m.istatCode,
+    // Points and boxes as PostgreSQL reads them in text: (lon,lat), and a box by two opposite corners.
+    map_center: `(${m.center.lon},${m.center.lat})`,
+    map_zoom: m.zoom,
+    map_bounds: b ? `((${b.west},${b.south}),(${b.east},${b.north}))` : b,
+    privacy_url: m.privacyUrl,
+    publish_on_arrival: m.publishOnArrival,
+    allowed_origins: m.allowedOrigins && sql.array([...m.allowedOrigins]),
+    contact_email: m.contactEmail,
+    widget_page_url: m.widgetPageUrl,
+    is_demo: m.isDemo,
+    spam_check: m.spamCheck,
+    form_min_seconds: m.formMinSeconds,
+  };
+  const given = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+  const [{ id }] = await sql<{ id: number }[]>`INSERT INTO municipality ${sql(given)} RETURNING id`;
+  return id;
+}
+
+export interface NewStaffUser {
+  email: string;
+  name: string;
+  role: 'admin' | 'staff';
+  /** Stored only as its hash (services/passwords.ts). */
+  password: string;
+  /** The departments whose reports a 'staff' account handles; an admin sees every one. */
+  departmentIds?: readonly number[];
+}
+
+/**
+ * Creates a staff account of a municipality and returns its id. The account and its departments
+ * are written by one statement, so a failure leaves neither. The e-mail is kept in lower case, as
+ * the console keeps it (services/settings.ts) and the login looks it up.
+ */
+export async function createStaffUser(sql: Sql | Tx, municipalityId: number, user: NewStaffUser): Promise<number> {
+  const [{ id }] = await sql<{ id: number }[]>`
+    WITH account AS (
+      INSERT INTO staff_user (municipality_id, email, name, role, password_hash)
+      VALUES (${municipalityId}, ${user.email.toLowerCase()}, ${user.name}, ${user.role}, ${await hashPassword(user.password)})
+      RETURNING id
+    ), departments AS (
+      INSERT INTO staff_department (municipality_id, staff_user_id, department_id)
+      SELECT ${municipalityId}, account.id, d.id FROM account, unnest(${sql.array([...(user.departmentIds ?? [])])}::int[]) AS d (id)
+    )
+    SELECT id FROM account`;
+  return id;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createMunicipality } from '../../server/services/municipality.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -66,7 +67,7 @@ describe('GET /track/{trackingCode}', () => {
   });
 
   test('a code of one municipality does not open a report of another', async () => {
-    await t.db.sql`INSERT INTO municipality (slug, name, map_center) VALUES ('altrove', 'Comune di Altrove', point(10, 44))`;
+    await createMunicipality(t.db.sql, { slug: 'altrove', name: 'Comune di Altrove', center: { lon: 10, lat: 44 } });
     assert.equal((await t.call('GET', `/api/v1/altrove/track/${filed.trackingCode}`)).status, 404);
   });
 

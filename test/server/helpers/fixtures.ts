@@ -1,4 +1,5 @@
 import type { Sql } from '../../../server/db/connect.ts';
+import { type NewStaffUser, createMunicipality, createStaffUser as createAccount } from '../../../server/services/municipality.ts';
 
 export interface TestMunicipality {
   id: number;
@@ -18,39 +19,44 @@ export async function createTestMunicipality(
   opts: { slug?: string; publishOnArrival?: boolean; spamCheck?: 'off' | 'form' | 'pow'; formMinSeconds?: number } = {},
 ): Promise<TestMunicipality> {
   const slug = opts.slug ?? 'testville';
-  const [m] = await sql<{ id: number }[]>`
-    INSERT INTO municipality (slug, name, istat_code, map_center, map_zoom, map_bounds, privacy_url, publish_on_arrival,
-                              spam_check, form_min_seconds)
-    VALUES (${slug}, ${'Comune di ' + slug}, '046028', point(10.227, 43.995), 14,
-            box(point(10.15, 43.94), point(10.32, 44.06)), 'https://example.org/privacy',
-            ${opts.publishOnArrival ?? true}, ${opts.spamCheck ?? 'off'}, ${opts.formMinSeconds ?? 3})
-    RETURNING id`;
+  const municipalityId = await createMunicipality(sql, {
+    slug,
+    name: `Comune di ${slug}`,
+    istatCode: '046028',
+    center: { lon: 10.227, lat: 43.995 },
+    zoom: 14,
+    bounds: { west: 10.15, south: 43.94, east: 10.32, north: 44.06 },
+    privacyUrl: 'https://example.org/privacy',
+    publishOnArrival: opts.publishOnArrival ?? true,
+    spamCheck: opts.spamCheck ?? 'off',
+    formMinSeconds: opts.formMinSeconds ?? 3,
+  });
   const [roads] = await sql<{ id: number }[]>`
-    INSERT INTO department (municipality_id, name, email) VALUES (${m.id}, 'Ufficio Tecnico', 'tecnico@example.org') RETURNING id`;
+    INSERT INTO department (municipality_id, name, email) VALUES (${municipalityId}, 'Ufficio Tecnico', 'tecnico@example.org') RETURNING id`;
   const [police] = await sql<{ id: number }[]>`
-    INSERT INTO department (municipality_id, name, email) VALUES (${m.id}, 'Polizia Municipale', 'pm@example.org') RETURNING id`;
+    INSERT INTO department (municipality_id, name, email) VALUES (${municipalityId}, 'Polizia Municipale', 'pm@example.org') RETURNING id`;
   const category = async (name: string, departmentId: number, active = true) =>
     (
       await sql<{ id: number }[]>`
         INSERT INTO category (municipality_id, department_id, name, days_to_accept, days_to_resolve, active)
-        VALUES (${m.id}, ${departmentId}, ${name}, 2, 20, ${active}) RETURNING id`
+        VALUES (${municipalityId}, ${departmentId}, ${name}, 2, 20, ${active}) RETURNING id`
     )[0].id;
   const street = async (code: string, type: string, baseName: string, name: string) =>
     (
       await sql<{ id: number }[]>`
         INSERT INTO street (municipality_id, national_code, type, base_name, name, locality)
-        VALUES (${m.id}, ${code}, ${type}, ${baseName}, ${name}, 'Seravezza') RETURNING id`
+        VALUES (${municipalityId}, ${code}, ${type}, ${baseName}, ${name}, 'Seravezza') RETURNING id`
     )[0].id;
   const gasperi = await street('319502', 'VIA', 'ALCIDE DE GASPERI', 'Via Alcide De Gasperi');
   const aurelia = await street('319515', 'VIA', 'AURELIA', 'Via Aurelia');
   const piazza = await street('319503', 'PIAZZA', 'ALESSANDRINI', 'Piazza Alessandrini');
   await sql`
     INSERT INTO street_point (municipality_id, street_id, location, source, civic, source_key) VALUES
-      (${m.id}, ${gasperi}, point(10.2270, 43.9950), 'civic', '1', 'g1'),
-      (${m.id}, ${gasperi}, point(10.2280, 43.9955), 'civic', '3', 'g3'),
-      (${m.id}, ${aurelia}, point(10.2100, 43.9800), 'civic', '10', 'a10')`;
+      (${municipalityId}, ${gasperi}, point(10.2270, 43.9950), 'civic', '1', 'g1'),
+      (${municipalityId}, ${gasperi}, point(10.2280, 43.9955), 'civic', '3', 'g3'),
+      (${municipalityId}, ${aurelia}, point(10.2100, 43.9800), 'civic', '10', 'a10')`;
   return {
-    id: m.id,
+    id: municipalityId,
     slug,
     departments: { roads: roads.id, police: police.id },
     categories: {
@@ -63,19 +69,11 @@ export async function createTestMunicipality(
   };
 }
 
-/** A staff account with a known password, for the console's tests. */
+/** A staff account for the console's tests, with a known password when none is given. */
 export async function createStaffUser(
   sql: Sql,
   municipalityId: number,
-  user: { email: string; name: string; role: 'admin' | 'staff'; departmentIds?: number[]; password?: string },
+  user: Omit<NewStaffUser, 'password'> & { password?: string },
 ): Promise<number> {
-  const { hashPassword } = await import('../../../server/services/passwords.ts');
-  const [row] = await sql<{ id: number }[]>`
-    INSERT INTO staff_user (municipality_id, email, name, role, password_hash)
-    VALUES (${municipalityId}, ${user.email}, ${user.name}, ${user.role}, ${await hashPassword(user.password ?? 'password-di-prova')})
-    RETURNING id`;
-  for (const departmentId of user.departmentIds ?? []) {
-    await sql`INSERT INTO staff_department (municipality_id, staff_user_id, department_id) VALUES (${municipalityId}, ${row.id}, ${departmentId})`;
-  }
-  return row.id;
+  return createAccount(sql, municipalityId, { ...user, password: user.password ?? 'password-di-prova' });
 }
