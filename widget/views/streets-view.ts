@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ReportSummary, StreetWithCount } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
+import { isOpenStatus } from '../status.ts';
 import { baseStyles } from '../styles.ts';
 
 /** Folds accents and case, so "liberta" finds "Via della Libertà". */
@@ -110,6 +111,27 @@ export class StreetsView extends LitElement {
     }
   }
 
+  /**
+   * The open reports under the count of open ones, the closed apart under their own heading: the
+   * count and the list it heads agree (the count is the list's once it has loaded).
+   */
+  private renderReports(street: StreetWithCount | undefined) {
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    if (!this.reports) {
+      return html`${street ? html`<p class="count">${i18n.plural('streets.active', street.activeReports)}</p>` : nothing}
+        <p role="status">${t('loading')}</p>`;
+    }
+    const open = this.reports.filter((r) => isOpenStatus(r.status));
+    const closed = this.reports.filter((r) => !isOpenStatus(r.status));
+    return html`<p class="count">${i18n.plural('streets.active', open.length)}</p>
+      ${open.length ? html`<ul class="reports open">${open.map((r) => reportItem(this.ctx, r))}</ul>` : nothing}
+      ${closed.length
+        ? html`<h3 class="closed-heading">${t('filters.status.closed')} (${closed.length})</h3>
+            <ul class="reports closed">${closed.map((r) => reportItem(this.ctx, r))}</ul>`
+        : nothing}`;
+  }
+
   private renderStreet(id: number) {
     const { i18n } = this.ctx;
     const { t } = i18n;
@@ -121,12 +143,7 @@ export class StreetsView extends LitElement {
         >
       </p>
       <h2 tabindex="-1">${t('streets.reportsOf', { street: name })}</h2>
-      ${street ? html`<p class="count">${i18n.plural('streets.active', street.activeReports)}</p>` : nothing}
-      ${!this.reports
-        ? html`<p role="status">${t('loading')}</p>`
-        : this.reports.length === 0
-          ? html`<p>${t('list.empty')}</p>`
-          : html`<ul class="reports">${this.reports.map((r) => reportItem(this.ctx, r))}</ul>`}
+      ${this.renderReports(street)}
       <div class="actions">
         <a
           class="button primary"
