@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database, Sql } from '../../server/db/connect.ts';
 import { streetDisplayName } from '../../server/import/street-name.ts';
 import { importStreetsFile } from '../../server/import/streets.ts';
+import * as municipalities from '../../server/services/municipality.ts';
 import { openTestDatabase } from './helpers/database.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,11 +36,7 @@ after(async () => {
 
 /** A bare municipality: the shared test fixture's streets would collide with Seravezza's real codes. */
 async function createMunicipality(slug: string): Promise<number> {
-  const [m] = await sql<{ id: number }[]>`
-    INSERT INTO municipality (slug, name, istat_code, map_center)
-    VALUES (${slug}, ${'Comune di ' + slug}, '046028', point(10.227, 43.995))
-    RETURNING id`;
-  return m.id;
+  return municipalities.createMunicipality(sql, { slug, name: `Comune di ${slug}`, istatCode: '046028', center: { lon: 10.227, lat: 43.995 } });
 }
 
 interface StreetRow {
