@@ -69,6 +69,9 @@ export async function previewFallback(e: Event, file: File) {
 
 let uid = 0;
 
+/** "Rimuovi foto 1": on a narrow card the number never goes alone to a line of its own. */
+const keepLastWord = (label: string) => label.replace(/ (\S+)$/, '\u00a0$1');
+
 /**
  * Photos for a new report: pick from the gallery or take one with the camera (on phones), previews
  * with "Remove photo N", and the client-side checks (count, size). The label is a button-looking
@@ -257,7 +260,7 @@ export class PhotoPicker extends LitElement {
                 />
                 <span class="name">${p.file.name} · ${fileSize(i18n, p.file.size)}</span>
                 ${p.refused ? html`<span class="error-text">${p.refused}</span>` : nothing}
-                <button type="button" part="button" @click=${() => this.removePhoto(i)}>${t('new.photoRemove', { n: i + 1 })}</button>
+                <button type="button" part="button" @click=${() => this.removePhoto(i)}>${keepLastWord(t('new.photoRemove', { n: i + 1 }))}</button>
               </li>`,
             )}
           </ul>`

@@ -127,8 +127,15 @@ export class NewReportView extends LitElement {
         font-weight: 600;
         counter-increment: step;
       }
+      /* A no-break space: on a phone the number never stays alone on its line ("1." / "Informativa…"). */
       ol.progress li::before {
-        content: counter(step) '. ';
+        content: counter(step) '.\00a0';
+      }
+      @media (max-width: 480px) {
+        ol.progress li {
+          font-size: 0.8em;
+          hyphens: auto;
+        }
       }
       ol.progress li.done {
         border-bottom-color: var(--_success);
