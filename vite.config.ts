@@ -1,12 +1,26 @@
-import { type InlineConfig, build, defineConfig } from 'vite';
+import { type InlineConfig, type Plugin, build, defineConfig } from 'vite';
 
 /**
  * One embeddable bundle: a minified ES module written to dist/widget/, where the server serves it at
  * /widget/, and the chunks it imports when a view first needs them (dist/widget/chunks/). They are
  * imported by relative URL, so they load from wherever the entry was loaded.
  */
+/**
+ * Leaflet's CSS carries the layer switcher's icons as images, which Vite inlines (about 2 KB gzip);
+ * no Segnala map has a layer switcher (widget/map.ts adds the zoom buttons only).
+ */
+const leafletWithoutLayerIcons: Plugin = {
+  name: 'segnala-leaflet-css-without-layer-icons',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/[\\/]leaflet[\\/]dist[\\/]leaflet\.css(\?|$)/.test(id)) return undefined;
+    return code.replace(/url\(images\/layers(-2x)?\.png\)/g, 'none');
+  },
+};
+
 function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig {
   return {
+    plugins: [leafletWithoutLayerIcons],
     build: {
       outDir: 'dist/widget',
       emptyOutDir,
@@ -47,6 +61,7 @@ function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig
 export default defineConfig({
   ...bundle('segnala-widget', 'widget/segnala-widget.ts', true),
   plugins: [
+    leafletWithoutLayerIcons,
     {
       name: 'segnala-admin-bundle',
       apply: 'build',

@@ -12,7 +12,7 @@
 // through the shadow roots on every animation frame); its performance.now() is the time since
 // navigation start. One warm-up load is not counted. Results: bench/results/ttfr-<label>.json.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -51,16 +51,23 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** The entry, and all the chunks beside it (dist/widget/chunks/, fetched when a view needs them). */
 async function bundleSize() {
   const file = join(root, 'dist/widget/segnala-widget.js');
   const code = await readFile(file).catch(() => {
     throw new Error('dist/widget/segnala-widget.js is missing: run `npm run build` first.');
   });
+  const chunkDir = join(root, 'dist/widget/chunks');
+  const chunks = await readdir(chunkDir).catch(() => []);
+  let chunkGzipBytes = 0;
+  for (const name of chunks) chunkGzipBytes += gzipSync(await readFile(join(chunkDir, name)), { level: 9 }).length;
   return {
     file: 'dist/widget/segnala-widget.js',
     bytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
     brotliBytes: brotliCompressSync(code).length,
+    chunks: chunks.length,
+    chunkGzipBytes,
   };
 }
 
@@ -169,6 +176,7 @@ async function measureLoad(browser, url, tile) {
       load: nav.loadEventEnd,
       firstContentfulPaint: paint['first-contentful-paint'] ?? null,
       widgetBundleLoaded: end(/\/widget\/segnala-widget\.js/),
+      mapChunkLoaded: end(/\/widget\/chunks\/map-/),
       configLoaded: end(/\/config/),
       reportsLoaded: end(/\/reports(\/clusters)?\?/),
       markers,
@@ -180,7 +188,7 @@ async function measureLoad(browser, url, tile) {
 
 async function main() {
   const size = await bundleSize();
-  console.log(`segnala-widget.js: ${round(size.bytes / 1024)} KB minified, ${round(size.gzipBytes / 1024)} KB gzip, ${round(size.brotliBytes / 1024)} KB brotli`);
+  console.log(`segnala-widget.js: ${round(size.bytes / 1024)} KB minified, ${round(size.gzipBytes / 1024)} KB gzip, ${round(size.brotliBytes / 1024)} KB brotli; ${size.chunks} chunks beside it, ${round(size.chunkGzipBytes / 1024)} KB gzip`);
   const server = await startServer();
   const browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS });
   const tile = solidPng();

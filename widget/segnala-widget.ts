@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { ApiError, type Config, SegnalaApi, type Street } from './api.ts';
 import { type Route, type WidgetContext, hashToRoute, routeToHash } from './context.ts';
-import { type Lang, chunkErrorText, matchLang, translator } from './i18n.ts';
+import { type Lang, chunkErrorText, hasCatalogue, loadCatalogue, matchLang, translator } from './i18n.ts';
 import { baseStyles } from './styles.ts';
 import { SupporterStore } from './supporter.ts';
 import { loadMapModule } from './views/report-map-view.ts';
@@ -149,6 +149,9 @@ export class SegnalaWidget extends LitElement {
   @state() private viewLoadFailed = false;
   /** The view on screen: the previous one stays while the next one's chunk downloads. */
   private shownRoute?: Route;
+  /** The page's language has words in a chunk (English) that could not be fetched. */
+  @state() private catalogueFailed = false;
+  private catalogueLoading?: Lang;
 
   private ctx?: WidgetContext;
   private loadAbort?: AbortController;
@@ -208,8 +211,25 @@ export class SegnalaWidget extends LitElement {
       this.route = this.routeFromViewAttribute();
     }
     if (changed.has('api') || changed.has('municipality') || changed.has('street')) void this.load();
-    if (this.config) this.ctx = this.makeContext(this.config);
+    const lang = this.effectiveLang;
+    if (!hasCatalogue(lang) && !this.catalogueFailed) void this.loadLanguage(lang);
+    // Without its words (a failed chunk) the widget still works, in Italian, under the notice.
+    if (this.config && (hasCatalogue(lang) || this.catalogueFailed)) this.ctx = this.makeContext(this.config);
     if ((changed as Map<string, unknown>).has('route') || !this.hasUpdated) void this.loadView(this.route.view);
+  }
+
+  private async loadLanguage(lang: Lang) {
+    if (this.catalogueLoading === lang) return;
+    this.catalogueLoading = lang;
+    this.catalogueFailed = false;
+    try {
+      await loadCatalogue(lang);
+      this.requestUpdate();
+    } catch {
+      this.catalogueFailed = true;
+    } finally {
+      this.catalogueLoading = undefined;
+    }
   }
 
   /** Fetches a view's chunk once; a failure is shown with a retry (a deploy, a lost connection). */
@@ -356,7 +376,14 @@ export class SegnalaWidget extends LitElement {
     if (this.loadedViews.has(this.route.view)) this.shownRoute = this.route;
     const i18n = this.ctx?.i18n ?? translator(this.effectiveLang);
     const ctx = this.ctx;
+    const failed = chunkErrorText[this.effectiveLang];
     return html`<section class="base" part="base" lang=${i18n.lang} aria-label=${ctx?.config.municipality.name ? `${i18n.t('widget.label')} – ${ctx.config.municipality.name}` : i18n.t('widget.label')}>
+      ${this.catalogueFailed
+        ? html`<div class="notice error" role="alert" lang=${this.effectiveLang}>
+            <p>${failed.message}</p>
+            <button type="button" part="button" @click=${() => this.loadLanguage(this.effectiveLang)}>${failed.retry}</button>
+          </div>`
+        : nothing}
       ${this.loadError !== undefined
         ? html`<div class="notice error" role="alert">
             <p>${this.loadError ? i18n.t('error.load', { message: this.loadError }) : i18n.t('error.network')}</p>

@@ -5,6 +5,8 @@
  * from the citizen catalogue (`base`), so both elements call a status by the same name.
  */
 import { type Lang, type Translator, translator } from '../i18n.ts';
+// The console is one file: the widget's English words are in it, not fetched apart.
+import '../i18n-en.ts';
 
 const it = {
   'console.label': 'Console del personale',
