@@ -127,9 +127,13 @@ export class NewReportView extends LitElement {
         font-weight: 600;
         counter-increment: step;
       }
-      /* A no-break space: on a phone the number never stays alone on its line ("1." / "Informativa…"). */
+      /*
+       * After the dot a no-break space (U+00A0, typed as such: a CSS escape with a backslash in this
+       * template does not survive the production build): on a phone the number never stays alone
+       * on its line ("1." / "Informativa…").
+       */
       ol.progress li::before {
-        content: counter(step) '.\00a0';
+        content: counter(step) '. ';
       }
       @media (max-width: 480px) {
         ol.progress li {
