@@ -72,7 +72,25 @@ export function activeElement(): Element | null {
 
 export async function until<T>(fn: () => T | null | undefined | false, message: string, timeout = 10_000): Promise<T> {
   let value: T | null | undefined | false;
-  await waitUntil(() => (value = fn()), message, { timeout, interval: 30 });
+  // A check that throws is "not yet": views arrive as chunks, and while one loads a check like
+  // `currentView(el).localName` meets no view at all. The last such error is told on timeout.
+  let lastError: unknown;
+  const attempt = () => {
+    try {
+      value = fn();
+      lastError = undefined;
+      return value;
+    } catch (err) {
+      lastError = err;
+      return false;
+    }
+  };
+  try {
+    await waitUntil(attempt, message, { timeout, interval: 30 });
+  } catch (err) {
+    if (lastError) throw new Error(`${message} (last check threw: ${lastError})`);
+    throw err;
+  }
   return value as T;
 }
 
