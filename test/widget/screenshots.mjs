@@ -96,7 +96,11 @@ for (const width of [1280, 390]) {
     const nr = document.querySelector('segnala-widget').shadowRoot.querySelector('segnala-new-report');
     [...nr.shadowRoot.querySelectorAll('button.primary')].pop().click();
   });
-  await new Promise((r) => setTimeout(r, 800));
+  // The demo's spam check holds a filing until the form has been open a few seconds: wait for the confirmation.
+  await page.waitForFunction(
+    () => document.querySelector('segnala-widget')?.shadowRoot?.querySelector('segnala-new-report')?.shadowRoot?.querySelector('.reference'),
+    { timeout: 15_000 },
+  );
   await shot(page, '06-new-done', width);
   await inWidget(page, () => {
     const nr = document.querySelector('segnala-widget').shadowRoot.querySelector('segnala-new-report');
