@@ -1,5 +1,5 @@
 import { css, unsafeCSS } from 'lit';
-import * as L from 'leaflet/dist/leaflet-src.esm.js';
+import * as L from './map-leaflet.ts';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import type { ClusterAnswer, LatLon, ReportCluster, ReportSummary } from './api.ts';
 import type { WidgetContext } from './context.ts';
