@@ -4,10 +4,11 @@
 // The entry (dist/widget/segnala-widget.js) imports some chunks statically (fetched before it runs)
 // and the others with `import()` when a view first needs them (vite.config.ts). Reported:
 // - the first view: the entry and every chunk it imports statically, i.e. what `view="list"`
-//   downloads before the list shows (budget 65 KB);
+//   downloads before the list shows;
 // - the first view with the map (`view="map"`, the default): the same plus the map's chunk (Leaflet),
 //   which the entry asks for at once;
 // - every file together (budget 95 KB).
+// Both first views have the 65 KB budget: the one with the map is what most citizens download.
 import { readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
@@ -72,12 +73,20 @@ for (const name of all.sort((a, b) => files.get(b).gzip - files.get(a).gzip)) {
 }
 const first = sum(firstView);
 const total = sum(all);
+const firstWithMap = sum(withMap);
 console.log(`first view (entry + its static chunks; view="list"): ${kb(first)} KB gzip in ${firstView.size} files (budget ${FIRST_VIEW_BUDGET_KB} KB)`);
-console.log(`first view with the map (view="map", + Leaflet's chunk): ${kb(sum(withMap))} KB gzip in ${withMap.size} files`);
+console.log(`first view with the map (view="map", + Leaflet's chunk): ${kb(firstWithMap)} KB gzip in ${withMap.size} files (budget ${FIRST_VIEW_BUDGET_KB} KB)`);
 console.log(`all files: ${kb(total)} KB gzip in ${all.length} files (budget ${TOTAL_BUDGET_KB} KB)`);
 let over = false;
 if (first > FIRST_VIEW_BUDGET_KB * 1024) {
   console.error(`First view over budget by ${kb(first - FIRST_VIEW_BUDGET_KB * 1024)} KB.`);
+  over = true;
+}
+if (!mapChunk) {
+  console.error('No map chunk (chunks/map-*.js) found: the first view with the map cannot be measured.');
+  over = true;
+} else if (firstWithMap > FIRST_VIEW_BUDGET_KB * 1024) {
+  console.error(`First view with the map over budget by ${kb(firstWithMap - FIRST_VIEW_BUDGET_KB * 1024)} KB.`);
   over = true;
 }
 if (total > TOTAL_BUDGET_KB * 1024) {
