@@ -98,7 +98,8 @@ describe('console: Open311 key', () => {
   it('explains the endpoint, generates a key shown once, and a new one replaces it after asking', async () => {
     const el = await mountAdmin({ as: admin, hash: '#segnala-admin/settings' });
     const view = await until(() => el.shadowRoot!.querySelector('segnala-admin-settings') as View | null, 'no settings');
-    const section = await until(() => view.shadowRoot.querySelector<HTMLElement>('section.open311'), 'no Open311 section');
+    const open311 = () => view.shadowRoot.querySelector('segnala-admin-open311-panel')?.shadowRoot;
+    const section = await until(() => open311()?.querySelector<HTMLElement>('section.open311'), 'no Open311 section');
     await expect(view).to.be.accessible();
     expect(text(section.querySelector('h3'))).to.equal('Open311 (integrazione con altri sistemi)');
     expect(text(section.querySelector('.endpoint'))).to.equal(`${API}/open311/v2/${MUNICIPALITY}/`);
@@ -140,7 +141,7 @@ describe('console: Open311 key', () => {
     el.shadowRoot!.querySelector<HTMLAnchorElement>('nav a')!.click();
     await until(() => el.shadowRoot!.querySelector('segnala-admin-queue'), 'no queue');
     [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')].pop()!.click();
-    await until(() => view.isConnected && view.shadowRoot.querySelector('section.open311'), 'no settings again');
-    expect(view.shadowRoot.querySelector('.key')).to.equal(null);
+    await until(() => view.isConnected && open311()?.querySelector('section.open311'), 'no settings again');
+    expect(open311()!.querySelector('.key')).to.equal(null);
   });
 });

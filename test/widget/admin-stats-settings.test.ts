@@ -27,6 +27,9 @@ async function openTab(el: SegnalaAdmin, label: string, tag: string) {
   return until(() => el.shadowRoot!.querySelector(tag), `${tag} not shown`);
 }
 
+/** One panel of the settings page: each is an element of its own, with its own shadow root. */
+const panel = (view: Element, name: string) => view.shadowRoot!.querySelector(`segnala-admin-${name}-panel`)?.shadowRoot ?? null;
+
 /** The rows of one statistics table, as [first cell, other cells…] texts. */
 function tableRows(view: Element, section: string) {
   return [...view.shadowRoot!.querySelectorAll(`section[data-section=${section}] tbody tr`)].map((tr) =>
@@ -87,22 +90,23 @@ describe('console: statistics and settings', () => {
     expect(tabs(el)).to.deep.equal(['Segnalazioni', 'Statistiche', 'Impostazioni']);
     const view = await openTab(el, 'Impostazioni', 'segnala-admin-settings');
     const settings = await adminApi<Settings>(admin, '/settings');
-    await until(() => view.shadowRoot!.querySelector('table.departments tbody tr'), 'settings did not load');
+    await until(() => panel(view, 'departments')?.querySelector('table.departments tbody tr'), 'settings did not load');
     await expect(view).to.be.accessible();
     const root = view.shadowRoot!;
-    expect(root.querySelectorAll('table.departments tbody tr').length).to.equal(settings.departments.length);
-    expect(root.querySelectorAll('table.categories tbody tr').length).to.equal(settings.categories.length);
-    expect(root.querySelectorAll('table.staff tbody tr').length).to.equal(settings.staff.length);
-    expect(root.querySelector<HTMLInputElement>('#m-publish')!.checked).to.equal(settings.municipality.publishOnArrival);
+    const departments = panel(view, 'departments')!;
+    expect(departments.querySelectorAll('table.departments tbody tr').length).to.equal(settings.departments.length);
+    expect(panel(view, 'categories')!.querySelectorAll('table.categories tbody tr').length).to.equal(settings.categories.length);
+    expect(panel(view, 'staff')!.querySelectorAll('table.staff tbody tr').length).to.equal(settings.staff.length);
+    expect(panel(view, 'municipality')!.querySelector<HTMLInputElement>('#m-publish')!.checked).to.equal(settings.municipality.publishOnArrival);
 
     const office = settings.departments.find((d) => d.name.startsWith('Servizi Sociali'))!;
-    const email = root.querySelector<HTMLInputElement>(`#d-email-${office.id}`)!;
+    const email = departments.querySelector<HTMLInputElement>(`#d-email-${office.id}`)!;
     // A wrong address is caught before sending, on its field.
     setValue(email, 'non-un-indirizzo');
-    [...root.querySelectorAll<HTMLButtonElement>(`tr[data-id="${office.id}"] button`)][0].click();
+    [...departments.querySelectorAll<HTMLButtonElement>(`tr[data-id="${office.id}"] button`)][0].click();
     await until(() => email.getAttribute('aria-invalid') === 'true', 'no error on the e-mail');
     setValue(email, 'sociale@seravezza.example');
-    [...root.querySelectorAll<HTMLButtonElement>(`tr[data-id="${office.id}"] button`)][0].click();
+    [...departments.querySelectorAll<HTMLButtonElement>(`tr[data-id="${office.id}"] button`)][0].click();
     await until(() => text(root.querySelector('.notice.success')) === 'Modifiche salvate.', 'not saved');
     const after = await adminApi<Settings>(admin, '/settings');
     expect(after.departments.find((d) => d.id === office.id)!.email).to.equal('sociale@seravezza.example');

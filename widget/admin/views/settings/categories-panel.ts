@@ -1,0 +1,114 @@
+import { html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import type { CategorySettings } from '../../admin-api.ts';
+import type { AdminMessageKey } from '../../admin-i18n.ts';
+import { SettingsPanel } from './settings-panel.ts';
+import { categoriesPanelStyles } from './categories-panel.styles.ts';
+
+type CategoryValues = Omit<CategorySettings, 'id' | 'sortOrder' | 'description'>;
+
+/**
+ * The categories: name, office in charge, days to take a report in charge and to resolve it,
+ * active or retired; one row each with its own save, and the form that adds one.
+ */
+@customElement('segnala-admin-categories-panel')
+export class AdminCategoriesPanel extends SettingsPanel {
+  static override styles = [SettingsPanel.styles, categoriesPanelStyles];
+
+  /** The values of a row (`c-{id}`) or of the add form (`c-new`), and what is wrong with them. */
+  private readCategory(prefix: string): { values?: CategoryValues; invalid: Record<string, string> } {
+    const { t } = this.ctx.i18n;
+    const name = this.input(`${prefix}-name`).value.trim();
+    const daysToAccept = Number(this.input(`${prefix}-accept`).value);
+    const daysToResolve = Number(this.input(`${prefix}-resolve`).value);
+    const invalid: Record<string, string> = {};
+    if (name.length < 2) invalid[`${prefix}-name`] = t('settings.err.name');
+    const days = (n: number) => Number.isInteger(n) && n >= 1 && n <= 3650;
+    if (!days(daysToAccept)) invalid[`${prefix}-accept`] = t('settings.err.days');
+    if (!days(daysToResolve)) invalid[`${prefix}-resolve`] = t('settings.err.days');
+    return {
+      invalid,
+      values: {
+        name,
+        departmentId: Number(this.input<HTMLSelectElement>(`${prefix}-department`).value),
+        daysToAccept,
+        daysToResolve,
+        active: this.input(`${prefix}-active`).checked,
+      },
+    };
+  }
+
+  private saveCategory(id: number) {
+    const { values, invalid } = this.readCategory(`c-${id}`);
+    if (this.showInvalid(invalid)) return;
+    void this.commit(() => this.ctx.api.updateCategory(id, values!), { configChanged: true });
+  }
+
+  private addCategory(e: Event) {
+    e.preventDefault();
+    const { values, invalid } = this.readCategory('c-new');
+    if (this.showInvalid(invalid)) return;
+    void this.commit(() => this.ctx.api.createCategory(values!), { configChanged: true, done: 'settings.added', form: e.target as HTMLFormElement });
+  }
+
+  private categoryControls(prefix: string, c: Partial<CategorySettings>, rowName?: string) {
+    const { t } = this.ctx.i18n;
+    // In a table row the column header is visible, the accessible name says which row; in the
+    // add form each control has its own visible label.
+    const named = (field: AdminMessageKey) => (rowName ? t('settings.rowLabel', { field: t(field), name: rowName }) : nothing);
+    const a = (id: string) => this.invalidAttrs(id);
+    const wrap = (id: string, field: AdminMessageKey, control: unknown) =>
+      rowName ? html`${this.fieldError(id)}${control}` : html`<div class="field"><label for=${id}>${t(field)}</label>${this.fieldError(id)}${control}</div>`;
+    return [
+      wrap(`${prefix}-name`, 'settings.categoryName', html`<input id=${`${prefix}-name`} type="text" .value=${c.name ?? ''} aria-label=${named('settings.categoryName')}
+        aria-invalid=${a(`${prefix}-name`).invalid} aria-describedby=${a(`${prefix}-name`).describedBy ?? nothing} />`),
+      wrap(`${prefix}-department`, 'settings.categoryDepartment', html`<select id=${`${prefix}-department`} aria-label=${named('settings.categoryDepartment')}>
+        ${this.settings.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === c.departmentId}>${d.name}</option>`)}
+      </select>`),
+      wrap(`${prefix}-accept`, 'settings.daysToAccept', html`<input id=${`${prefix}-accept`} type="number" min="1" max="3650" .value=${String(c.daysToAccept ?? 3)}
+        aria-label=${named('settings.daysToAccept')} aria-invalid=${a(`${prefix}-accept`).invalid} aria-describedby=${a(`${prefix}-accept`).describedBy ?? nothing} />`),
+      wrap(`${prefix}-resolve`, 'settings.daysToResolve', html`<input id=${`${prefix}-resolve`} type="number" min="1" max="3650" .value=${String(c.daysToResolve ?? 30)}
+        aria-label=${named('settings.daysToResolve')} aria-invalid=${a(`${prefix}-resolve`).invalid} aria-describedby=${a(`${prefix}-resolve`).describedBy ?? nothing} />`),
+      rowName
+        ? html`<input id=${`${prefix}-active`} type="checkbox" .checked=${c.active ?? true} aria-label=${named('settings.active')} />`
+        : html`<div class="field"><label class="check" for=${`${prefix}-active`}><input id=${`${prefix}-active`} type="checkbox" .checked=${c.active ?? true} />${t('settings.active')}</label></div>`,
+    ];
+  }
+
+  override render() {
+    const { t } = this.ctx.i18n;
+    return this.editTable(
+      'categories',
+      t('settings.categories'),
+      ['settings.categoryName', 'settings.categoryDepartment', 'settings.daysToAccept', 'settings.daysToResolve', 'settings.active'],
+      html`${this.settings.categories.map((c) => {
+        const [name, department, accept, resolve, active] = this.categoryControls(`c-${c.id}`, c, c.name);
+        return html`<tr data-id=${c.id} class=${c.active ? '' : 'inactive'}>
+          <td class="block-label" data-label=${t('settings.categoryName')}>${name}</td>
+          <td class="block-label" data-label=${t('settings.categoryDepartment')}>${department}</td>
+          <td class="block-label" data-label=${t('settings.daysToAccept')}>${accept}</td>
+          <td class="block-label" data-label=${t('settings.daysToResolve')}>${resolve}</td>
+          <td class="check" data-label=${t('settings.active')}>${active}</td>
+          <td>
+            <button type="button" class="small" ?disabled=${this.busy} @click=${() => this.saveCategory(c.id)}>
+              ${t('save')}<span class="visually-hidden">: ${c.name}</span>
+            </button>
+          </td>
+        </tr>`;
+      })}`,
+      html`<form class="add" novalidate @submit=${this.addCategory} aria-labelledby="h-add-category">
+        <h4 id="h-add-category">${t('settings.addCategory')}</h4>
+        <div class="grid-fields">
+          ${this.categoryControls('c-new', {})}
+          <div class="field"><button type="submit" ?disabled=${this.busy}>${t('settings.add')}</button></div>
+        </div>
+      </form>`,
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-admin-categories-panel': AdminCategoriesPanel;
+  }
+}

@@ -1,0 +1,19 @@
+import { css } from 'lit';
+
+export const staffPanelStyles = css`
+  td select[multiple] {
+    min-height: 5.5rem;
+  }
+  fieldset.departments {
+    padding: 0.5rem 0.75rem;
+  }
+  fieldset.departments legend {
+    font-size: 1em;
+  }
+  th .email {
+    display: block;
+    font-weight: 400;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+`;
