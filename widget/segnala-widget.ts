@@ -1,10 +1,15 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { ApiError, type Config, SegnalaApi, type Street } from './api.ts';
 import { type Route, type WidgetContext, hashToRoute, routeToHash } from './context.ts';
-import { type Lang, chunkErrorText, hasCatalogue, loadCatalogue, matchLang, translator } from './i18n.ts';
+import { AnnouncerController } from './controllers/announcer.ts';
+import { HashRouteController } from './controllers/hash-route.ts';
+import { LanguageController } from './controllers/language.ts';
+import { ViewFocusController } from './controllers/view-focus.ts';
+import { type Lang, chunkErrorText, hasCatalogue, loadCatalogue, translator } from './i18n.ts';
 import { baseStyles } from './styles.ts';
+import styles from './segnala-widget.styles.ts';
 import { SupporterStore } from './supporter.ts';
 import { loadMapModule } from './views/report-map-view.ts';
 
@@ -72,50 +77,7 @@ type ViewName = 'map' | 'list' | 'new' | 'track' | 'streets';
  */
 @customElement('segnala-widget')
 export class SegnalaWidget extends LitElement {
-  static override styles = [
-    baseStyles,
-    css`
-      .base {
-        background: var(--_bg);
-      }
-      nav ul {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0;
-        list-style: none;
-        margin: 0 0 1.25rem;
-        padding: 0;
-        border-bottom: 2px solid var(--_border);
-      }
-      nav a {
-        display: block;
-        padding: 0.65rem 1rem;
-        color: var(--_primary);
-        font-weight: 600;
-        text-decoration: none;
-        border-bottom: 4px solid transparent;
-        margin-bottom: -2px;
-      }
-      nav a:hover {
-        background: var(--_surface);
-        text-decoration: underline;
-      }
-      nav a[aria-current='page'] {
-        color: var(--_text);
-        border-bottom-color: var(--_primary);
-      }
-      @media (max-width: 600px) {
-        nav ul {
-          display: grid;
-          grid-template-columns: 1fr 1fr;
-        }
-        nav a {
-          padding: 0.6rem 0.5rem;
-          text-align: center;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, styles];
 
   /** Base URL of the Segnala server; empty means the page's own origin. */
   @property() api = '';
@@ -140,95 +102,60 @@ export class SegnalaWidget extends LitElement {
 
   @state() private config?: Config;
   @state() private loadError?: string;
-  @state() private route: Route = { view: 'map' };
   @state() private fixedStreet?: Street;
-  @state() private pageLang?: Lang;
-  @state() private announcement = '';
   /** Views whose chunk has loaded, and whether the last attempt for the current one failed. */
   @state() private loadedViews = new Set<Route['view']>(['map']);
   @state() private viewLoadFailed = false;
   /** The view on screen: the previous one stays while the next one's chunk downloads. */
   private shownRoute?: Route;
-  /** The page's language has words in a chunk (English) that could not be fetched. */
-  @state() private catalogueFailed = false;
-  private catalogueLoading?: Lang;
+  /** The route whose view's chunk was last asked for. */
+  private viewRequested?: Route;
 
   private ctx?: WidgetContext;
   private loadAbort?: AbortController;
-  private langObserver?: MutationObserver;
-  private focusAfterRender = false;
 
-  private readonly onHashChange = () => {
+  /** The English words are a chunk of their own, fetched only for an English page. */
+  private readonly language = new LanguageController(this, { has: hasCatalogue, load: loadCatalogue });
+  private readonly announcer = new AnnouncerController(this);
+  // A view still loading gets the focus once it is there.
+  private readonly viewFocus = new ViewFocusController(this, '.view > :not([hidden])', () => !!this.config && this.loadedViews.has(this.route.view));
+  private readonly router = new HashRouteController<Route>(this, {
+    toHash: routeToHash,
     // Back to a URL without hash: the first view. Other anchors of the host page are not ours.
-    const route = hashToRoute(location.hash) ?? (location.hash === '' ? this.routeFromViewAttribute() : undefined);
-    if (route && routeToHash(route) !== routeToHash(this.route)) {
-      this.route = route;
-      this.focusAfterRender = true;
-    }
-  };
+    fromHash: (hash) => hashToRoute(hash) ?? (hash === '' ? this.routeFromViewAttribute() : undefined),
+    home: () => this.routeFromViewAttribute(),
+    moved: () => this.viewFocus.request(),
+  });
+
+  private get route() {
+    return this.router.route;
+  }
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    window.addEventListener('popstate', this.onHashChange);
-    this.pageLang = this.readPageLang();
-    this.langObserver = new MutationObserver(() => (this.pageLang = this.readPageLang()));
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     // The map is the first view: its chunk (Leaflet) downloads while the config is being fetched.
     if (this.view !== 'list' && (hashToRoute(location.hash)?.view ?? 'map') === 'map') void loadMapModule().catch(() => {});
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-    window.removeEventListener('popstate', this.onHashChange);
-    this.langObserver?.disconnect();
     this.loadAbort?.abort();
   }
 
   /** Shows a view, as the section bar and the links inside the widget do. */
   navigate(route: Route) {
-    const hash = routeToHash(route);
-    if (location.hash !== hash) history.pushState(history.state, '', hash);
-    this.route = route;
-    this.focusAfterRender = true;
+    this.router.go(route);
     this.dispatchEvent(new CustomEvent('segnala-view-change', { bubbles: true, composed: true, detail: { ...route } }));
   }
 
-  private readPageLang(): Lang | undefined {
-    const holder = this.parentElement?.closest('[lang]');
-    return matchLang(holder?.getAttribute('lang')) ?? matchLang(document.documentElement.lang);
-  }
-
-  private get effectiveLang(): Lang {
-    return matchLang(this.lang) ?? this.pageLang ?? 'it';
-  }
-
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (!this.hasUpdated) {
-      this.route = hashToRoute(location.hash) ?? this.routeFromViewAttribute();
-    } else if (changed.has('view') && !hashToRoute(location.hash)) {
-      this.route = this.routeFromViewAttribute();
-    }
+    if (this.hasUpdated && changed.has('view') && !hashToRoute(location.hash)) this.router.route = this.routeFromViewAttribute();
     if (changed.has('api') || changed.has('municipality') || changed.has('street')) void this.load();
-    const lang = this.effectiveLang;
-    if (!hasCatalogue(lang) && !this.catalogueFailed) void this.loadLanguage(lang);
     // Without its words (a failed chunk) the widget still works, in Italian, under the notice.
-    if (this.config && (hasCatalogue(lang) || this.catalogueFailed)) this.ctx = this.makeContext(this.config);
-    if ((changed as Map<string, unknown>).has('route') || !this.hasUpdated) void this.loadView(this.route.view);
-  }
-
-  private async loadLanguage(lang: Lang) {
-    if (this.catalogueLoading === lang) return;
-    this.catalogueLoading = lang;
-    this.catalogueFailed = false;
-    try {
-      await loadCatalogue(lang);
-      this.requestUpdate();
-    } catch {
-      this.catalogueFailed = true;
-    } finally {
-      this.catalogueLoading = undefined;
+    if (this.config && this.language.ready) this.ctx = this.makeContext(this.config);
+    if (this.route !== this.viewRequested) {
+      this.viewRequested = this.route;
+      void this.loadView(this.route.view);
     }
   }
 
@@ -242,17 +169,6 @@ export class SegnalaWidget extends LitElement {
     } catch {
       if (this.route.view === view) this.viewLoadFailed = true;
     }
-  }
-
-  protected override async updated() {
-    // A view still loading gets the focus once it is there.
-    if (!this.focusAfterRender || !this.config || !this.loadedViews.has(this.route.view)) return;
-    this.focusAfterRender = false;
-    const view = this.renderRoot.querySelector<HTMLElement & { focusHeading?: () => void; updateComplete?: Promise<unknown> }>(
-      '.view > :not([hidden])',
-    );
-    await view?.updateComplete;
-    view?.focusHeading?.();
   }
 
   private routeFromViewAttribute(): Route {
@@ -294,7 +210,7 @@ export class SegnalaWidget extends LitElement {
   }
 
   private makeContext(config: Config): WidgetContext {
-    const i18n = translator(this.effectiveLang);
+    const i18n = translator(this.language.lang);
     const prev = this.ctx;
     const category = Number(this.category);
     return {
@@ -306,15 +222,9 @@ export class SegnalaWidget extends LitElement {
       tileAttribution: config.map.tileAttribution ?? '',
       fixedStreet: this.fixedStreet,
       presetCategory: config.categories.some((c) => c.id === category) ? category : undefined,
-      announce: (message) => this.announce(message),
+      announce: (message) => this.announcer.announce(message),
       navigate: (route) => this.navigate(route),
     };
-  }
-
-  private announce(message: string) {
-    // Emptied first so that the same message said twice is still read out.
-    this.announcement = '';
-    requestAnimationFrame(() => (this.announcement = message));
   }
 
   private renderNav(ctx: WidgetContext) {
@@ -374,14 +284,15 @@ export class SegnalaWidget extends LitElement {
 
   override render() {
     if (this.loadedViews.has(this.route.view)) this.shownRoute = this.route;
-    const i18n = this.ctx?.i18n ?? translator(this.effectiveLang);
+    const lang = this.language.lang;
+    const i18n = this.ctx?.i18n ?? translator(lang);
     const ctx = this.ctx;
-    const failed = chunkErrorText[this.effectiveLang];
+    const failed = chunkErrorText[lang];
     return html`<section class="base" part="base" lang=${i18n.lang} aria-label=${ctx?.config.municipality.name ? `${i18n.t('widget.label')} – ${ctx.config.municipality.name}` : i18n.t('widget.label')}>
-      ${this.catalogueFailed
-        ? html`<div class="notice error" role="alert" lang=${this.effectiveLang}>
+      ${this.language.failed
+        ? html`<div class="notice error" role="alert" lang=${lang}>
             <p>${failed.message}</p>
-            <button type="button" part="button" @click=${() => this.loadLanguage(this.effectiveLang)}>${failed.retry}</button>
+            <button type="button" part="button" @click=${() => this.language.load()}>${failed.retry}</button>
           </div>`
         : nothing}
       ${this.loadError !== undefined
@@ -393,7 +304,7 @@ export class SegnalaWidget extends LitElement {
           ? html`<p class="muted" role="status">${i18n.t('loading')}</p>`
           : html`${this.renderNav(ctx)} ${this.renderViewLoading(i18n.lang)}
               <div class="view" part="view">${this.shownRoute ? cache(this.renderView(ctx, this.shownRoute)) : nothing}</div>`}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${this.announcer.render()}
     </section>`;
   }
 }

@@ -1,14 +1,18 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { type Config, SegnalaApi } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
-import { type Lang, matchLang } from '../i18n.ts';
+import { AnnouncerController } from '../controllers/announcer.ts';
+import { HashRouteController } from '../controllers/hash-route.ts';
+import { LanguageController } from '../controllers/language.ts';
+import { ViewFocusController } from '../controllers/view-focus.ts';
 import { baseStyles } from '../styles.ts';
 import { AdminApi, AdminApiError, type Catalog, type Session } from './admin-api.ts';
 import { type AdminContext, type AdminRoute, hashToRoute, routeToHash } from './admin-context.ts';
 import { adminTranslator } from './admin-i18n.ts';
 import { adminStyles } from './admin-styles.ts';
+import styles from './segnala-admin.styles.ts';
 import { SessionStore } from './session-store.ts';
 import './views/login-view.ts';
 import './views/queue-view.ts';
@@ -42,54 +46,7 @@ import './views/settings-view.ts';
  */
 @customElement('segnala-admin')
 export class SegnalaAdmin extends LitElement {
-  static override styles = [
-    baseStyles,
-    adminStyles,
-    css`
-      .base {
-        background: var(--_bg);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        justify-content: space-between;
-        padding: 0 0 0.75rem;
-      }
-      header .who {
-        margin: 0;
-      }
-      header .who strong {
-        font-weight: 700;
-      }
-      nav ul {
-        display: flex;
-        flex-wrap: wrap;
-        list-style: none;
-        margin: 0 0 1.25rem;
-        padding: 0;
-        border-bottom: 2px solid var(--_border);
-      }
-      nav a {
-        display: block;
-        padding: 0.6rem 1rem;
-        color: var(--_primary);
-        font-weight: 600;
-        text-decoration: none;
-        border-bottom: 4px solid transparent;
-        margin-bottom: -2px;
-      }
-      nav a:hover {
-        background: var(--_surface);
-        text-decoration: underline;
-      }
-      nav a[aria-current='page'] {
-        color: var(--_text);
-        border-bottom-color: var(--_primary);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, adminStyles, styles];
 
   /** Base URL of the Segnala server; empty means the page's own origin. */
   @property() api = '';
@@ -111,48 +68,35 @@ export class SegnalaAdmin extends LitElement {
   /** Checking a stored session with the server before showing the console. */
   @state() private checking = false;
   @state() private loginMessage = '';
-  @state() private route: AdminRoute = { view: 'queue' };
-  @state() private pageLang?: Lang;
-  @state() private announcement = '';
 
   private store?: SessionStore;
   private client?: AdminApi;
   private ctx?: AdminContext;
   private loadAbort?: AbortController;
-  private langObserver?: MutationObserver;
-  private focusAfterRender = false;
 
-  private readonly onHashChange = () => {
-    const route = hashToRoute(location.hash);
-    if (route && routeToHash(route) !== routeToHash(this.route)) {
-      this.route = route;
-      this.focusAfterRender = true;
-    }
-  };
+  private readonly language = new LanguageController(this);
+  private readonly announcer = new AnnouncerController(this);
+  // Still loading (the catalog after a login): the focus moves once the view is there.
+  private readonly viewFocus = new ViewFocusController(this, '.view > :not([hidden]), segnala-admin-login');
+  private readonly router = new HashRouteController<AdminRoute>(this, {
+    toHash: routeToHash,
+    fromHash: hashToRoute,
+    home: () => ({ view: 'queue' }),
+    moved: () => this.viewFocus.request(),
+  });
 
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    window.addEventListener('popstate', this.onHashChange);
-    this.pageLang = this.readPageLang();
-    this.langObserver = new MutationObserver(() => (this.pageLang = this.readPageLang()));
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  private get route() {
+    return this.router.route;
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-    window.removeEventListener('popstate', this.onHashChange);
-    this.langObserver?.disconnect();
     this.loadAbort?.abort();
   }
 
   /** Shows a view of the console. */
   navigate(route: AdminRoute) {
-    const hash = routeToHash(route);
-    if (location.hash !== hash) history.pushState(history.state, '', hash);
-    this.route = route;
-    this.focusAfterRender = true;
+    this.router.go(route);
   }
 
   /** Ends the session here and on the server. */
@@ -164,36 +108,14 @@ export class SegnalaAdmin extends LitElement {
     if (token) await api?.logout(token).catch(() => undefined);
   }
 
-  private readPageLang(): Lang | undefined {
-    const holder = this.parentElement?.closest('[lang]');
-    return matchLang(holder?.getAttribute('lang')) ?? matchLang(document.documentElement.lang);
-  }
-
-  private get effectiveLang(): Lang {
-    return matchLang(this.lang) ?? this.pageLang ?? 'it';
-  }
-
   private get i18n() {
-    return this.ctx?.i18n ?? adminTranslator(this.effectiveLang);
+    return this.ctx?.i18n ?? adminTranslator(this.language.lang);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (!this.hasUpdated) this.route = hashToRoute(location.hash) ?? { view: 'queue' };
     if (changed.has('api') || changed.has('municipality')) this.start();
     this.ctx = this.config && this.session && this.catalog ? this.makeContext(this.config, this.catalog, this.session) : undefined;
-    if (this.route.view === 'settings' && this.session && this.session.user.role !== 'admin') this.route = { view: 'queue' };
-  }
-
-  protected override async updated() {
-    if (!this.focusAfterRender) return;
-    const view = this.renderRoot.querySelector<HTMLElement & { focusHeading?: () => void; updateComplete?: Promise<unknown> }>(
-      '.view > :not([hidden]), segnala-admin-login',
-    );
-    // Still loading (the catalog after a login): the focus moves once the view is there.
-    if (!view) return;
-    this.focusAfterRender = false;
-    await view.updateComplete;
-    view?.focusHeading?.();
+    if (this.route.view === 'settings' && this.session && this.session.user.role !== 'admin') this.router.route = { view: 'queue' };
   }
 
   private start() {
@@ -266,7 +188,7 @@ export class SegnalaAdmin extends LitElement {
     this.session = undefined;
     this.catalog = undefined;
     this.store?.clear();
-    this.focusAfterRender = true;
+    this.viewFocus.request();
     if (had) this.dispatchEvent(new CustomEvent('segnala-admin-logout', { bubbles: true, composed: true, detail: { expired } }));
   }
 
@@ -280,16 +202,17 @@ export class SegnalaAdmin extends LitElement {
     this.loginMessage = '';
     this.saveSession(session);
     void this.loadCatalog();
-    if (this.route.view === 'settings' && session.user.role !== 'admin') this.route = { view: 'queue' };
-    this.focusAfterRender = true;
+    if (this.route.view === 'settings' && session.user.role !== 'admin') this.router.route = { view: 'queue' };
+    this.viewFocus.request();
     this.dispatchEvent(
       new CustomEvent('segnala-admin-login', { bubbles: true, composed: true, detail: { email: session.user.email, role: session.user.role } }),
     );
   }
 
   private makeContext(config: Config, catalog: Catalog, session: Session): AdminContext {
-    const i18n = this.ctx?.i18n.lang === this.effectiveLang ? this.ctx.i18n : adminTranslator(this.effectiveLang);
-    const announce = (message: string) => this.announce(message);
+    const lang = this.language.lang;
+    const i18n = this.ctx?.i18n.lang === lang ? this.ctx.i18n : adminTranslator(lang);
+    const announce = (message: string) => this.announcer.announce(message);
     const widget = {
       api: this.ctx?.widget.api ?? new SegnalaApi(this.api, this.municipality),
       config,
@@ -309,11 +232,6 @@ export class SegnalaAdmin extends LitElement {
       announce,
       navigate: (route) => this.navigate(route),
     };
-  }
-
-  private announce(message: string) {
-    this.announcement = '';
-    requestAnimationFrame(() => (this.announcement = message));
   }
 
   private renderNav(ctx: AdminContext) {
@@ -395,7 +313,7 @@ export class SegnalaAdmin extends LitElement {
     const name = this.config?.municipality.name;
     return html`<section class="base" part="base" lang=${i18n.lang} aria-label=${name ? `${i18n.t('console.label')} – ${name}` : i18n.t('console.label')}>
       ${this.renderBody()}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${this.announcer.render()}
     </section>`;
   }
 }
