@@ -1,16 +1,15 @@
-import { type CSSResult, LitElement, css, html, nothing } from 'lit';
+import { type CSSResult, LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ReportCluster, ReportSummary, Street } from '../api.ts';
-import '../components/street-picker.ts';
+import type { ReportCluster, ReportSummary } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
 import { chunkErrorText } from '../i18n.ts';
 import type { ClusterLayer } from '../map.ts';
 import { reportChanges } from '../report-changes.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
-import { isSearchable } from '../search-text.ts';
-
-type StatusFilter = 'active' | 'closed' | 'all';
+import { type ReportFilterValues, reportFilters } from './report-map/filters.ts';
+import { reportFiltersStyles } from './report-map/filters.styles.ts';
+import { reportMapViewStyles } from './report-map-view.styles.ts';
 
 type MapModule = typeof import('../map.ts');
 let mapModule: Promise<MapModule> | undefined;
@@ -38,69 +37,7 @@ const LIST_STEP = 20;
  */
 @customElement('segnala-report-map')
 export class ReportMapView extends LitElement {
-  static override styles = [
-    baseStyles,
-    reportListStyles,
-    css`
-      form.filters {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
-        gap: 0.75rem 1rem;
-        align-items: end;
-        margin-bottom: 1rem;
-      }
-      form.filters .field {
-        margin: 0;
-      }
-      form.filters .buttons {
-        grid-column: 1 / -1;
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-      }
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-        gap: 1.25rem;
-        align-items: start;
-      }
-      .list {
-        position: relative;
-        max-height: var(--segnala-map-height, 420px);
-        overflow-y: auto;
-        padding-right: 0.25rem;
-      }
-      .count {
-        font-weight: 600;
-        margin: 0 0 0.5rem;
-      }
-      .spot {
-        margin: 0 0 0.75rem;
-      }
-      .layout.list-only {
-        grid-template-columns: 1fr;
-      }
-      .layout.list-only .list {
-        max-height: none;
-        overflow: visible;
-      }
-      .map-toggle {
-        margin: 0 0 1rem;
-      }
-      @media (max-width: 760px) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
-        .map {
-          height: var(--segnala-map-height-small, 300px);
-        }
-        .list {
-          max-height: none;
-          overflow: visible;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, reportListStyles, reportFiltersStyles, reportMapViewStyles];
 
   @property({ attribute: false }) ctx!: WidgetContext;
 
@@ -112,10 +49,7 @@ export class ReportMapView extends LitElement {
   @state() private mapReady = false;
   @state() private mapLoadFailed = false;
 
-  @state() private status: StatusFilter = 'active';
-  @state() private category?: number;
-  @state() private street?: Street;
-  @state() private q = '';
+  @state() private chosen: ReportFilterValues = { status: 'active', q: '' };
   /** The search box's text cannot be searched (isSearchable): said next to it, nothing sent. */
   @state() private qError = false;
   @state() private reports: ReportSummary[] = [];
@@ -156,8 +90,7 @@ export class ReportMapView extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('ctx') && !changed.get('ctx')) {
-      this.category = this.ctx.presetCategory;
-      this.street = this.ctx.fixedStreet;
+      this.chosen = { ...this.chosen, category: this.ctx.presetCategory, street: this.ctx.fixedStreet };
     }
     this.mapShown ??= !this.listFirst;
   }
@@ -180,8 +113,8 @@ export class ReportMapView extends LitElement {
     if (this.mapReady) return;
     // Leaflet's CSS and the map's sizes join this shadow root in the order they had when static.
     const { leafletStyles, mapStyles } = this.map;
-    const [base, list, own] = ReportMapView.styles as CSSResult[];
-    this.shadowRoot!.adoptedStyleSheets = [leafletStyles, base, mapStyles, list, own].map((s) => s.styleSheet!);
+    const [base, ...own] = ReportMapView.styles as CSSResult[];
+    this.shadowRoot!.adoptedStyleSheets = [leafletStyles, base, mapStyles, ...own].map((s) => s.styleSheet!);
     this.mapReady = true;
     await this.updateComplete;
     if (this.isConnected && !this.markers) this.setUpMap();
@@ -206,7 +139,8 @@ export class ReportMapView extends LitElement {
   }
 
   private filters() {
-    return { status: this.status, category: this.category, street: this.street?.id, q: this.q.trim() || undefined };
+    const { status, category, street, q } = this.chosen;
+    return { status, category, street: street?.id, q: q.trim() || undefined };
   }
 
   private async loadClusters(view: { bbox: string; zoom: number }, signal: AbortSignal) {
@@ -256,26 +190,14 @@ export class ReportMapView extends LitElement {
     }
   }
 
-  private onSubmit(e: Event) {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const input = form.elements.namedItem('q') as HTMLInputElement;
-    const q = input.value.trim();
-    this.qError = q !== '' && !isSearchable(q);
-    if (this.qError) {
-      input.focus();
-      return;
-    }
-    this.q = input.value;
-    this.applyFilters();
+  private changeFilters(change: Partial<ReportFilterValues>) {
+    this.chosen = { ...this.chosen, ...change };
+    this.applyFilters('street' in change);
   }
 
-  private reset() {
-    const streetChanged = this.street !== this.ctx.fixedStreet;
-    this.status = 'active';
-    this.category = undefined;
-    this.street = this.ctx.fixedStreet;
-    this.q = '';
+  private resetFilters() {
+    const streetChanged = this.chosen.street !== this.ctx.fixedStreet;
+    this.chosen = { status: 'active', category: undefined, street: this.ctx.fixedStreet, q: '' };
     this.qError = false;
     this.applyFilters(streetChanged);
   }
@@ -284,7 +206,7 @@ export class ReportMapView extends LitElement {
   private applyFilters(streetChanged = false) {
     this.spot = undefined;
     void this.load();
-    if (streetChanged && this.street) void this.fitToData();
+    if (streetChanged && this.chosen.street) void this.fitToData();
     else void this.refreshMap();
   }
 
@@ -336,72 +258,6 @@ export class ReportMapView extends LitElement {
       ${this.mapError ? html`<div class="notice error" role="alert">${t('error.load', { message: this.mapError })}</div>` : nothing}`;
   }
 
-  private renderFilters() {
-    const { i18n, config, fixedStreet } = this.ctx;
-    const { t } = i18n;
-    return html`<form class="filters" role="search" aria-label=${t('filters.label')} @submit=${this.onSubmit}>
-      <div class="field">
-        <label for="f-status">${t('filters.status')}</label>
-        <select
-          id="f-status"
-          @change=${(e: Event) => {
-            this.status = (e.target as HTMLSelectElement).value as StatusFilter;
-            this.applyFilters();
-          }}
-        >
-          ${(['active', 'closed', 'all'] as const).map(
-            (s) => html`<option value=${s} ?selected=${this.status === s}>${t(`filters.status.${s}`)}</option>`,
-          )}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-category">${t('filters.category')}</label>
-        <select
-          id="f-category"
-          @change=${(e: Event) => {
-            const v = (e.target as HTMLSelectElement).value;
-            this.category = v ? Number(v) : undefined;
-            this.applyFilters();
-          }}
-        >
-          <option value="" ?selected=${!this.category}>${t('filters.category.all')}</option>
-          ${config.categories.map((c) => html`<option value=${c.id} ?selected=${this.category === c.id}>${c.name}</option>`)}
-        </select>
-      </div>
-      ${fixedStreet
-        ? nothing
-        : html`<div class="field">
-            <segnala-street-picker
-              .ctx=${this.ctx}
-              .value=${this.street}
-              label=${t('filters.street')}
-              @change=${(e: Event) => {
-                this.street = (e.target as HTMLElement & { value?: Street }).value;
-                this.applyFilters(true);
-              }}
-            ></segnala-street-picker>
-          </div>`}
-      <div class="field">
-        <label for="f-q">${t('filters.q')}</label>
-        <span class="hint" id="h-q">${t('filters.qHint')}</span>
-        ${this.qError ? html`<span class="error-text" id="e-q" role="alert">${t('filters.qTooShort')}</span>` : nothing}
-        <input
-          id="f-q"
-          name="q"
-          type="search"
-          .value=${this.q}
-          aria-describedby=${this.qError ? 'h-q e-q' : 'h-q'}
-          aria-invalid=${this.qError ? 'true' : nothing}
-          @input=${() => (this.qError = false)}
-        />
-      </div>
-      <div class="buttons">
-        <button type="submit" class="primary" part="primary-button">${t('filters.apply')}</button>
-        <button type="button" part="button" @click=${this.reset}>${t('filters.reset')}</button>
-      </div>
-    </form>`;
-  }
-
   override render() {
     const { i18n, fixedStreet } = this.ctx;
     const { t } = i18n;
@@ -409,7 +265,11 @@ export class ReportMapView extends LitElement {
       ? t('list.countMore', { count: this.reports.length })
       : i18n.plural('list.count', this.reports.length);
     return html`<h2 tabindex="-1">${fixedStreet ? t('streets.reportsOf', { street: fixedStreet.name }) : t('map.heading')}</h2>
-      ${this.renderFilters()}
+      ${reportFilters(this.ctx, this.chosen, this.qError, {
+        change: (change) => this.changeFilters(change),
+        qError: (shown) => (this.qError = shown),
+        reset: () => this.resetFilters(),
+      })}
       ${this.mapShown ? nothing : this.renderMap()}
       <div class=${this.mapShown ? 'layout' : 'layout list-only'}>
         ${this.mapShown ? html`<div>${this.renderMap()}</div>` : nothing}
