@@ -49,7 +49,7 @@ export interface FieldAria {
 export const hintId = (id: string) => `${id}-hint`;
 export const errorId = (id: string) => `${id}-error`;
 
-export function fieldAria(o: FormFieldOptions): FieldAria {
+export function fieldAria(o: Omit<FormFieldOptions, 'label'>): FieldAria {
   const ids = [o.hint ? hintId(o.id) : '', o.error ? errorId(o.id) : '', o.describedBy ?? ''].filter(Boolean).join(' ');
   return {
     invalid: o.error || o.invalid ? 'true' : nothing,

@@ -4,6 +4,8 @@ import { baseStyles } from '../../styles.ts';
 import { type AdminApi, AdminApiError, type Session } from '../admin-api.ts';
 import type { AdminTranslator } from '../admin-i18n.ts';
 import { adminStyles } from '../admin-styles.ts';
+import { formField } from '../../forms/form-field.ts';
+import { sendForm } from '../../forms/field-errors.ts';
 
 /**
  * E-mail and password. Wrong credentials (401) and throttling (429, with the wait) are announced.
@@ -52,16 +54,16 @@ export class AdminLoginView extends LitElement {
     }
     this.busy = true;
     this.error = '';
-    try {
-      const session = await this.api.login(email, password);
-      this.dispatchEvent(new CustomEvent<Session>('segnala-admin-session', { detail: session }));
-    } catch (err) {
-      this.error = this.errorText(err);
-      this.passwordInput!.value = '';
-      this.passwordInput!.focus();
-    } finally {
-      this.busy = false;
+    // No field map: a refused login never says which of the two was wrong, one alert says it.
+    const sent = await sendForm(() => this.api.login(email, password), {});
+    this.busy = false;
+    if (sent.ok) {
+      this.dispatchEvent(new CustomEvent<Session>('segnala-admin-session', { detail: sent.value }));
+      return;
     }
+    this.error = this.errorText(sent.error);
+    this.passwordInput!.value = '';
+    this.passwordInput!.focus();
   }
 
   private errorText(err: unknown) {
@@ -78,22 +80,20 @@ export class AdminLoginView extends LitElement {
 
   override render() {
     const { t } = this.i18n;
-    const invalid = this.error ? 'true' : nothing;
+    // Both fields point at the one alert while it shows.
+    const alert = this.error ? { invalid: true, describedBy: 'login-error' } : {};
     return html`<h2 tabindex="-1">${t('login.heading')}${this.municipalityName ? html` – ${this.municipalityName}` : nothing}</h2>
       ${this.message ? html`<p class="notice" role="status">${this.message}</p>` : nothing}
       <p>${t('login.intro')}</p>
       <form novalidate @submit=${this.submit}>
         <div class="notice error" role="alert" ?hidden=${!this.error} id="login-error">${this.error}</div>
-        <div class="field">
-          <label for="login-email">${t('login.email')}</label>
-          <input id="login-email" type="email" name="email" autocomplete="username" required aria-invalid=${invalid}
-            aria-describedby=${this.error ? 'login-error' : nothing} />
-        </div>
-        <div class="field">
-          <label for="login-password">${t('login.password')}</label>
-          <input id="login-password" type="password" name="password" autocomplete="current-password" required aria-invalid=${invalid}
-            aria-describedby=${this.error ? 'login-error' : nothing} />
-        </div>
+        ${formField({ id: 'login-email', label: t('login.email'), ...alert }, (a) =>
+          html`<input id="login-email" type="email" name="email" autocomplete="username" required aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+        )}
+        ${formField({ id: 'login-password', label: t('login.password'), ...alert }, (a) =>
+          html`<input id="login-password" type="password" name="password" autocomplete="current-password" required aria-invalid=${a.invalid}
+            aria-describedby=${a.describedBy} />`,
+        )}
         <div class="actions">
           <button type="submit" class="primary" ?disabled=${this.busy}>${this.busy ? t('login.busy') : t('login.submit')}</button>
         </div>
