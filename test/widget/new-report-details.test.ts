@@ -99,7 +99,7 @@ describe('new report: focus, layout and words', () => {
     const { view } = await openStep2();
     deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
     await until(() => deep(view, '.error-summary'), 'no error summary');
-    expect(text(deep(view, '#e-title'))).to.equal('Scrivi un titolo.');
+    expect(text(deep(view, '#f-title-error'))).to.equal('Scrivi un titolo.');
     expect(text(deep(view, 'fieldset legend'))).to.match(/\*$/);
     // A mouse here: "Fai clic"; a finger gets "Tocca" (matchMedia('(pointer: coarse)')).
     expect(text(view.shadowRoot.querySelector('.map')!.previousElementSibling)).to.contain(matchMedia('(pointer: coarse)').matches ? 'Tocca' : 'Fai clic');
