@@ -70,7 +70,7 @@ describe('console: names of retired categories', () => {
 
     const catalog = await adminApi<{ categories: { id: number; active: boolean }[] }>(clerk, '/catalog');
     expect(catalog.categories.some((c) => !c.active && c.id !== retired.id)).to.equal(false, 'the demo has other retired categories: the next check would prove less');
-    const select = view.shadowRoot.querySelector<HTMLSelectElement>('#a-category')!;
+    const select = view.shadowRoot.querySelector('segnala-admin-assign-action')!.shadowRoot!.querySelector<HTMLSelectElement>('#a-category')!;
     const offered = [...select.options].map((o) => Number(o.value));
     const active = catalog.categories.filter((c) => c.active).map((c) => c.id);
     expect(offered.sort()).to.deep.equal([...active, retired.id].sort());

@@ -43,7 +43,11 @@ import {
 
 type View = HTMLElement & { shadowRoot: ShadowRoot };
 
-const byId = <T extends HTMLElement = HTMLTextAreaElement>(view: View, id: string) => view.shadowRoot.getElementById(id) as T;
+/** The report page's action forms are elements of their own: a query inside each of them (or in the view itself). */
+const ACTIONS = 'segnala-admin-status-action, segnala-admin-reply-action, segnala-admin-assign-action, segnala-admin-merge-action';
+const inActions = <T extends HTMLElement>(view: View, selector: string) =>
+  [...view.shadowRoot.querySelectorAll(ACTIONS)].map((a) => a.shadowRoot!.querySelector<T>(selector)).find((e) => e) ?? null;
+const byId = <T extends HTMLElement = HTMLTextAreaElement>(view: View, id: string) => (view.shadowRoot.getElementById(id) ?? inActions(view, `#${id}`)) as T;
 
 /** Checks inertness, and the layout at desktop and phone width (then back to the default size). */
 async function expectSafeEverywhere(el: HTMLElement, what: string) {
@@ -165,19 +169,19 @@ describe('injection: hostile text in the staff console', function () {
 
     const reply = `${SCRIPT} ${TEMPLATE} ${EMOJI} ${ZERO_WIDTH} ${longWord(300, 'Risposta')}`;
     setValue(byId(view, 'a-reply'), reply);
-    view.shadowRoot.querySelector<HTMLButtonElement>('button[value=public]')!.click();
+    inActions<HTMLButtonElement>(view, 'button[value=public]')!.click();
     await until(() => historyHas(reply), 'the public reply is not in the history');
 
     const note = `${IMG} ${SQL_OR} ${COMBINING}`;
     setValue(byId(view, 'a-reply'), note);
-    view.shadowRoot.querySelector<HTMLButtonElement>('button[value=internal]')!.click();
+    inActions<HTMLButtonElement>(view, 'button[value=internal]')!.click();
     await until(() => historyHas(note), 'the internal note is not in the history');
 
     const message = `${SVG} ${RTL} javascript:window.__pwned='status'`;
     setValue(byId<HTMLSelectElement>(view, 'a-status'), 'in_progress');
     await (view as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     setValue(byId(view, 'a-message'), message);
-    view.shadowRoot.querySelector<HTMLButtonElement>('form[aria-labelledby=h-status] button[type=submit]')!.click();
+    inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-status] button[type=submit]')!.click();
     await until(() => historyHas(message), 'the status message is not in the history');
     await expectSafeEverywhere(el, 'the report after replies');
 

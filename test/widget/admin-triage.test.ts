@@ -26,7 +26,11 @@ let submitted: QueueItem[] = [];
 
 const submittedReport = () => submitted.shift()!;
 
-const byId = <T extends HTMLElement>(view: Element, id: string) => view.shadowRoot!.querySelector<T>(`#${id}`)!;
+/** The report page's action forms are elements of their own: a query inside each of them. */
+const ACTIONS = 'segnala-admin-status-action, segnala-admin-reply-action, segnala-admin-assign-action, segnala-admin-merge-action';
+const inActions = <T extends HTMLElement>(view: Element, selector: string) =>
+  [...view.shadowRoot!.querySelectorAll(ACTIONS)].map((a) => a.shadowRoot!.querySelector<T>(selector)).find((e) => e) ?? null;
+const byId = <T extends HTMLElement>(view: Element, id: string) => inActions<T>(view, `#${id}`)!;
 const successNotice = (view: Element, expected: string) =>
   until(() => text(view.shadowRoot!.querySelector('.notice.success')) === expected, `no notice “${expected}”`);
 
@@ -105,7 +109,7 @@ describe('console: queue and triage', () => {
     expect(status.value).to.equal('accepted');
     const message = `Presa in carico: sopralluogo entro venerdì (${target.reference}).`;
     setValue(byId(view, 'a-message'), message);
-    view.shadowRoot!.querySelector<HTMLButtonElement>('form[aria-labelledby=h-status] button[type=submit]')!.click();
+    inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-status] button[type=submit]')!.click();
     await successNotice(view, 'Stato cambiato: Presa in carico.');
     await until(() => text(view.shadowRoot!.querySelector('.top .status')).includes('Presa in carico'), 'the detail did not reload');
     const latest = view.shadowRoot!.querySelector('ol.history li')!;
@@ -119,7 +123,7 @@ describe('console: queue and triage', () => {
 
     const reply = `Il sopralluogo è fissato per lunedì mattina (${target.reference}).`;
     setValue(byId(view, 'a-reply'), reply);
-    view.shadowRoot!.querySelector<HTMLButtonElement>('button[value=public]')!.click();
+    inActions<HTMLButtonElement>(view, 'button[value=public]')!.click();
     await successNotice(view, 'Risposta pubblicata.');
     await until(() => text(view.shadowRoot!.querySelector('ol.history li')).includes(reply), 'reply not in the history');
     expect(byId<HTMLTextAreaElement>(view, 'a-reply').value).to.equal('');
@@ -134,7 +138,7 @@ describe('console: queue and triage', () => {
     const view = await reportView(el);
     const note = `Nota interna: chiamare il segnalante (${target.reference}).`;
     setValue(byId(view, 'a-reply'), note);
-    view.shadowRoot!.querySelector<HTMLButtonElement>('button[value=internal]')!.click();
+    inActions<HTMLButtonElement>(view, 'button[value=internal]')!.click();
     await successNotice(view, 'Nota interna aggiunta.');
     const item = await until(
       () => [...view.shadowRoot!.querySelectorAll('ol.history li')].find((li) => text(li).includes(note)),
@@ -151,9 +155,9 @@ describe('console: queue and triage', () => {
     const el = await mountAdmin({ as: clerk, hash: `#segnala-admin/report/${target.reference}` });
     const view = await reportView(el);
     setValue(byId(view, 'a-status'), 'rejected');
-    await (view as any).updateComplete;
-    expect(text(view.shadowRoot!.querySelector('label[for=a-message]'))).to.contain('Motivazione');
-    view.shadowRoot!.querySelector<HTMLButtonElement>('form[aria-labelledby=h-status] button[type=submit]')!.click();
+    await view.shadowRoot!.querySelector('segnala-admin-status-action')!.updateComplete;
+    expect(text(inActions(view, 'label[for=a-message]'))).to.contain('Motivazione');
+    inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-status] button[type=submit]')!.click();
     await until(() => byId(view, 'a-message').getAttribute('aria-invalid') === 'true', 'no error on the reason');
     expect(byId(view, 'a-message').getAttribute('aria-describedby')).to.contain('a-message-error');
     expect(text(byId(view, 'a-message-error'))).to.equal('Scrivi la motivazione.');
@@ -174,7 +178,7 @@ describe('console: queue and triage', () => {
       body: JSON.stringify({ status: 'in_progress', version: before.version }),
     });
     setValue(byId(view, 'a-message'), 'Presa in carico.');
-    view.shadowRoot!.querySelector<HTMLButtonElement>('form[aria-labelledby=h-status] button[type=submit]')!.click();
+    inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-status] button[type=submit]')!.click();
     const alert = await until(() => view.shadowRoot!.querySelector<HTMLElement>('.conflict[role=alert]'), 'no conflict shown');
     expect(text(alert)).to.contain('Qualcun altro ha modificato questa segnalazione');
     await until(() => activeElement() === alert, 'focus not on the conflict');

@@ -1,0 +1,48 @@
+import { html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { ReportAction } from './report-action.ts';
+import { replyActionStyles } from './reply-action.styles.ts';
+
+/** Writes to the report: a public reply the citizen reads, or an internal note only staff see. */
+@customElement('segnala-admin-reply-action')
+export class AdminReplyAction extends ReportAction<'reply'> {
+  static override styles = [ReportAction.styles, replyActionStyles];
+
+  private submit(e: SubmitEvent) {
+    e.preventDefault();
+    const r = this.report;
+    const { t } = this.ctx.i18n;
+    const form = e.target as HTMLFormElement;
+    const internal = (e.submitter as HTMLButtonElement | null)?.value === 'internal';
+    const message = String(new FormData(form).get('reply') ?? '').trim();
+    this.errors = message ? {} : { reply: t('action.err.replyText') };
+    if (!message) {
+      this.focusSoon('#a-reply');
+      return;
+    }
+    void this.send('reply', () => this.ctx.api.reply(r.reference, message, internal), t(internal ? 'action.noteDone' : 'action.replyDone'), form, () => 'reply');
+  }
+
+  override render() {
+    const { t } = this.ctx.i18n;
+    return html`<form class="panel" novalidate aria-labelledby="h-reply" @submit=${this.submit}>
+      <h3 id="h-reply">${t('action.reply')}</h3>
+      <div class="field">
+        <label for="a-reply">${t('action.replyText')}</label>
+        ${this.fieldError('reply', 'a-reply-error')}
+        <textarea id="a-reply" name="reply" maxlength="5000" aria-invalid=${this.errors.reply ? 'true' : 'false'}
+          aria-describedby=${this.errors.reply ? 'a-reply-error' : nothing}></textarea>
+      </div>
+      <div class="buttons">
+        <button type="submit" class="primary" name="kind" value="public" ?disabled=${!!this.busy}>${t('action.replyPublic')}</button>
+        <button type="submit" name="kind" value="internal" ?disabled=${!!this.busy}><span aria-hidden="true">◇</span>${t('action.replyInternal')}</button>
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-admin-reply-action': AdminReplyAction;
+  }
+}

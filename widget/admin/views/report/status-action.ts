@@ -1,0 +1,102 @@
+import { html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { ReportStatus } from '../../../api.ts';
+import { statusLabel } from '../../../status.ts';
+import { ReportAction } from './report-action.ts';
+
+const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'hidden'];
+
+type StatusField = 'status' | 'message' | 'expectedAt';
+
+/** The status a clerk most likely moves to next: the select starts there. */
+function nextStatus(current: ReportStatus): ReportStatus | 'unhidden' {
+  if (current === 'hidden') return 'unhidden';
+  if (current === 'submitted') return 'accepted';
+  if (current === 'accepted') return 'in_progress';
+  if (current === 'in_progress' || current === 'scheduled') return 'resolved';
+  return 'accepted';
+}
+
+/**
+ * Changes the report's status, with a message the citizen reads: required as the reason when
+ * rejecting or hiding; a date when the work is scheduled. A hidden report is shown again
+ * ("unhidden") from here too.
+ */
+@customElement('segnala-admin-status-action')
+export class AdminStatusAction extends ReportAction<StatusField> {
+  /** The status picked in the select, while it is one the form offers. */
+  @state() private chosenStatus?: ReportStatus | 'unhidden';
+
+  private async submit(e: SubmitEvent) {
+    e.preventDefault();
+    const r = this.report;
+    const { t } = this.ctx.i18n;
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const status = data.get('status') as ReportStatus | 'unhidden';
+    const message = String(data.get('message') ?? '').trim();
+    const expectedAt = String(data.get('expectedAt') ?? '');
+    const errors: Partial<Record<StatusField, string>> = {};
+    if ((status === 'rejected' || status === 'hidden') && !message) errors.message = t('action.err.reason');
+    if (status === 'scheduled' && !expectedAt) errors.expectedAt = t('action.err.expectedAt');
+    this.errors = errors;
+    if (Object.keys(errors).length) {
+      this.focusSoon('[aria-invalid=true]');
+      return;
+    }
+    const label = status === 'unhidden' ? t('action.unhide') : statusLabel(this.ctx.i18n.base, status);
+    const done = await this.send(
+      'status',
+      () => this.ctx.api.changeStatus(r.reference, { status, version: r.version, ...(message ? { message } : {}), ...(status === 'scheduled' ? { expectedAt } : {}) }),
+      t('action.statusDone', { status: label }),
+      form,
+      (field) => (field === 'message' || field === 'expectedAt' ? field : 'status'),
+    );
+    if (done) this.chosenStatus = undefined;
+  }
+
+  override render() {
+    const r = this.report;
+    const { i18n } = this.ctx;
+    const { t } = i18n;
+    const options: (ReportStatus | 'unhidden')[] = r.status === 'hidden' ? ['unhidden', ...STATUSES.filter((s) => s !== 'hidden')] : STATUSES.filter((s) => s !== r.status);
+    const chosen = this.chosenStatus && options.includes(this.chosenStatus) ? this.chosenStatus : nextStatus(r.status);
+    const needsReason = chosen === 'rejected' || chosen === 'hidden';
+    const hint = chosen === 'hidden' ? t('action.reasonHiddenHint') : needsReason ? t('action.reasonHint') : t('action.messageHint');
+    const describedBy = ['a-message-hint', this.errors.message ? 'a-message-error' : ''].filter(Boolean).join(' ');
+    return html`<form class="panel" novalidate aria-labelledby="h-status" @submit=${this.submit}>
+      <h3 id="h-status">${t('action.status')}</h3>
+      <div class="field">
+        <label for="a-status">${t('action.statusNew')}</label>
+        <select id="a-status" name="status" @change=${(e: Event) => (this.chosenStatus = (e.target as HTMLSelectElement).value as ReportStatus)}>
+          ${options.map(
+            (s) => html`<option value=${s} ?selected=${s === chosen}>${s === 'unhidden' ? t('action.unhide') : statusLabel(i18n.base, s)}</option>`,
+          )}
+        </select>
+      </div>
+      ${chosen === 'scheduled'
+        ? html`<div class="field">
+            <label for="a-expected">${t('action.expectedAt')} <span class="muted">(${t('required')})</span></label>
+            ${this.fieldError('expectedAt', 'a-expected-error')}
+            <input id="a-expected" type="date" name="expectedAt" required min=${new Date().toISOString().slice(0, 10)}
+              aria-invalid=${this.errors.expectedAt ? 'true' : 'false'} aria-describedby=${this.errors.expectedAt ? 'a-expected-error' : nothing} />
+          </div>`
+        : nothing}
+      <div class="field">
+        <label for="a-message">${needsReason ? html`${t('action.reason')} <span class="muted">(${t('required')})</span>` : t('action.message')}</label>
+        <span class="hint" id="a-message-hint">${hint}</span>
+        ${this.fieldError('message', 'a-message-error')}
+        <textarea id="a-message" name="message" maxlength="5000" ?required=${needsReason}
+          aria-invalid=${this.errors.message ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>
+      </div>
+      ${this.fieldError('status', 'a-status-error')}
+      <button type="submit" class="primary" ?disabled=${!!this.busy}>${this.busy === 'status' ? t('action.busy') : t('action.statusSubmit')}</button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'segnala-admin-status-action': AdminStatusAction;
+  }
+}
