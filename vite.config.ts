@@ -1,26 +1,56 @@
 import { type InlineConfig, type Plugin, build, defineConfig } from 'vite';
 
 /**
+ * Leaflet's CSS without the rules of the parts our Leaflet leaves out (widget/map-leaflet.ts): popups,
+ * tooltips, the layer switcher (whose icons Vite would inline as images) and scale, image overlays,
+ * SVG and Canvas vector layers, old Internet Explorer; and the default marker's image, which Leaflet
+ * looks for in the page's `document.body`, never in our shadow root (every marker of ours is a
+ * `divIcon`, widget/map.ts). Nothing of ours can make those elements: about 2 KB gzip of the map's
+ * chunk. A rule listing kept and left-out selectors keeps the former; `@media print` stays whole.
+ */
+const UNUSED_LEAFLET_SELECTOR =
+  /leaflet-(popup|tooltip|control-layers|control-scale|image-layer|oldie|vml|default-icon-path)|lvml|\bsvg\b|\bcanvas\b/;
+
+function withoutUnusedLeafletRules(css: string): string {
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf('{', i);
+    if (open < 0) return out + text.slice(i);
+    let close = open + 1;
+    for (let depth = 1; depth > 0 && close < text.length; close++) {
+      if (text[close] === '{') depth++;
+      else if (text[close] === '}') depth--;
+    }
+    const prelude = text.slice(i, open).trim();
+    const block = text.slice(open, close);
+    if (prelude.startsWith('@')) out += `${prelude} ${block}\n`;
+    else {
+      const kept = prelude.split(',').map((s) => s.trim()).filter((s) => !UNUSED_LEAFLET_SELECTOR.test(s));
+      if (kept.length) out += `${kept.join(',\n')} ${block}\n`;
+    }
+    i = close;
+  }
+}
+
+const leafletCssTrimmed: Plugin = {
+  name: 'segnala-leaflet-css-trimmed',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/[\\/]leaflet[\\/]dist[\\/]leaflet\.css(\?|$)/.test(id)) return undefined;
+    return withoutUnusedLeafletRules(code);
+  },
+};
+
+/**
  * One embeddable bundle: a minified ES module written to dist/widget/, where the server serves it at
  * /widget/, and the chunks it imports when a view first needs them (dist/widget/chunks/). They are
  * imported by relative URL, so they load from wherever the entry was loaded.
  */
-/**
- * Leaflet's CSS carries the layer switcher's icons as images, which Vite inlines (about 2 KB gzip);
- * no Segnala map has a layer switcher (widget/map.ts adds the zoom buttons only).
- */
-const leafletWithoutLayerIcons: Plugin = {
-  name: 'segnala-leaflet-css-without-layer-icons',
-  enforce: 'pre',
-  transform(code, id) {
-    if (!/[\\/]leaflet[\\/]dist[\\/]leaflet\.css(\?|$)/.test(id)) return undefined;
-    return code.replace(/url\(images\/layers(-2x)?\.png\)/g, 'none');
-  },
-};
-
 function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig {
   return {
-    plugins: [leafletWithoutLayerIcons],
+    plugins: [leafletCssTrimmed],
     build: {
       outDir: 'dist/widget',
       emptyOutDir,
@@ -61,7 +91,7 @@ function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig
 export default defineConfig({
   ...bundle('segnala-widget', 'widget/segnala-widget.ts', true),
   plugins: [
-    leafletWithoutLayerIcons,
+    leafletCssTrimmed,
     {
       name: 'segnala-admin-bundle',
       apply: 'build',
