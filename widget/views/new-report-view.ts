@@ -6,40 +6,30 @@ import { FormGuard } from '../anti-spam.ts';
 import type { WidgetContext } from '../context.ts';
 import { type ReportFiledDetail, emit } from '../events.ts';
 import { type FieldErrors, hasFieldErrors, sendForm } from '../forms/field-errors.ts';
-import { fieldAria, fieldError, formField, requiredMark } from '../forms/form-field.ts';
 import type { MessageKey } from '../i18n.ts';
 import { leafletStyles, mapStyles } from '../map.ts';
 import { reportChanges } from '../report-changes.ts';
 import { reportListStyles } from '../report-list.ts';
 import { baseStyles } from '../styles.ts';
 import { confirmation, copyCode } from './new-report/confirmation.ts';
-import { type Draft, FIELD_ORDER, type Field, type Step, emptyDraft, fieldId, validate } from './new-report/draft.ts';
+import { type Draft, type Field, type Step, emptyDraft, fieldId, validate } from './new-report/draft.ts';
+import { type DraftForm, categoryField, privacyField, textField } from './new-report/fields.ts';
 import { fileDraft } from './new-report/filing.ts';
 import { PlacePicker } from './new-report/place-picker.ts';
 import { sendFailure } from './new-report/send-errors.ts';
 import { SimilarReports } from './new-report/similar-reports.ts';
+import { errorSummary, stepBar, stepHeading } from './new-report/step-parts.ts';
 import { summarySections, uploadProgress } from './new-report/summary.ts';
 import styles from './new-report-view.styles.ts';
-
-/** A text field of the draft: what `textField` needs besides the field's name. */
-interface TextFieldOptions {
-  label: MessageKey;
-  hint?: MessageKey;
-  type?: string;
-  required?: boolean;
-  autocomplete?: string;
-  multiline?: boolean;
-  maxlength?: number;
-}
-
-type TextKey = 'civic' | 'title' | 'details' | 'name' | 'email' | 'phone';
 
 /**
  * A new report in the three steps of the national model (Designers Italia, "Segnalazione
  * disservizio"): privacy → data → summary with "Conferma e invia" → confirmation with the
  * reference and the tracking code. Going back keeps everything typed; a failed send keeps it too.
- * The parts live in `./new-report/`: the draft and its checks, the place picker, the similar
- * reports offered, the sending and the wording of a refusal, the summary and the confirmation.
+ * The parts live in `./new-report/`: the draft and its checks (`draft.ts`), its fields
+ * (`fields.ts`), the heading, step bar and error summary (`step-parts.ts`), the place picker, the
+ * similar reports offered, the sending (`filing.ts`) and the wording of a refusal
+ * (`send-errors.ts`), the summary and the confirmation. This element keeps the state and the steps.
  *
  * @event segnala-report-filed - A report was filed. `detail`: `{ reference, status, published }`.
  */
@@ -264,85 +254,24 @@ export class NewReportView extends LitElement {
   // ------------------------------------------------------------------------------------------
   // Rendering
 
-  private heading(titleKey: MessageKey, n?: number) {
-    const { t } = this.ctx.i18n;
-    return html`<h2 tabindex="-1">
-      ${n ? html`<span class="step-of">${t('new.stepOf', { n, total: 3 })}</span>` : nothing}${t(titleKey)}
-    </h2>`;
+  /** The draft's fields read and change the form through this. */
+  private get form(): DraftForm {
+    return { i18n: this.ctx.i18n, draft: this.draft, errors: this.errors, set: (key, value) => this.set(key, value) };
   }
 
-  private progress() {
-    const { t } = this.ctx.i18n;
-    const steps: MessageKey[] = ['new.step1', 'new.step2', 'new.step3'];
-    return html`<ol class="progress" aria-label=${t('new.steps')}>
-      ${steps.map(
-        (key, i) => html`<li class=${i + 1 < this.step ? 'done' : ''} aria-current=${i + 1 === this.step ? 'step' : nothing}>${t(key)}</li>`,
-      )}
-    </ol>`;
+  private top(titleKey: MessageKey) {
+    const { i18n } = this.ctx;
+    return html`${stepHeading(i18n, titleKey, this.step)} ${stepBar(i18n, this.step)}`;
   }
 
   private errorSummary() {
-    const entries = FIELD_ORDER.filter((f) => this.errors[f]).map((f) => [f, this.errors[f]!] as const);
-    if (!this.showSummary || !entries.length) return nothing;
-    return html`<div class="error-summary" tabindex="-1" role="group" aria-labelledby="err-h">
-      <h3 id="err-h">${this.ctx.i18n.plural('new.errorsTitle', entries.length)}</h3>
-      <ul>
-        ${entries.map(
-          ([field, message]) => html`<li>
-            <a
-              href="#${fieldId(field)}"
-              @click=${(e: Event) => {
-                e.preventDefault();
-                this.focusField(field);
-              }}
-              >${message}</a
-            >
-          </li>`,
-        )}
-      </ul>
-    </div>`;
-  }
-
-  /** A labelled text field of the draft, with its hint and error tied to it. */
-  private textField(key: TextKey, opts: TextFieldOptions) {
-    const { t } = this.ctx.i18n;
-    const id = fieldId(key);
-    const value = this.draft[key];
-    const onInput = (e: Event) => this.set(key, (e.target as HTMLInputElement).value);
-    const field = { id, label: t(opts.label), hint: opts.hint && t(opts.hint), error: this.errors[key], required: opts.required };
-    return formField(field, (a) =>
-      opts.multiline
-        ? html`<textarea
-            id=${id}
-            .value=${value}
-            ?required=${opts.required}
-            aria-required=${a.required}
-            aria-invalid=${a.invalid}
-            aria-describedby=${a.describedBy}
-            maxlength=${opts.maxlength ?? nothing}
-            @input=${onInput}
-          ></textarea>`
-        : html`<input
-            id=${id}
-            type=${opts.type ?? 'text'}
-            .value=${value}
-            autocomplete=${opts.autocomplete ?? nothing}
-            aria-required=${a.required}
-            aria-invalid=${a.invalid}
-            aria-describedby=${a.describedBy}
-            maxlength=${opts.maxlength ?? nothing}
-            @input=${onInput}
-          />`,
-    );
+    return this.showSummary ? errorSummary(this.ctx.i18n, this.errors, (field) => this.focusField(field)) : nothing;
   }
 
   private renderStep1() {
     const { t } = this.ctx.i18n;
     const url = this.ctx.config.privacyUrl;
-    const id = fieldId('privacy');
-    const error = this.errors.privacy;
-    const aria = fieldAria({ id, error });
-    return html`${this.heading('new.step1', 1)} ${this.progress()}
+    return html`${this.top('new.step1')}
       <form class="narrow" novalidate @submit=${this.next}>
         ${this.errorSummary()}
         <p>${t('new.privacyText')}</p>
@@ -351,68 +280,26 @@ export class NewReportView extends LitElement {
               <a href=${url} target="_blank" rel="noopener">${t('new.privacyLink')}<span class="visually-hidden"> ${t('new.privacyLinkNewTab')}</span></a>
             </p>`
           : nothing}
-        <div class="field">
-          ${fieldError(id, error)}
-          <label class="check" for=${id}>
-            <input
-              id=${id}
-              type="checkbox"
-              .checked=${this.draft.privacyAccepted}
-              aria-invalid=${aria.invalid}
-              aria-describedby=${aria.describedBy}
-              @change=${(e: Event) => {
-                this.set('privacyAccepted', (e.target as HTMLInputElement).checked);
-                if (this.draft.privacyAccepted) this.errors = {};
-              }}
-            />
-            <span>${t('new.privacyAccept')}${requiredMark}</span>
-          </label>
-        </div>
+        ${privacyField(this.form, () => (this.errors = {}))}
         <div class="actions">
           <button type="submit" class="primary" part="primary-button">${t('new.next')}</button>
         </div>
       </form>`;
   }
 
-  private renderCategory() {
-    const { t } = this.ctx.i18n;
-    const { categoryId } = this.draft;
-    const { categories } = this.ctx.config;
-    const category = categories.find((c) => c.id === categoryId);
-    // The hint's room is kept (two lines) even before a category is chosen: its description
-    // appearing does not push the title down under the citizen's finger.
-    const field = { id: fieldId('category'), label: t('new.category'), hint: category?.description ?? '', hintClass: 'category-hint', error: this.errors.category, required: true };
-    return formField(
-      field,
-      (a) => html`<select
-        id=${field.id}
-        aria-required=${a.required}
-        aria-invalid=${a.invalid}
-        aria-describedby=${a.describedBy}
-        @change=${(e: Event) => {
-          const v = (e.target as HTMLSelectElement).value;
-          this.set('categoryId', v ? Number(v) : undefined);
-        }}
-      >
-        <option value="" ?selected=${!categoryId}>${t('new.categoryChoose')}</option>
-        ${categories.map((c) => html`<option value=${c.id} ?selected=${categoryId === c.id}>${c.name}</option>`)}
-      </select>`,
-    );
-  }
-
   private renderStep2() {
     const { t } = this.ctx.i18n;
     const d = this.draft;
-    return html`${this.heading('new.step2', 2)} ${this.progress()}
+    return html`${this.top('new.step2')}
       <form novalidate @submit=${this.next}>
         ${this.errorSummary()}
         <p class="muted">${t('new.requiredNote')}</p>
-        ${this.place.render(this.errors.street, this.textField('civic', { label: 'new.civic', hint: 'new.civicHint', maxlength: 100 }))}
+        ${this.place.render(this.errors.street, textField(this.form, 'civic', { label: 'new.civic', hint: 'new.civicHint', maxlength: 100 }))}
         <fieldset>
           <legend>${t('new.step2')}</legend>
-          ${this.renderCategory()}
-          ${this.textField('title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: 150 })}
-          ${this.textField('details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: 5000 })}
+          ${categoryField(this.form, this.ctx.config.categories)}
+          ${textField(this.form, 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: 150 })}
+          ${textField(this.form, 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: 5000 })}
           <!-- After the fields, not above them: appearing when a category is chosen, it must not move
                the title the citizen is about to tap. -->
           ${this.similar.render()}
@@ -431,9 +318,9 @@ export class NewReportView extends LitElement {
         <fieldset>
           <legend>${t('new.contact')}</legend>
           <p class="hint">${t('new.contactHint')}</p>
-          ${this.textField('name', { label: 'new.name', autocomplete: 'name', maxlength: 200 })}
-          ${this.textField('email', { label: 'new.email', type: 'email', autocomplete: 'email', maxlength: 254 })}
-          ${this.textField('phone', { label: 'new.phone', type: 'tel', autocomplete: 'tel', maxlength: 26 })}
+          ${textField(this.form, 'name', { label: 'new.name', autocomplete: 'name', maxlength: 200 })}
+          ${textField(this.form, 'email', { label: 'new.email', type: 'email', autocomplete: 'email', maxlength: 254 })}
+          ${textField(this.form, 'phone', { label: 'new.phone', type: 'tel', autocomplete: 'tel', maxlength: 26 })}
           <div class="hp" aria-hidden="true">
             <label for="f-website">${t('new.honeypot')}</label>
             <input
@@ -456,7 +343,7 @@ export class NewReportView extends LitElement {
 
   private renderStep3() {
     const { t } = this.ctx.i18n;
-    return html`${this.heading('new.step3', 3)} ${this.progress()}
+    return html`${this.top('new.step3')}
       <div class="summary narrow">
         <p>${t('new.summaryIntro')}</p>
         ${summarySections(this.ctx, this.draft, (field) => this.goTo(2, field))}
@@ -482,7 +369,7 @@ export class NewReportView extends LitElement {
       case 3:
         return this.renderStep3();
       default:
-        return html`${this.heading('new.doneHeading')}
+        return html`${stepHeading(this.ctx.i18n, 'new.doneHeading')}
           ${confirmation(this.ctx, this.filed!, this.draft.email.trim(), this.copyMessage, { copy: () => this.copyCode(), another: () => this.startOver() })}`;
     }
   }
