@@ -11,6 +11,10 @@
 // signal is the first marker of the map (a `.segnala-marker` or Leaflet marker element, looked for
 // through the shadow roots on every animation frame); its performance.now() is the time since
 // navigation start. One warm-up load is not counted. Results: bench/results/ttfr-<label>.json.
+// Also reported: when the map's chunk (Leaflet) and the map's reports arrived, and the browser's own
+// time from those reports to the first marker, which a busy server moves less than the total.
+// Before/after on a shared machine: build each commit in its own `git worktree`, run this script in
+// each with `--label`, alternating (A B B A …), and compare the medians of the runs.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -201,7 +205,7 @@ async function main() {
       loadavgs.push(round(loadavg()[0], 2));
       const r = await measureLoad(browser, server.url, tile);
       runs.push(r);
-      console.log(`  load ${i + 1}: first markers at ${round(r.ttfr)} ms (${r.markers} markers; FCP ${round(r.firstContentfulPaint ?? NaN)} ms, bundle ${round(r.widgetBundleLoaded ?? NaN)} ms, reports ${round(r.reportsLoaded ?? NaN)} ms)`);
+      console.log(`  load ${i + 1}: first markers at ${round(r.ttfr)} ms (${r.markers} markers; FCP ${round(r.firstContentfulPaint ?? NaN)} ms, bundle ${round(r.widgetBundleLoaded ?? NaN)} ms, map chunk ${round(r.mapChunkLoaded ?? NaN)} ms, reports ${round(r.reportsLoaded ?? NaN)} ms)`);
     }
     const ttfrs = runs.map((r) => r.ttfr);
     const summary = {
@@ -220,7 +224,10 @@ async function main() {
       medians: {
         firstContentfulPaint: round(median(runs.map((r) => r.firstContentfulPaint ?? NaN))),
         widgetBundleLoaded: round(median(runs.map((r) => r.widgetBundleLoaded ?? NaN))),
+        mapChunkLoaded: round(median(runs.map((r) => r.mapChunkLoaded ?? NaN))),
         reportsLoaded: round(median(runs.map((r) => r.reportsLoaded ?? NaN))),
+        // The browser's own work from the map's answer to its first marker: less at the server's mercy.
+        reportsToMarkers: round(median(runs.map((r) => r.ttfr - (r.reportsLoaded ?? NaN)))),
         markers: median(runs.map((r) => r.markers)),
       },
       machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavgs },
@@ -232,7 +239,8 @@ async function main() {
     await writeFile(file, JSON.stringify(summary, null, 2) + '\n');
     console.log(
       `Time to first render of the map with markers: median ${summary.ttfrMs.median} ms ` +
-        `(min ${summary.ttfrMs.min}, max ${summary.ttfrMs.max}, ${loads} loads; load average ${Math.min(...loadavgs)}–${Math.max(...loadavgs)})\n${file}`,
+        `(min ${summary.ttfrMs.min}, max ${summary.ttfrMs.max}, ${loads} loads; load average ${Math.min(...loadavgs)}–${Math.max(...loadavgs)}); ` +
+        `medians: map chunk at ${summary.medians.mapChunkLoaded} ms, reports at ${summary.medians.reportsLoaded} ms, markers ${summary.medians.reportsToMarkers} ms after them\n${file}`,
     );
   } finally {
     await browser.close();
