@@ -5,8 +5,6 @@ import type { AdminMessageKey } from '../../admin-i18n.ts';
 import { SettingsPanel } from './settings-panel.ts';
 import { categoriesPanelStyles } from './categories-panel.styles.ts';
 
-type CategoryValues = Omit<CategorySettings, 'id' | 'sortOrder' | 'description'>;
-
 /**
  * The categories: name, office in charge, days to take a report in charge and to resolve it,
  * active or retired; one row each with its own save, and the form that adds one.
@@ -16,7 +14,7 @@ export class AdminCategoriesPanel extends SettingsPanel {
   static override styles = [SettingsPanel.styles, categoriesPanelStyles];
 
   /** The values of a row (`c-{id}`) or of the add form (`c-new`), and what is wrong with them. */
-  private readCategory(prefix: string): { values?: CategoryValues; invalid: Record<string, string> } {
+  private readCategory(prefix: string) {
     const { t } = this.ctx.i18n;
     const name = this.input(`${prefix}-name`).value.trim();
     const daysToAccept = Number(this.input(`${prefix}-accept`).value);
@@ -41,14 +39,14 @@ export class AdminCategoriesPanel extends SettingsPanel {
   private saveCategory(id: number) {
     const { values, invalid } = this.readCategory(`c-${id}`);
     if (this.showInvalid(invalid)) return;
-    void this.commit(() => this.ctx.api.updateCategory(id, values!), { configChanged: true });
+    void this.commit(() => this.ctx.api.updateCategory(id, values), { configChanged: true });
   }
 
   private addCategory(e: Event) {
     e.preventDefault();
     const { values, invalid } = this.readCategory('c-new');
     if (this.showInvalid(invalid)) return;
-    void this.commit(() => this.ctx.api.createCategory(values!), { configChanged: true, done: 'settings.added', form: e.target as HTMLFormElement });
+    void this.commit(() => this.ctx.api.createCategory(values), { configChanged: true, done: 'settings.added', form: e.target as HTMLFormElement });
   }
 
   private categoryControls(prefix: string, c: Partial<CategorySettings>, rowName?: string) {
