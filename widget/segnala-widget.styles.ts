@@ -1,10 +1,7 @@
 import { css } from 'lit';
 
-/** The citizen widget's own box and its bar of sections; each view brings its own styles. */
-export default css`
-  .base {
-    background: var(--_bg);
-  }
+/** The bar of sections, as tabs; the staff console's bar looks the same. */
+export const sectionBarStyles = css`
   nav ul {
     display: flex;
     flex-wrap: wrap;
@@ -31,6 +28,13 @@ export default css`
     color: var(--_text);
     border-bottom-color: var(--_primary);
   }
+`;
+
+/** The citizen widget's own box; each view brings its own styles. Four sections on a phone: two rows of two. */
+const ownStyles = css`
+  .base {
+    background: var(--_bg);
+  }
   @media (max-width: 600px) {
     nav ul {
       display: grid;
@@ -42,3 +46,5 @@ export default css`
     }
   }
 `;
+
+export default [sectionBarStyles, ownStyles];
