@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** A link, back or forward: some browsers fire only one of them for a change of hash. */
+/** `popstate` for back and forward over the entries `go()` pushed; `hashchange` for a link or a typed URL. */
 const URL_EVENTS = ['hashchange', 'popstate'];
 
 export interface HashRouteOptions<R> {
@@ -15,8 +15,8 @@ export interface HashRouteOptions<R> {
 
 /**
  * A root element's place, mirrored in `location.hash` so that the browser's back and forward buttons
- * and a shared link work in a page the root does not own. Reads the hash when it first renders (the
- * host's attributes are known by then), follows `hashchange`/`popstate`, and writes with
+ * and a shared link work in a page the root does not own. Reads the hash when the host first asks (in
+ * its first update, once its attributes are known), follows `hashchange`/`popstate`, and writes with
  * `pushState`, which fires neither: the root already knows where it went.
  */
 export class HashRouteController<R> implements ReactiveController {
