@@ -1,142 +1,52 @@
 /**
- * Typed client for the public API of one municipality (`/api/v1/{municipality}`).
- * Shapes follow the README ("HTTP API"); every failure becomes an `ApiError` carrying the server's code and
+ * Client for the public API of one municipality (`/api/v1/{municipality}`, README "HTTP API").
+ * Its types are the server's own (contract.ts); every failure becomes an `ApiError` carrying the server's code and
  * the fields it named, so forms can tie each message to its input.
  */
 
-export type ReportStatus =
-  | 'submitted'
-  | 'accepted'
-  | 'in_progress'
-  | 'scheduled'
-  | 'resolved'
-  | 'rejected'
-  | 'duplicate'
-  | 'hidden';
+import type { z } from 'zod';
+import type { NewReportSchema } from '../server/routes/filing.ts';
+import type { Answer, PublicRoutes, QueryOf } from './contract.ts';
 
-export type StatusGroup = 'open' | 'closed' | 'moderation';
+export type { ReportStatus, StatusGroup } from '../server/domain/status.ts';
+export type { ReportEventType } from '../server/domain/report-events.ts';
+
+/** `GET /config`: the municipality, its map, categories, offices and statuses. */
+export type Config = Answer<PublicRoutes['config']['$get']>;
+export type Category = Config['categories'][number];
+export type StatusInfo = Config['statuses'][number];
 
 export interface LatLon {
   lat: number;
   lon: number;
 }
 
-export interface Category {
-  id: number;
-  name: string;
-  description?: string | null;
-  departmentId: number;
-}
+export type Street = Answer<PublicRoutes['streets']['$get']>['streets'][number];
+export type StreetWithCount = Answer<PublicRoutes['streets'][':id']['$get']>['street'];
+export type NearestStreet = Answer<PublicRoutes['streets']['nearest']['$get']>['street'];
 
-export interface StatusInfo {
-  id: ReportStatus;
-  label: string;
-  labels?: { it: string; en: string };
-  group: StatusGroup;
-}
+/** `GET /reports`: a page of the public list. */
+export type ReportList = Answer<PublicRoutes['reports']['$get']>;
+export type ReportSummary = ReportList['reports'][number];
+/** `GET /reports/nearby`: open reports around a point, nearest first. */
+export type NearbyReport = Answer<PublicRoutes['reports']['nearby']['$get']>['reports'][number];
 
-export interface Config {
-  municipality: { slug: string; name: string; istatCode?: string | null; publishOnArrival?: boolean; demo?: boolean };
-  map: {
-    center: LatLon;
-    zoom: number;
-    bounds?: { south: number; west: number; north: number; east: number } | null;
-    tileUrl: string;
-    tileAttribution?: string;
-  };
-  categories: Category[];
-  departments: { id: number; name: string }[];
-  statuses: StatusInfo[];
-  privacyUrl?: string | null;
-}
-
-export interface Street {
-  id: number;
-  name: string;
-  type?: string;
-  locality?: string | null;
-}
-
-export interface StreetWithCount extends Street {
-  activeReports: number;
-}
-
-export interface ReportSummary {
-  reference: string;
-  title: string;
-  status: ReportStatus;
-  categoryId: number;
-  streetId?: number | null;
-  streetName?: string | null;
-  civic?: string | null;
-  location?: LatLon | null;
-  createdAt: string;
-  supportCount: number;
-  distanceMeters?: number;
-}
-
-export interface ReportEvent {
-  type: string;
-  status?: ReportStatus;
-  message?: string;
-  at: string;
-}
-
+/** `GET /reports/{reference}`: a report's public page. */
+export type ReportDetail = Answer<PublicRoutes['reports'][':reference']['$get']>;
+/** `GET /track/{code}`: the reporter's view, which also says whether the public can see it yet. */
+export type TrackedReport = Answer<PublicRoutes['track'][':code']['$get']>;
+export type ReportEvent = ReportDetail['events'][number];
 /** A published photo of a report; `url` and `thumbnailUrl` are relative to the server (see `SegnalaApi.resolve`). */
-export interface Photo {
-  id: string;
-  url: string;
-  thumbnailUrl: string;
-  width?: number;
-  height?: number;
-}
+export type Photo = ReportDetail['photos'][number];
 
-export interface ReportDetail extends ReportSummary {
-  details: string;
-  departmentId: number;
-  acceptedAt?: string | null;
-  expectedAt?: string | null;
-  closedAt?: string | null;
-  duplicateOf?: string | null;
-  events: ReportEvent[];
-  photos?: Photo[];
-  /** Only in the tracking view: whether the public can see the report yet. */
-  published?: boolean;
-}
-
-export interface NewReport {
-  categoryId: number;
-  title: string;
-  details: string;
-  streetId?: number;
-  civic?: string;
-  location?: LatLon;
-  contact?: { name?: string; email?: string; phone?: string };
-  privacyAccepted: true;
-  antiSpam?: AntiSpam;
-}
-
+/** A filing, as the server's schema reads it (`POST /reports`). */
+export type NewReport = z.output<typeof NewReportSchema>;
 /** The spam-check fields of a filing (see anti-spam.ts). */
-export interface AntiSpam {
-  token?: string;
-  website?: string;
-  altcha?: string;
-}
-
+export type AntiSpam = NonNullable<NewReport['antiSpam']>;
 /** `GET /form-token`: what the filing form needs before it can be sent. */
-export interface FormToken {
-  token: string;
-  minSeconds: number;
-  expiresAt: string;
-  challenge: import('altcha-lib').Challenge | null;
-}
-
-export interface FiledReport {
-  reference: string;
-  trackingCode: string;
-  status: ReportStatus;
-  published?: boolean;
-}
+export type FormToken = Answer<PublicRoutes['form-token']['$get']>;
+export type FiledReport = Answer<PublicRoutes['reports']['$post']>;
+export type SupportAnswer = Answer<PublicRoutes['reports'][':reference']['supports']['$post']>;
 
 /** How much of a multipart filing has reached the server (`total` unknown when not computable). */
 export interface UploadProgress {
@@ -144,40 +54,16 @@ export interface UploadProgress {
   total?: number;
 }
 
-/** Several reports near each other on the map (`GET /reports/clusters`). */
-export interface ReportCluster {
-  lat: number;
-  lon: number;
-  count: number;
-  /** `[west, south, east, north]` of its reports: zooming there separates them. */
-  bbox: [number, number, number, number];
-}
+/** `GET /reports/clusters`: the public reports of a map view, at most about 500 features whatever their number. */
+export type ClusterAnswer = Answer<PublicRoutes['reports']['clusters']['$get']>;
+/** Several reports near each other on the map. */
+export type ReportCluster = ClusterAnswer['cells'][number];
 
-/** The public reports of a map view: at most about 500 features whatever their number. */
-export interface ClusterAnswer {
-  zoom: number;
-  cellPixels: number;
-  /** The area covered (the view, snapped outward to the map tiles), `[west, south, east, north]`. */
-  bbox: [number, number, number, number];
-  /** Cells holding two or more reports. */
-  cells: ReportCluster[];
-  /** Reports alone in their cell. */
-  reports: ReportSummary[];
-  total: number;
-}
-
+/** The list's filters, as the server reads them (numbers may be given as numbers). */
+type Filters<Query> = { [K in keyof Query]?: Query[K] | (string extends NonNullable<Query[K]> ? number : never) };
+export type ReportQuery = Filters<QueryOf<PublicRoutes['reports']['$get']>>;
 /** The list's filters and the view: `bbox` as `west,south,east,north`, `zoom` a whole number. */
-export type ClusterQuery = Omit<ReportQuery, 'cursor' | 'limit' | 'bbox'> & { bbox: string; zoom: number };
-
-export interface ReportQuery {
-  status?: string;
-  category?: number;
-  street?: number;
-  q?: string;
-  bbox?: string;
-  cursor?: string;
-  limit?: number;
-}
+export type ClusterQuery = Filters<Omit<QueryOf<PublicRoutes['reports']['clusters']['$get']>, 'bbox' | 'zoom'>> & { bbox: string; zoom: number };
 
 export interface FieldError {
   field: string;
@@ -223,23 +109,23 @@ export class SegnalaApi {
   }
 
   searchStreets(q: string, limit = 10, signal?: AbortSignal) {
-    return this.get<{ streets: Street[] }>('/streets', { q, limit }, signal);
+    return this.get<Answer<PublicRoutes['streets']['$get']>>('/streets', { q, limit }, signal);
   }
 
   nearestStreet(p: LatLon, signal?: AbortSignal) {
-    return this.get<{ street: (Street & { distanceMeters: number }) | null }>('/streets/nearest', { lat: p.lat, lon: p.lon }, signal);
+    return this.get<Answer<PublicRoutes['streets']['nearest']['$get']>>('/streets/nearest', { lat: p.lat, lon: p.lon }, signal);
   }
 
   street(id: number, signal?: AbortSignal) {
-    return this.get<{ street: StreetWithCount }>(`/streets/${id}`, {}, signal);
+    return this.get<Answer<PublicRoutes['streets'][':id']['$get']>>(`/streets/${id}`, {}, signal);
   }
 
   streetsSummary(signal?: AbortSignal) {
-    return this.get<{ streets: StreetWithCount[] }>('/streets/summary', {}, signal);
+    return this.get<Answer<PublicRoutes['streets']['summary']['$get']>>('/streets/summary', {}, signal);
   }
 
   reports(query: ReportQuery, signal?: AbortSignal) {
-    return this.get<{ reports: ReportSummary[]; nextCursor: string | null }>('/reports', { ...query }, signal);
+    return this.get<ReportList>('/reports', { ...query }, signal);
   }
 
   clusters(query: ClusterQuery, signal?: AbortSignal) {
@@ -247,7 +133,7 @@ export class SegnalaApi {
   }
 
   nearby(p: LatLon, categoryId: number | undefined, signal?: AbortSignal) {
-    return this.get<{ reports: ReportSummary[] }>('/reports/nearby', { lat: p.lat, lon: p.lon, category: categoryId }, signal);
+    return this.get<Answer<PublicRoutes['reports']['nearby']['$get']>>('/reports/nearby', { lat: p.lat, lon: p.lon, category: categoryId }, signal);
   }
 
   report(reference: string, signal?: AbortSignal) {
@@ -255,7 +141,7 @@ export class SegnalaApi {
   }
 
   track(code: string, signal?: AbortSignal) {
-    return this.get<ReportDetail>(`/track/${encodeURIComponent(code)}`, {}, signal);
+    return this.get<TrackedReport>(`/track/${encodeURIComponent(code)}`, {}, signal);
   }
 
   /**
@@ -272,7 +158,7 @@ export class SegnalaApi {
   }
 
   support(reference: string, supporterToken: string, email?: string) {
-    return this.send<{ supportCount: number; created: boolean }>(`/reports/${encodeURIComponent(reference)}/supports`, {
+    return this.send<SupportAnswer>(`/reports/${encodeURIComponent(reference)}/supports`, {
       supporterToken,
       ...(email ? { email } : {}),
     });

@@ -1,3 +1,4 @@
+import { SUPPORTER_TOKEN_FORMAT } from '../server/domain/formats.ts';
 import { randomToken } from './api.ts';
 
 /**
@@ -35,7 +36,7 @@ export class SupporterStore {
   /** The token is created on first use and kept. */
   token(): string {
     let token = read(this.key('supporter'));
-    if (!token || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) {
+    if (!token || !SUPPORTER_TOKEN_FORMAT.test(token)) {
       token = randomToken();
       write(this.key('supporter'), token);
     }

@@ -3,6 +3,7 @@
  * and supporters each one has. Pure (no database): the same streets, the same clock and the
  * same seed always give the same plan, so the demo looks the same on every machine.
  */
+import type { ReportEventType } from '../domain/report-events.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { type LonLat, pointNear, type StreetPlacement } from './places.ts';
@@ -71,7 +72,7 @@ export interface PlanStreet {
 }
 
 export interface PlannedEvent {
-  type: 'created' | 'status' | 'reply' | 'note' | 'assign' | 'merge';
+  type: Exclude<ReportEventType, 'publish'>;
   status?: ReportStatus;
   message?: string;
   public: boolean;

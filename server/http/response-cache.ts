@@ -17,14 +17,15 @@ export interface ResponseCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
+interface Entry<Body extends string> {
   expires: number;
-  body: Promise<string>;
+  body: Promise<Body>;
   bytes: number;
 }
 
-export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
+/** `Body`: what kind of text it keeps (a `JsonText` of one answer's shape, say), as produced. */
+export class ResponseCache<Body extends string = string> {
+  private readonly entries = new Map<string, Entry<Body>>();
   private bytes = 0;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -41,13 +42,13 @@ export class ResponseCache {
   }
 
   /** The cached body for `key`, or `produce()`'s, shared with every request asking meanwhile. */
-  get(key: string, produce: () => Promise<string>): Promise<string> {
+  get(key: string, produce: () => Promise<Body>): Promise<Body> {
     if (this.options.ttlSeconds <= 0) return produce();
     const now = this.now();
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.body;
     if (hit) this.remove(key, hit);
-    const entry: Entry = { expires: now + this.options.ttlSeconds * 1000, body: produce(), bytes: 0 };
+    const entry: Entry<Body> = { expires: now + this.options.ttlSeconds * 1000, body: produce(), bytes: 0 };
     this.entries.set(key, entry);
     entry.body.then(
       (body) => {
@@ -79,7 +80,7 @@ export class ResponseCache {
     }
   }
 
-  private remove(key: string, entry: Entry) {
+  private remove(key: string, entry: Entry<Body>) {
     this.entries.delete(key);
     this.bytes -= entry.bytes;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_MAX } from '../domain/formats.ts';
 
 /**
  * Control characters a paste or a script can carry, invisible on screen: C0 (but tab, line feed,
@@ -27,7 +28,7 @@ export const optionalText = (max: number) =>
 
 export const optionalEmail = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
-  z.email('must be an e-mail address').max(254).optional(),
+  z.email('must be an e-mail address').max(TEXT_MAX.email).optional(),
 );
 
 export const latitude = z.number().min(-90).max(90);

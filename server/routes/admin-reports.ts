@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { REFERENCE_FORMAT, TEXT_MAX } from '../domain/formats.ts';
 import { REPORT_STATUSES } from '../domain/status.ts';
 import { notFound } from '../http/errors.ts';
 import { id, queryInt, text } from '../http/schemas.ts';
@@ -31,7 +32,7 @@ const QueueQuery = z.object({
   departmentId: queryInt(1, 2_147_483_647).optional(),
   categoryId: queryInt(1, 2_147_483_647).optional(),
   streetId: queryInt(1, 2_147_483_647).optional(),
-  q: z.string().max(200).optional(),
+  q: z.string().max(TEXT_MAX.search).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   from: isoDay.optional(),
   to: isoDay.optional(),
@@ -51,12 +52,12 @@ const version = z.number().int().min(1);
 const StatusBody = z.object({
   /** A status id, or `unhidden` to give a hidden report back its previous status. */
   status: z.enum([...REPORT_STATUSES, 'unhidden']),
-  message: text(1, 5000).optional(),
+  message: text(1, TEXT_MAX.staffMessage).optional(),
   expectedAt: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((d) => new Date(d)).optional(),
   version,
 });
 
-const ReplyBody = z.object({ message: text(1, 5000), internal: z.boolean() });
+const ReplyBody = z.object({ message: text(1, TEXT_MAX.staffMessage), internal: z.boolean() });
 
 const AssignBody = z
   .object({ departmentId: id.optional(), categoryId: id.optional(), version })
@@ -65,7 +66,7 @@ const AssignBody = z
     path: ['departmentId'],
   });
 
-const MergeBody = z.object({ into: z.string().regex(/^\d{4}-\d{6}$/, 'must be a report reference like 2026-000123'), version });
+const MergeBody = z.object({ into: z.string().regex(REFERENCE_FORMAT, 'must be a report reference like 2026-000123'), version });
 
 const reference = (ref: string) => {
   if (!isReference(ref)) throw notFound('Report');

@@ -43,5 +43,5 @@ export function adminRoutes(deps: Deps) {
       const { email, password } = c.req.valid('json');
       return c.json(await login(sql, c.var.municipality.id, email, password, clientAddress(c, deps.trustProxy)));
     })
-    .route('/', authed as unknown as Hono<MunicipalityEnv>);
+    .route('/', authed);
 }

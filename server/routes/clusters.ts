@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { queryInt } from '../http/schemas.ts';
+import { type JsonText, answerJson, toJsonText } from '../http/json-text.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { publicReads } from '../http/public-reads.ts';
 import { validate } from '../http/validate.ts';
-import { MAX_ZOOM, clusterGrid, clusterReports } from '../services/clusters.ts';
+import { type ClusterAnswer, MAX_ZOOM, clusterGrid, clusterReports } from '../services/clusters.ts';
 import { Bbox, ListQuery, statusesFor } from './reports.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
@@ -24,12 +25,12 @@ const ClusterQuery = ListQuery.pick({ status: true, category: true, street: true
 export function clusterRoutes(deps: Deps) {
   const reads = publicReads(deps);
   // Per process, so several processes on one database may answer a few seconds apart: accepted.
-  const cache = new ResponseCache({ ttlSeconds: deps.clusterCacheSeconds ?? DEFAULT_CLUSTER_CACHE_SECONDS, now: deps.now });
+  const cache = new ResponseCache<JsonText<ClusterAnswer>>({ ttlSeconds: deps.clusterCacheSeconds ?? DEFAULT_CLUSTER_CACHE_SECONDS, now: deps.now });
   return new Hono<MunicipalityEnv>().get('/', validate('query', ClusterQuery), async (c) => {
     const q = c.req.valid('query');
     const grid = clusterGrid(q.bbox, q.zoom);
     const filters = {
-      statuses: statusesFor(q.status ?? 'active'),
+      statuses: statusesFor(q.status ?? 'open'),
       categoryId: q.category,
       streetId: q.street,
       q: q.q,
@@ -41,11 +42,10 @@ export function clusterRoutes(deps: Deps) {
     // A text of at least three letters (ListQuery): the cache keyed by it holds what the trigram
     // index found, not what a scan of every report did.
     const body = await reads(c, (sql) =>
-      cache.get(key, async () => JSON.stringify(await clusterReports(sql, municipalityId, grid, q.zoom, filters))),
+      cache.get(key, async () => toJsonText(await clusterReports(sql, municipalityId, grid, q.zoom, filters))),
     );
     // Browsers and proxies may reuse it as long as this process does.
     c.header('Cache-Control', cache.ttlSeconds > 0 ? `public, max-age=${cache.ttlSeconds}` : 'no-store');
-    c.header('Content-Type', 'application/json; charset=UTF-8');
-    return c.body(body);
+    return answerJson(c, body);
   });
 }

@@ -7,28 +7,29 @@ import { jsonBodyLimit } from '../http/body-limit.ts';
 import { MalformedMultipart, type MultipartLimits, readMultipartForm } from '../http/multipart.ts';
 import { LatLonSchema, id, optionalEmail, optionalText, text } from '../http/schemas.ts';
 import { fieldErrors, invalidRequest } from '../http/validate.ts';
-import { MAX_PHOTOS, MAX_PHOTO_BYTES, type ProcessedPhoto, processPhoto } from '../services/photos.ts';
+import { MAX_PHOTOS, MAX_PHOTO_BYTES, PHONE_FORMAT, TEXT_MAX, TITLE_MIN } from '../domain/formats.ts';
+import { type ProcessedPhoto, processPhoto } from '../services/photos.ts';
 
 /** How a citizen's filing arrives (JSON or multipart with photos), read and checked before anything is written. */
 
 export const NewReportSchema = z
   .object({
     categoryId: id,
-    title: text(3, 150),
-    details: text(1, 5000),
+    title: text(TITLE_MIN, TEXT_MAX.title),
+    details: text(1, TEXT_MAX.details),
     streetId: id.optional(),
-    civic: optionalText(100),
+    civic: optionalText(TEXT_MAX.civic),
     location: LatLonSchema.optional(),
     contact: z
       .object({
-        name: optionalText(200),
+        name: optionalText(TEXT_MAX.name),
         email: optionalEmail,
         phone: z.preprocess(
           (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
           z
             .string()
             .trim()
-            .regex(/^\+?[0-9][0-9 ()./-]{4,24}$/, 'must be a phone number')
+            .regex(PHONE_FORMAT, 'must be a phone number')
             .optional(),
         ),
       })

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
+import { REFERENCE_FORMAT, TEXT_MAX } from '../domain/formats.ts';
 import { notFound } from '../http/errors.ts';
 import { queryInt, queryNumber } from '../http/schemas.ts';
 import { rateLimits } from '../http/limits.ts';
@@ -17,15 +18,21 @@ import {
   searchTextProblem,
   viewShare,
 } from '../services/reports.ts';
+import { answerJson } from '../http/json-text.ts';
 import { publicReads } from '../http/public-reads.ts';
 import { IdempotencyKey, filingBodyLimit, processPhotos, readFiling, scopedIdempotencyKey } from './filing.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const PUBLIC_STATUSES = REPORT_STATUSES.filter((s) => STATUS_INFO[s].public);
-export const STATUS_FILTERS = ['active', 'closed', 'all', ...PUBLIC_STATUSES] as const;
+/**
+ * `status=` of the public list and map: a group (the words of the staff queue) or one status.
+ * `active` is the word the public API used for `open` until December 2026, still understood.
+ */
+export const STATUS_FILTERS = ['open', 'closed', 'all', ...PUBLIC_STATUSES] as const;
+const STATUS_FILTER_ALIASES = ['active'] as const;
 
-export function statusesFor(filter: (typeof STATUS_FILTERS)[number]): readonly ReportStatus[] {
-  if (filter === 'active') return OPEN_STATUSES;
+export function statusesFor(filter: (typeof STATUS_FILTERS)[number] | (typeof STATUS_FILTER_ALIASES)[number]): readonly ReportStatus[] {
+  if (filter === 'open' || filter === 'active') return OPEN_STATUSES;
   if (filter === 'closed') return CLOSED_STATUSES;
   if (filter === 'all') return PUBLIC_STATUSES;
   return [filter];
@@ -55,7 +62,7 @@ export const Bbox = z
  */
 export const SearchText = z
   .string()
-  .max(200, 'must be at most 200 characters')
+  .max(TEXT_MAX.search, `must be at most ${TEXT_MAX.search} characters`)
   .transform((s) => s.trim())
   .superRefine((s, ctx) => {
     const problem = s ? searchTextProblem(s) : undefined;
@@ -64,7 +71,7 @@ export const SearchText = z
   .transform((s) => s || undefined);
 
 export const ListQuery = z.object({
-  status: z.enum(STATUS_FILTERS, `must be one of ${STATUS_FILTERS.join(', ')}`).optional(),
+  status: z.enum([...STATUS_FILTERS, ...STATUS_FILTER_ALIASES], `must be one of ${STATUS_FILTERS.join(', ')}`).optional(),
   category: queryInt(1, 2_147_483_647).optional(),
   street: queryInt(1, 2_147_483_647).optional(),
   q: SearchText.optional(),
@@ -84,7 +91,7 @@ const NearbyQuery = z.object({
 
 const REPORT_COUNT_CACHE_SECONDS = 60;
 
-export const isReference = (s: string) => /^\d{4}-\d{6}$/.test(s);
+export const isReference = (s: string) => REFERENCE_FORMAT.test(s);
 
 export function reportRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
@@ -97,7 +104,7 @@ export function reportRoutes(deps: Deps) {
     .get('/', validate('query', ListQuery), async (c) => {
       const q = c.req.valid('query');
       const m = c.var.municipality;
-      const statuses = statusesFor(q.status ?? 'active');
+      const statuses = statusesFor(q.status ?? 'open');
       const json = await reads(c, async (sql) => {
         let expectedInView: number | undefined;
         if (q.bbox && m.bounds) {
@@ -115,7 +122,7 @@ export function reportRoutes(deps: Deps) {
           expectedInView,
         });
       });
-      return c.body(json, 200, { 'Content-Type': 'application/json' });
+      return answerJson(c, json);
     })
     .get('/nearby', validate('query', NearbyQuery), async (c) => {
       const q = c.req.valid('query');

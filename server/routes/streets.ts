@@ -5,8 +5,9 @@ import { queryInt, queryNumber } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { notFound } from '../http/errors.ts';
 import { publicReads } from '../http/public-reads.ts';
+import { type JsonText, answerJson, toJsonText } from '../http/json-text.ts';
 import { ResponseCache } from '../http/response-cache.ts';
-import { nearestStreet, searchStreets, streetById, streetsSummary } from '../services/streets.ts';
+import { type StreetSummary, nearestStreet, searchStreets, streetById, streetsSummary } from '../services/streets.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const SearchQuery = z.object({
@@ -30,18 +31,17 @@ export const STREET_SEARCH_CACHE_SECONDS = 60;
 export function streetRoutes(deps: Deps) {
   // Public reads, bounded in time like the reports' (server/http/public-reads.ts).
   const read = publicReads(deps);
-  const cache = new ResponseCache({ ttlSeconds: STREET_SEARCH_CACHE_SECONDS, maxEntries: 5000, now: deps.now });
+  const cache = new ResponseCache<JsonText<{ streets: StreetSummary[] }>>({ ttlSeconds: STREET_SEARCH_CACHE_SECONDS, maxEntries: 5000, now: deps.now });
   return new Hono<MunicipalityEnv>()
     .get('/', validate('query', SearchQuery), async (c) => {
       const { q, limit } = c.req.valid('query');
       const municipalityId = c.var.municipality.id;
       const query = (q ?? '').trim().toLowerCase();
       const body = await cache.get(JSON.stringify([municipalityId, query, limit ?? 10]), async () =>
-        JSON.stringify({ streets: await read(c, (sql) => searchStreets(sql, municipalityId, query, limit ?? 10)) }),
+        toJsonText({ streets: await read(c, (sql) => searchStreets(sql, municipalityId, query, limit ?? 10)) }),
       );
       c.header('Cache-Control', `public, max-age=${STREET_SEARCH_CACHE_SECONDS}`);
-      c.header('Content-Type', 'application/json; charset=UTF-8');
-      return c.body(body);
+      return answerJson(c, body);
     })
     .get('/nearest', validate('query', NearestQuery), async (c) => {
       const { lat, lon, maxDistance } = c.req.valid('query');

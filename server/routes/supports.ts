@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { SUPPORTER_TOKEN_FORMAT } from '../domain/formats.ts';
 import { notFound } from '../http/errors.ts';
 import { optionalEmail } from '../http/schemas.ts';
 import { rateLimits } from '../http/limits.ts';
@@ -11,7 +12,7 @@ import type { Deps, MunicipalityEnv } from './types.ts';
 
 const SupportBody = z.object({
   /** A random token the browser keeps: the same token joins a report once. */
-  supporterToken: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16 to 128 letters, digits, - or _'),
+  supporterToken: z.string().regex(SUPPORTER_TOKEN_FORMAT, 'must be 16 to 128 letters, digits, - or _'),
   email: optionalEmail,
 });
 

@@ -1,4 +1,5 @@
 import type { Sql, Tx } from '../db/connect.ts';
+import type { ReportEventType } from '../domain/report-events.ts';
 import { CLOSED_STATUSES, OPEN_STATUSES, type ReportStatus, REPORT_STATUSES, isOpen } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -160,7 +161,25 @@ export async function staffQueueAll(sql: Sql, municipalityId: number, user: Staf
 export interface StaffEventView extends ReportEventView {
   public: boolean;
   by: { id: number; name: string } | null;
-  data?: unknown;
+  data?: StaffEventData;
+}
+
+/** What a staff event records besides its message, by event type (stored as JSON in `report_event.data`). */
+export interface StaffEventData {
+  /** `status`: the status before; `merge`, on the report merged into another: the reference it came from. */
+  from?: string;
+  /** `status` to `scheduled`: the date promised. */
+  expectedAt?: Date;
+  /** `merge`: the report this one now duplicates. */
+  into?: string;
+  /** `assign`: offices and categories before and after. */
+  fromDepartmentId?: number;
+  toDepartmentId?: number;
+  fromCategoryId?: number;
+  toCategoryId?: number;
+  /** `note` of photo moderation: which photo, and whether it is now hidden. */
+  photo?: string;
+  hidden?: boolean;
 }
 
 export interface StaffReportDetail extends QueueItem {
@@ -210,7 +229,7 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
     LEFT JOIN report d ON d.id = r.duplicate_of
     WHERE r.id = ${base.id}`;
-  const events = await sql<{ type: string; status: ReportStatus | null; message: string | null; at: Date; public: boolean; by_id: number | null; by_name: string | null; data: unknown }[]>`
+  const events = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date; public: boolean; by_id: number | null; by_name: string | null; data: StaffEventData | null }[]>`
     SELECT e.type, e.status, e.message, e.created_at AS at, e.public, u.id AS by_id, u.name AS by_name, e.data
     FROM report_event e LEFT JOIN staff_user u ON u.id = e.staff_user_id
     WHERE e.report_id = ${base.id} ORDER BY e.created_at, e.id`;
@@ -255,7 +274,7 @@ async function addEvent(
   municipalityId: number,
   reportId: string,
   user: StaffUser,
-  e: { type: string; status?: ReportStatus; message?: string; public: boolean; data?: Record<string, unknown> },
+  e: { type: ReportEventType; status?: ReportStatus; message?: string; public: boolean; data?: StaffEventData },
 ) {
   await tx`
     INSERT INTO report_event (municipality_id, report_id, type, status, message, public, staff_user_id, data)

@@ -5,8 +5,7 @@ import { ApiError } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { createWorkQueue } from './work-queue.ts';
 
-export const MAX_PHOTOS = 3;
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+import { MAX_PHOTO_BYTES } from '../domain/formats.ts';
 /** The longest side of a stored photo, and of its thumbnail. */
 const LONGEST_SIDE = 1600;
 const THUMBNAIL_SIDE = 320;

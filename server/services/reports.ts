@@ -2,7 +2,10 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
+import type { JsonText } from '../http/json-text.ts';
 import { invalidRequest } from '../http/validate.ts';
+import { REFERENCE_FORMAT } from '../domain/formats.ts';
+import type { ReportEventType } from '../domain/report-events.ts';
 import { OPEN_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { type Bounds, type LatLon, type Municipality, isInside } from './municipality.ts';
@@ -30,8 +33,14 @@ export interface ReportSummary {
   supportCount: number;
 }
 
+/** `GET /reports`: a page of the public list; `nextCursor` continues it. */
+export interface ReportList {
+  reports: ReportSummary[];
+  nextCursor: string | null;
+}
+
 export interface ReportEventView {
-  type: string;
+  type: ReportEventType;
   status?: ReportStatus;
   message?: string;
   at: Date;
@@ -180,14 +189,16 @@ export async function listPublicReports(
   cursorKey: Buffer,
   municipalityId: number,
   f: ReportFilters,
-): Promise<string> {
+): Promise<JsonText<ReportList>> {
   const after = f.cursor ? decodeCursor(cursorKey, municipalityId, f.cursor) : undefined;
   const walk = f.bbox && (f.expectedInView === undefined || f.expectedInView > f.limit);
   let rows = walk ? await textPlanned(f, newestInView(sql, municipalityId, f, after)) : [];
   if (rows.length <= f.limit) rows = await textPlanned(f, inView(sql, municipalityId, f, after));
   const page = rows.slice(0, f.limit);
   const nextCursor = rows.length > f.limit ? encodeCursor(cursorKey, municipalityId, page[page.length - 1]) : null;
-  return `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  // Each `summary` is PostgreSQL's JSON of a ReportSummary (summaryJson); a test compares every
+  // listed field with the report's own page.
+  return `{"reports":[${page.map((r) => r.summary).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}` as JsonText<ReportList>;
 }
 
 /**
@@ -309,7 +320,7 @@ export function textFilter(sql: Sql, q: string) {
   // The reference is compared only when the text has its shape: an OR always there made the
   // planner weigh two indexes and read the whole table instead, below some 10 000 reports.
   const like = sql`r.search_text LIKE '%' || replace(replace(replace(fold_text(${q}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'`;
-  return /^\d{4}-\d{6}$/.test(q.trim()) ? sql`AND (${like} OR r.reference = ${q.trim()})` : sql`AND ${like}`;
+  return REFERENCE_FORMAT.test(q.trim()) ? sql`AND (${like} OR r.reference = ${q.trim()})` : sql`AND ${like}`;
 }
 
 /**
@@ -372,7 +383,7 @@ async function loadDetail(sql: Sql, where: PendingQuery<Row[]>): Promise<DetailR
 }
 
 async function publicEvents(sql: Sql, reportId: string): Promise<ReportEventView[]> {
-  const rows = await sql<{ type: string; status: ReportStatus | null; message: string | null; at: Date }[]>`
+  const rows = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date }[]>`
     SELECT type, status, message, created_at AS at FROM report_event
     WHERE report_id = ${reportId} AND public
     ORDER BY created_at, id`;

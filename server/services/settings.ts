@@ -2,23 +2,57 @@ import type { Sql } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
+import type { Municipality } from './municipality.ts';
 import { hashPassword } from './passwords.ts';
+import type { StaffRole } from './staff-auth.ts';
 
-/** The municipality's own settings, departments, categories and staff: the admin's page. */
-export async function readSettings(sql: Sql, municipalityId: number) {
-  const [municipality] = await sql`
+/**
+ * `GET /admin/settings`: the municipality's own settings, departments, categories and staff, as
+ * the admin's page shows them.
+ */
+export interface SettingsView {
+  municipality: {
+    name: string;
+    publishOnArrival: boolean;
+    allowedOrigins: string[];
+    contactEmail: string | null;
+    privacyUrl: string | null;
+    tileUrl: string | null;
+    tileAttribution: string | null;
+    /** Whether an Open311 key exists (the key itself is never given back). */
+    open311KeySet: boolean;
+    /** Spam checks on citizen filings: none, form token with minimum fill time, or that plus ALTCHA. */
+    spamCheck: Municipality['spamCheck'];
+    formMinSeconds: number;
+  };
+  departments: { id: number; name: string; email: string | null }[];
+  categories: {
+    id: number;
+    name: string;
+    description: string | null;
+    departmentId: number;
+    daysToAccept: number;
+    daysToResolve: number;
+    active: boolean;
+    sortOrder: number;
+  }[];
+  staff: { id: number; email: string; name: string; role: StaffRole; active: boolean; departmentIds: number[] }[];
+}
+
+export async function readSettings(sql: Sql, municipalityId: number): Promise<SettingsView> {
+  const [municipality] = await sql<SettingsView['municipality'][]>`
     SELECT name, publish_on_arrival AS "publishOnArrival", allowed_origins AS "allowedOrigins",
            contact_email AS "contactEmail", privacy_url AS "privacyUrl", tile_url AS "tileUrl",
            tile_attribution AS "tileAttribution", open311_api_key_hash IS NOT NULL AS "open311KeySet",
            spam_check AS "spamCheck", form_min_seconds AS "formMinSeconds"
     FROM municipality WHERE id = ${municipalityId}`;
-  const departments = await sql`
+  const departments = await sql<SettingsView['departments']>`
     SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
-  const categories = await sql`
+  const categories = await sql<SettingsView['categories']>`
     SELECT id, name, description, department_id AS "departmentId", days_to_accept AS "daysToAccept",
            days_to_resolve AS "daysToResolve", active, sort_order AS "sortOrder"
     FROM category WHERE municipality_id = ${municipalityId} ORDER BY sort_order, name`;
-  const staff = await sql`
+  const staff = await sql<SettingsView['staff']>`
     SELECT u.id, u.email, u.name, u.role, u.active,
            array_remove(array_agg(sd.department_id ORDER BY sd.department_id), NULL) AS "departmentIds"
     FROM staff_user u LEFT JOIN staff_department sd ON sd.staff_user_id = u.id

@@ -74,13 +74,13 @@ export interface StreetWithCount {
   name: string;
   type: string;
   locality: string | null;
-  activeReports: number;
+  openReports: number;
 }
 
 /** Every street of the municipality with its number of active (public, open) reports. */
 export async function streetsSummary(sql: Sql, municipalityId: number, openStatuses: readonly string[]): Promise<StreetWithCount[]> {
   return sql<StreetWithCount[]>`
-    SELECT s.id, s.name, s.type, s.locality, coalesce(c.n, 0)::int AS "activeReports"
+    SELECT s.id, s.name, s.type, s.locality, coalesce(c.n, 0)::int AS "openReports"
     FROM street s
     LEFT JOIN (
       SELECT street_id, count(*) AS n FROM report
@@ -103,7 +103,7 @@ export async function streetById(sql: Sql, municipalityId: number, streetId: num
     SELECT s.id, s.name, s.type, s.locality,
            (SELECT count(*) FROM report r
             WHERE r.municipality_id = ${municipalityId} AND r.street_id = s.id AND r.published
-              AND r.status IN ${sql(openStatuses as string[])})::int AS "activeReports"
+              AND r.status IN ${sql(openStatuses as string[])})::int AS "openReports"
     FROM street s WHERE s.municipality_id = ${municipalityId} AND s.id = ${streetId}`;
   return row;
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { TRACKING_CODE_ALPHABET, TRACKING_CODE_LENGTH, normalizeTrackingCode } from '../domain/formats.ts';
 
 /**
  * Tracking codes: 10 Crockford base32 characters (50 bits), shown as `7KQ2-M9XH-4T`. No I, L, O or
@@ -7,8 +8,8 @@ import { createHmac, randomBytes } from 'node:crypto';
  * The database keeps only a keyed hash (to find the report) and a random salt (to give the same
  * code again on an idempotent retry); both need the server key, so a leaked dump reveals no code.
  */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE_LENGTH = 10;
+const ALPHABET = TRACKING_CODE_ALPHABET;
+const CODE_LENGTH = TRACKING_CODE_LENGTH;
 
 export function newTrackingSalt(): Buffer {
   return randomBytes(16);
@@ -32,17 +33,7 @@ export function formatTrackingCode(raw: string): string {
   return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
 }
 
-/** The raw code a person meant, or undefined when it cannot be one. */
-export function normalizeTrackingCode(input: string): string | undefined {
-  const raw = input
-    .toUpperCase()
-    .replace(/[\s\-–_.]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
-  if (raw.length !== CODE_LENGTH) return undefined;
-  for (const ch of raw) if (!ALPHABET.includes(ch)) return undefined;
-  return raw;
-}
+export { normalizeTrackingCode };
 
 export function trackingHash(key: Buffer, rawCode: string): Buffer {
   return createHmac('sha256', key).update('segnala:tracking-lookup:').update(rawCode).digest();

@@ -93,9 +93,9 @@ describe('demo seed: what a visitor of the Seravezza demo sees', () => {
   test('/streets/summary lists all 302 real streets, with the active reports of each', async () => {
     const res = await call('GET', `${base}/streets/summary`);
     assert.equal(res.body.streets.length, 302);
-    const withReports = res.body.streets.filter((s: { activeReports: number }) => s.activeReports > 0);
+    const withReports = res.body.streets.filter((s: { openReports: number }) => s.openReports > 0);
     assert.ok(withReports.length >= 30, `${withReports.length} streets with active reports`);
-    const total = res.body.streets.reduce((n: number, s: { activeReports: number }) => n + s.activeReports, 0);
+    const total = res.body.streets.reduce((n: number, s: { openReports: number }) => n + s.openReports, 0);
     assert.equal(total, listed.filter((r) => OPEN_STATUSES.includes(r.status)).length);
   });
 

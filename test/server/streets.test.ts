@@ -112,13 +112,13 @@ describe('GET /streets/summary', () => {
     const res = await t.call('GET', `${base}/streets/summary`);
     assert.equal(res.status, 200);
     assert.equal(res.body.streets.length, 8);
-    const byName = Object.fromEntries(res.body.streets.map((s: { name: string; activeReports: number }) => [s.name, s.activeReports]));
+    const byName = Object.fromEntries(res.body.streets.map((s: { name: string; openReports: number }) => [s.name, s.openReports]));
     assert.equal(byName['Via Aurelia'], 2);
     assert.equal(byName['Piazza Carducci'], 0);
     const listed = await t.call('GET', `${base}/reports?street=${t.m.streets.aurelia}`);
     assert.equal(listed.body.reports.length, 2, 'the count matches the street’s list');
     const one = await t.call('GET', `${base}/streets/${t.m.streets.aurelia}`);
-    assert.deepEqual(one.body.street, { id: t.m.streets.aurelia, name: 'Via Aurelia', type: 'VIA', locality: 'Seravezza', activeReports: 2 });
+    assert.deepEqual(one.body.street, { id: t.m.streets.aurelia, name: 'Via Aurelia', type: 'VIA', locality: 'Seravezza', openReports: 2 });
   });
 
   test('GET /streets/{id}: an unknown or malformed id is a 404', async () => {

@@ -11,7 +11,7 @@ describe('a street’s page', () => {
     // A street with both open and closed reports in the demo data.
     const { reports: closed } = await api<{ reports: ReportSummary[] }>('/reports?status=closed&limit=100');
     const { streets } = await api<{ streets: StreetWithCount[] }>('/streets/summary');
-    const street = streets.find((s) => s.activeReports > 0 && closed.some((r) => r.streetId === s.id))!;
+    const street = streets.find((s) => s.openReports > 0 && closed.some((r) => r.streetId === s.id))!;
     expect(street, 'no street with open and closed reports in the demo data').to.exist;
 
     history.replaceState(null, '', `#segnala/streets/${street.id}`);

@@ -37,13 +37,13 @@ describe('streets view', () => {
     await until(() => deepAll(view, '.streets li').length === streets.length, 'not every street listed');
     await expect(view).to.be.accessible();
 
-    const busy = [...streets].sort((a, b) => b.activeReports - a.activeReports)[0];
+    const busy = [...streets].sort((a, b) => b.openReports - a.openReports)[0];
     const search = deep<HTMLInputElement>(view, '#s-q')!;
     search.value = busy.name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     search.dispatchEvent(new Event('input'));
     await until(() => deepAll(view, '.streets li').length < streets.length, 'search did not filter');
     const link = deepAll<HTMLAnchorElement>(view, '.streets a').find((a) => text(a.querySelector('.name')) === busy.name)!;
-    expect(text(link)).to.contain(`${busy.activeReports} segnalazion`);
+    expect(text(link)).to.contain(`${busy.openReports} segnalazion`);
 
     link.click();
     expect(location.hash).to.equal(`#segnala/streets/${busy.id}`);

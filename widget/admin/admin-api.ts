@@ -3,181 +3,68 @@
  * console's session; a 401 on any call but login ends that session (the console shows the login
  * again). Failures are `ApiError`s like the citizen client's, plus the server's `details`.
  */
-import { ApiError, type FieldError, type ReportStatus, type ReportSummary } from '../api.ts';
+import { ApiError, type FieldError } from '../api.ts';
+import type { Answer, FiltersOf, JsonBody, QueryOf, StaffRoutes } from '../contract.ts';
 
-export type StaffRole = 'admin' | 'staff';
+export type { StaffRole } from '../../server/services/staff-auth.ts';
 
-export interface StaffUser {
-  id: number;
-  municipalityId: number;
-  email: string;
-  name: string;
-  role: StaffRole;
-  departmentIds: number[];
-}
+/** `POST /admin/login`: the session's bearer token, its user and when it ends. */
+export type Session = Answer<StaffRoutes['login']['$post']>;
+export type StaffUser = Session['user'];
 
-export interface Session {
-  token: string;
-  user: StaffUser;
-  expiresAt: string;
-}
+/** `GET /admin/reports`: a page of the queue, with contacts and deadlines. */
+export type QueuePage = Answer<StaffRoutes['reports']['$get']>;
+export type QueueItem = QueuePage['reports'][number];
+type QueueQuery = QueryOf<StaffRoutes['reports']['$get']>;
+export type QueueSort = NonNullable<QueueQuery['sort']>;
 
-export interface QueueItem extends ReportSummary {
-  departmentId: number;
-  published: boolean;
-  overdue: boolean;
-  updatedAt: string;
-  acceptDueAt: string;
-  resolveDueAt: string;
-  contact: { name: string | null; email: string | null; phone: string | null };
-}
+/** The queue's filters as the console holds them (the query carries them as text). */
+export type QueueFilters = FiltersOf<
+  QueueQuery,
+  {
+    status?: QueueQuery['status'];
+    departmentId?: number;
+    categoryId?: number;
+    streetId?: number;
+    q?: string;
+    overdue?: boolean;
+    /** Days as YYYY-MM-DD, inclusive. */
+    from?: string;
+    to?: string;
+    sort?: QueueSort;
+  }
+>;
 
-export type QueueSort = 'newest' | 'oldest' | 'updated' | 'supports' | 'due';
-
-export interface QueueFilters {
-  /** `open`, `closed`, `all` or one status id. */
-  status?: string;
-  departmentId?: number;
-  categoryId?: number;
-  streetId?: number;
-  q?: string;
-  overdue?: boolean;
-  /** Days as YYYY-MM-DD, inclusive. */
-  from?: string;
-  to?: string;
-  sort?: QueueSort;
-}
-
-export interface QueuePage {
-  reports: QueueItem[];
-  nextCursor: string | null;
-  total: number;
-}
-
-export interface StaffEvent {
-  type: string;
-  status?: ReportStatus;
-  message?: string;
-  at: string;
-  public: boolean;
-  by: { id: number; name: string } | null;
-  data?: Record<string, unknown>;
-}
-
-export interface StaffReport extends QueueItem {
-  details: string;
-  acceptedAt: string | null;
-  expectedAt: string | null;
-  closedAt: string | null;
-  duplicateOf: string | null;
-  version: number;
-  events: StaffEvent[];
-  supporters: { count: number; withEmail: number };
-  photos: StaffPhoto[];
-}
-
+/** `GET /admin/reports/{reference}`: everything staff see of a report. */
+export type StaffReport = Answer<StaffRoutes['reports'][':reference']['$get']>;
+export type StaffEvent = StaffReport['events'][number];
 /** A photo as staff see it: URLs of the staff API (they need the bearer token), hidden ones included. */
-export interface StaffPhoto {
-  id: string;
-  url: string;
-  thumbnailUrl: string;
-  width: number;
-  height: number;
-  /** Hidden from the public by moderation; staff still see it. */
-  hidden: boolean;
-}
+export type StaffPhoto = StaffReport['photos'][number];
 
 /** Every office and category of the municipality, retired categories included (`GET /admin/catalog`). */
-export interface Catalog {
-  departments: { id: number; name: string }[];
-  categories: { id: number; name: string; departmentId: number; daysToAccept: number; daysToResolve: number; active: boolean }[];
-}
+export type Catalog = Answer<StaffRoutes['catalog']['$get']>;
 
-export interface StatusChange {
-  /** A status id, or `unhidden` to end moderation. */
-  status: ReportStatus | 'unhidden';
-  message?: string;
-  /** YYYY-MM-DD. */
-  expectedAt?: string;
-  version: number;
-}
+/** `POST /admin/reports/{reference}/status`: a status id, or `unhidden` to end moderation. */
+export type StatusChange = JsonBody<StaffRoutes['reports'][':reference']['status']['$post']>;
 
-export interface Durations {
-  medianHours: number | null;
-  p90Hours: number | null;
-  count: number;
-}
+/** `GET /admin/stats`. */
+export type Stats = Answer<StaffRoutes['stats']['$get']>;
+export type Durations = Stats['timeToAccept'];
+export type StatsFilters = FiltersOf<QueryOf<StaffRoutes['stats']['$get']>, { from?: string; to?: string; departmentId?: number }>;
 
-export interface Stats {
-  total: number;
-  byStatus: { status: ReportStatus; count: number }[];
-  byDepartment: { departmentId: number; name: string; total: number; open: number; overdue: number }[];
-  byCategory: { categoryId: number; name: string; total: number; open: number }[];
-  topStreets: { streetId: number; name: string; total: number; open: number }[];
-  timeToAccept: Durations;
-  timeToResolve: Durations;
-  monthly: { month: string; created: number; closed: number }[];
-}
-
-export interface StatsFilters {
-  from?: string;
-  to?: string;
-  departmentId?: number;
-}
-
-export interface MunicipalitySettings {
-  name: string;
-  publishOnArrival: boolean;
-  allowedOrigins: string[];
-  contactEmail: string | null;
-  privacyUrl: string | null;
-  /** Spam checks on citizen filings: none, form token with minimum fill time, or that plus ALTCHA. */
-  spamCheck: 'off' | 'form' | 'pow';
-  formMinSeconds: number;
-  /** Whether an Open311 key exists (the key itself is never given back). */
-  open311KeySet?: boolean;
-}
-
-export interface DepartmentSettings {
-  id: number;
-  name: string;
-  email: string | null;
-}
-
-export interface CategorySettings {
-  id: number;
-  name: string;
-  description: string | null;
-  departmentId: number;
-  daysToAccept: number;
-  daysToResolve: number;
-  active: boolean;
-  sortOrder: number;
-}
-
-export interface StaffAccount {
-  id: number;
-  email: string;
-  name: string;
-  role: StaffRole;
-  active: boolean;
-  departmentIds: number[];
-}
-
-export interface Settings {
-  municipality: MunicipalitySettings;
-  departments: DepartmentSettings[];
-  categories: CategorySettings[];
-  staff: StaffAccount[];
-}
-
-export interface NewStaffAccount {
-  email: string;
-  name: string;
-  role: StaffRole;
-  departmentIds: number[];
-  password: string;
-}
+/** `GET /admin/settings`: the municipality's settings, offices, categories and staff. */
+export type Settings = Answer<StaffRoutes['settings']['$get']>;
+export type MunicipalitySettings = Settings['municipality'];
+export type DepartmentSettings = Settings['departments'][number];
+export type CategorySettings = Settings['categories'][number];
+export type StaffAccount = Settings['staff'][number];
+export type MunicipalityChange = JsonBody<StaffRoutes['settings']['$patch']>;
+export type NewDepartment = JsonBody<StaffRoutes['departments']['$post']>;
+export type DepartmentChange = JsonBody<StaffRoutes['departments'][':id']['$patch']>;
+export type NewCategory = JsonBody<StaffRoutes['categories']['$post']>;
+export type CategoryChange = JsonBody<StaffRoutes['categories'][':id']['$patch']>;
+export type NewStaffAccount = JsonBody<StaffRoutes['staff']['$post']>;
+export type StaffAccountChange = JsonBody<StaffRoutes['staff'][':id']['$patch']>;
 
 /** An `ApiError` that also keeps the server's `details` (e.g. `retryAfterSeconds` of a 429). */
 export class AdminApiError extends ApiError {
@@ -221,7 +108,7 @@ export class AdminApi {
   }
 
   me(signal?: AbortSignal) {
-    return this.request<{ user: StaffUser }>('GET', '/me', { signal });
+    return this.request<Answer<StaffRoutes['me']['$get']>>('GET', '/me', { signal });
   }
 
   queue(filters: QueueFilters, cursor?: string, limit = 50, signal?: AbortSignal) {
@@ -239,7 +126,7 @@ export class AdminApi {
   }
 
   changeStatus(reference: string, change: StatusChange) {
-    return this.request<{ version: number; status: ReportStatus; published: boolean }>(
+    return this.request<Answer<StaffRoutes['reports'][':reference']['status']['$post']>>(
       'POST',
       `/reports/${encodeURIComponent(reference)}/status`,
       { body: change },
@@ -247,22 +134,22 @@ export class AdminApi {
   }
 
   reply(reference: string, message: string, internal: boolean) {
-    return this.request<{ version: number }>('POST', `/reports/${encodeURIComponent(reference)}/replies`, { body: { message, internal } });
+    return this.request<Answer<StaffRoutes['reports'][':reference']['replies']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/replies`, { body: { message, internal } });
   }
 
-  assign(reference: string, to: { departmentId?: number; categoryId?: number; version: number }) {
-    return this.request<{ version: number }>('POST', `/reports/${encodeURIComponent(reference)}/assign`, { body: to });
+  assign(reference: string, to: JsonBody<StaffRoutes['reports'][':reference']['assign']['$post']>) {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['assign']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/assign`, { body: to });
   }
 
   merge(reference: string, into: string, version: number) {
-    return this.request<{ version: number; into: string }>('POST', `/reports/${encodeURIComponent(reference)}/merge`, {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['merge']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/merge`, {
       body: { into, version },
     });
   }
 
   /** Moderates one photo; the report's version changes (an internal note is added to its history). */
   setPhotoHidden(reference: string, photoId: string, hidden: boolean) {
-    return this.request<{ version: number }>('POST', `/reports/${encodeURIComponent(reference)}/photos/${encodeURIComponent(photoId)}`, {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['photos'][':photo']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/photos/${encodeURIComponent(photoId)}`, {
       body: { hidden },
     });
   }
@@ -290,37 +177,37 @@ export class AdminApi {
     return this.request<Settings>('GET', '/settings', { signal });
   }
 
-  updateMunicipality(patch: Partial<MunicipalitySettings>) {
+  updateMunicipality(patch: MunicipalityChange) {
     return this.request<Settings>('PATCH', '/settings', { body: patch });
   }
 
-  createDepartment(d: { name: string; email: string | null }) {
-    return this.request<{ id: number }>('POST', '/departments', { body: d });
+  createDepartment(d: NewDepartment) {
+    return this.request<Answer<StaffRoutes['departments']['$post']>>('POST', '/departments', { body: d });
   }
 
-  updateDepartment(id: number, d: { name?: string; email?: string | null }) {
+  updateDepartment(id: number, d: DepartmentChange) {
     return this.request<void>('PATCH', `/departments/${id}`, { body: d });
   }
 
-  createCategory(c: Omit<CategorySettings, 'id' | 'sortOrder' | 'description'> & { description?: string | null }) {
-    return this.request<{ id: number }>('POST', '/categories', { body: c });
+  createCategory(c: NewCategory) {
+    return this.request<Answer<StaffRoutes['categories']['$post']>>('POST', '/categories', { body: c });
   }
 
-  updateCategory(id: number, c: Partial<Omit<CategorySettings, 'id'>>) {
+  updateCategory(id: number, c: CategoryChange) {
     return this.request<void>('PATCH', `/categories/${id}`, { body: c });
   }
 
   createStaff(s: NewStaffAccount) {
-    return this.request<{ id: number }>('POST', '/staff', { body: s });
+    return this.request<Answer<StaffRoutes['staff']['$post']>>('POST', '/staff', { body: s });
   }
 
-  updateStaff(id: number, s: Partial<NewStaffAccount & { active: boolean }>) {
-    return this.request<{ id: number }>('PATCH', `/staff/${id}`, { body: s });
+  updateStaff(id: number, s: StaffAccountChange) {
+    return this.request<Answer<StaffRoutes['staff'][':id']['$patch']>>('PATCH', `/staff/${id}`, { body: s });
   }
 
   /** A new Open311 key for partners, given this once; the previous key stops working at once. */
   newOpen311Key() {
-    return this.request<{ apiKey: string; endpoint?: string }>('POST', '/open311-key');
+    return this.request<Answer<StaffRoutes['open311-key']['$post']>>('POST', '/open311-key');
   }
 
   private url(path: string, query: Query = {}) {

@@ -3,10 +3,11 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { WidgetContext } from '../context.ts';
 import type { Translator } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
+import { MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../server/domain/formats.ts';
 
-/** As the server: at most 3 photos of at most 10 MB each (the type is the server's call, by content). */
-export const MAX_PHOTOS = 3;
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+// The server's limits (at most 3 photos of at most 10 MB each), said before sending; the type is
+// the server's call, by content.
+export { MAX_PHOTOS, MAX_PHOTO_BYTES };
 /** HEIC too: iPhones take it, and the server decodes it when its image library can. */
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic';
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { EMAIL_FORMAT, TEXT_MAX } from '../../server/domain/formats.ts';
 import { ApiError } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
 import { type SupportAddedDetail, emit } from '../events.ts';
@@ -88,7 +89,7 @@ export class SupportButton extends LitElement {
     const { i18n } = this.ctx;
     const email = this.email.trim();
     this.emailError = '';
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    if (email && !EMAIL_FORMAT.test(email)) {
       this.emailError = i18n.t('new.err.email');
       this.ctx.announce(this.emailError);
       return;
@@ -154,6 +155,7 @@ export class SupportButton extends LitElement {
                 id="${id}-email"
                 type="email"
                 autocomplete="email"
+                maxlength=${TEXT_MAX.email}
                 .value=${this.email}
                 aria-invalid=${this.emailError ? 'true' : nothing}
                 aria-describedby=${this.emailError ? `${id}-email-error` : nothing}

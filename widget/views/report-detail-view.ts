@@ -11,11 +11,17 @@ import { baseStyles } from '../styles.ts';
 
 /** Text of one public history entry. */
 export function eventText(i18n: Translator, e: ReportEvent): string {
-  if (e.type === 'created') return i18n.t('event.created');
-  if (e.type === 'status' || e.type === 'status_change') return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');
-  if (e.type === 'reply' || e.type === 'public_reply') return i18n.t('event.reply');
-  if (e.type === 'merge' || e.type === 'merged') return i18n.t('event.merged');
-  return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');
+  switch (e.type) {
+    case 'created':
+      return i18n.t('event.created');
+    case 'reply':
+      return i18n.t('event.reply');
+    case 'merge':
+      return i18n.t('event.merged');
+    default:
+      // A status change, or another staff action that came with a new status.
+      return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');
+  }
 }
 
 export function historyList(i18n: Translator, events: ReportEvent[]) {

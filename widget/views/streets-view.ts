@@ -119,7 +119,7 @@ export class StreetsView extends LitElement {
     const { i18n } = this.ctx;
     const { t } = i18n;
     if (!this.reports) {
-      return html`${street ? html`<p class="count">${i18n.plural('streets.active', street.activeReports)}</p>` : nothing}
+      return html`${street ? html`<p class="count">${i18n.plural('streets.active', street.openReports)}</p>` : nothing}
         <p role="status">${t('loading')}</p>`;
     }
     const open = this.reports.filter((r) => isOpenStatus(r.status));
@@ -164,7 +164,7 @@ export class StreetsView extends LitElement {
     if (this.error) return html`<div class="notice error" role="alert">${t('error.load', { message: this.error })}</div>`;
     if (this.streetId) return this.renderStreet(this.streetId);
     const q = fold(this.filter.trim());
-    const shown = (this.streets ?? []).filter((s) => (!q || fold(s.name).includes(q)) && (!this.onlyActive || s.activeReports > 0));
+    const shown = (this.streets ?? []).filter((s) => (!q || fold(s.name).includes(q)) && (!this.onlyActive || s.openReports > 0));
     return html`<h2 tabindex="-1">${t('streets.heading')}</h2>
       <p>${t('streets.intro')}</p>
       <div class="tools">
@@ -191,7 +191,7 @@ export class StreetsView extends LitElement {
                     }}
                   >
                     <span class="name">${s.name}</span>
-                    <span class="n ${s.activeReports ? 'some' : ''}">${i18n.plural('streets.active', s.activeReports)}</span>
+                    <span class="n ${s.openReports ? 'some' : ''}">${i18n.plural('streets.active', s.openReports)}</span>
                   </a>
                 </li>`,
               )}

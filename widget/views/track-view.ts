@@ -1,15 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, type ReportDetail } from '../api.ts';
+import { normalizeTrackingCode } from '../../server/domain/formats.ts';
+import { ApiError, type TrackedReport } from '../api.ts';
 import '../components/photo-gallery.ts';
 import type { WidgetContext } from '../context.ts';
 import { statusBadge } from '../status.ts';
 import { baseStyles } from '../styles.ts';
 import { historyList, historyStyles } from './report-detail-view.ts';
 
-/** Crockford base32 without look-alikes, as the server writes codes; dashes and case do not matter. */
-const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
-const normalize = (s: string) => s.toUpperCase().replace(/[\s\-–_.]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 
 /** The reporter's view: tracking code in; status, dates and the office's replies out. */
 @customElement('segnala-track')
@@ -55,7 +53,7 @@ export class TrackView extends LitElement {
 
   @state() private text = '';
   @state() private error = '';
-  @state() private report?: ReportDetail;
+  @state() private report?: TrackedReport;
   @state() private loading = false;
 
   focusHeading() {
@@ -71,9 +69,9 @@ export class TrackView extends LitElement {
 
   private async lookUp() {
     const { t } = this.ctx.i18n;
-    const code = normalize(this.text);
+    const code = normalizeTrackingCode(this.text);
     this.report = undefined;
-    if (!CODE.test(code)) {
+    if (!code) {
       this.error = t('track.invalid');
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('#code')?.focus();
@@ -104,7 +102,7 @@ export class TrackView extends LitElement {
     }
   }
 
-  private renderResult(r: ReportDetail) {
+  private renderResult(r: TrackedReport) {
     const { i18n } = this.ctx;
     const { t } = i18n;
     const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name;

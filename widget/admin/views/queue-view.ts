@@ -152,7 +152,7 @@ export class AdminQueueView extends LitElement {
     const num = (name: string) => (data.get(name) ? Number(data.get(name)) : undefined);
     const str = (name: string) => (data.get(name) as string | null) || undefined;
     return {
-      status: str('status') ?? 'open',
+      status: (str('status') as QueueFilters['status']) ?? 'open',
       departmentId: num('departmentId'),
       categoryId: num('categoryId'),
       streetId: this.street?.id,
