@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { TEXT_MAX } from '../../server/domain/formats.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type FiledReport, type LatLon, type Street, type UploadProgress, newIdempotencyKey } from '../api.ts';
 import { type PhotoPicker, draftPhoto, releasePhotos } from '../components/photo-picker.ts';
@@ -294,12 +295,12 @@ export class NewReportView extends LitElement {
       <form novalidate @submit=${this.next}>
         ${this.errorSummary()}
         <p class="muted">${t('new.requiredNote')}</p>
-        ${this.place.render(this.errors.street, textField(this.form, 'civic', { label: 'new.civic', hint: 'new.civicHint', maxlength: 100 }))}
+        ${this.place.render(this.errors.street, textField(this.form, 'civic', { label: 'new.civic', hint: 'new.civicHint', maxlength: TEXT_MAX.civic }))}
         <fieldset>
           <legend>${t('new.step2')}</legend>
           ${categoryField(this.form, this.ctx.config.categories)}
-          ${textField(this.form, 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: 150 })}
-          ${textField(this.form, 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: 5000 })}
+          ${textField(this.form, 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: TEXT_MAX.title })}
+          ${textField(this.form, 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: TEXT_MAX.details })}
           <!-- After the fields, not above them: appearing when a category is chosen, it must not move
                the title the citizen is about to tap. -->
           ${this.similar.render()}
@@ -318,9 +319,9 @@ export class NewReportView extends LitElement {
         <fieldset>
           <legend>${t('new.contact')}</legend>
           <p class="hint">${t('new.contactHint')}</p>
-          ${textField(this.form, 'name', { label: 'new.name', autocomplete: 'name', maxlength: 200 })}
-          ${textField(this.form, 'email', { label: 'new.email', type: 'email', autocomplete: 'email', maxlength: 254 })}
-          ${textField(this.form, 'phone', { label: 'new.phone', type: 'tel', autocomplete: 'tel', maxlength: 26 })}
+          ${textField(this.form, 'name', { label: 'new.name', autocomplete: 'name', maxlength: TEXT_MAX.name })}
+          ${textField(this.form, 'email', { label: 'new.email', type: 'email', autocomplete: 'email', maxlength: TEXT_MAX.email })}
+          ${textField(this.form, 'phone', { label: 'new.phone', type: 'tel', autocomplete: 'tel', maxlength: TEXT_MAX.phone })}
           <div class="hp" aria-hidden="true">
             <label for="f-website">${t('new.honeypot')}</label>
             <input

@@ -2,6 +2,7 @@
  * What the citizen has typed in the filing form, checked and turned into the request body. Pure
  * functions: the form element (`../new-report-view.ts`) keeps the state and renders it.
  */
+import { EMAIL_FORMAT, PHONE_FORMAT, TEXT_MAX, TITLE_MIN } from '../../../server/domain/formats.ts';
 import type { LatLon, NewReport, Street } from '../../api.ts';
 import type { PhotoDraft } from '../../components/photo-picker.ts';
 import type { FieldErrors } from '../../forms/field-errors.ts';
@@ -36,8 +37,6 @@ export const FIELD_ORDER: readonly Field[] = ['privacy', 'street', 'civic', 'cat
 /** The control of a field: `#f-title`, what the error summary links to and focuses. */
 export const fieldId = (field: Field) => `f-${field}`;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9][0-9 ()./-]{4,24}$/;
 
 export const emptyDraft = (): Draft => ({
   privacyAccepted: false,
@@ -63,13 +62,13 @@ export function validate(d: Draft, step: Step, { t }: Translator): FieldErrors<F
   if (!d.categoryId) e.category = t('new.err.category');
   const title = d.title.trim();
   if (!title) e.title = t('new.err.title');
-  else if (title.length < 3) e.title = t('new.err.titleShort');
-  else if (title.length > 150) e.title = t('new.err.titleLong');
+  else if (title.length < TITLE_MIN) e.title = t('new.err.titleShort');
+  else if (title.length > TEXT_MAX.title) e.title = t('new.err.titleLong');
   const details = d.details.trim();
   if (!details) e.details = t('new.err.details');
-  else if (details.length > 5000) e.details = t('new.err.detailsLong');
-  if (d.email.trim() && !EMAIL.test(d.email.trim())) e.email = t('new.err.email');
-  if (d.phone.trim() && !PHONE.test(d.phone.trim())) e.phone = t('new.err.phone');
+  else if (details.length > TEXT_MAX.details) e.details = t('new.err.detailsLong');
+  if (d.email.trim() && !EMAIL_FORMAT.test(d.email.trim())) e.email = t('new.err.email');
+  if (d.phone.trim() && !PHONE_FORMAT.test(d.phone.trim())) e.phone = t('new.err.phone');
   const refused = d.photos.find((p) => p.refused);
   if (refused) e.photos = refused.refused;
   return e;

@@ -6,14 +6,14 @@
  * (nothing while there is nothing to offer).
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
-import type { ReportSummary } from '../../api.ts';
+import type { NearbyReport, ReportSummary } from '../../api.ts';
 import '../../components/support-button.ts';
 import type { WidgetContext } from '../../context.ts';
 import { reportItem } from '../../report-list.ts';
 import type { Draft } from './draft.ts';
 
-/** A report offered: those found around the pin also say how far they are. */
-type Offered = ReportSummary & { distanceMeters?: number };
+/** A report offered: those found around the pin (`/reports/nearby`) also say how far they are. */
+type Offered = ReportSummary | NearbyReport;
 
 /** Offered at most: more would push the rest of the form far away. */
 const MAX_OFFERED = 5;
@@ -41,7 +41,7 @@ export class SimilarReports {
     try {
       const { reports }: { reports: Offered[] } = location
         ? await api.nearby(location, categoryId, abort.signal)
-        : await api.reports({ status: 'active', category: categoryId, street: street!.id, limit: MAX_OFFERED }, abort.signal);
+        : await api.reports({ status: 'open', category: categoryId, street: street!.id, limit: MAX_OFFERED }, abort.signal);
       if (!abort.signal.aborted) this.show(reports.slice(0, MAX_OFFERED));
     } catch {
       if (!abort.signal.aborted) this.show([]);
@@ -73,7 +73,7 @@ export class SimilarReports {
         ${this.reports.map((r) =>
           reportItem(ctx, r, {
             headingLevel: 4,
-            extra: html`${r.distanceMeters !== undefined ? html`<p class="muted">${t('new.distance', { meters: r.distanceMeters })}</p>` : nothing}
+            extra: html`${'distanceMeters' in r ? html`<p class="muted">${t('new.distance', { meters: r.distanceMeters })}</p>` : nothing}
               <segnala-support-button exportparts="primary-button,button" .ctx=${ctx} reference=${r.reference} .count=${r.supportCount} compact></segnala-support-button>`,
           }),
         )}
