@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
-import type { Municipality } from './municipality.ts';
+import type { CategoryInfo, Municipality } from './municipality.ts';
 import { hashPassword } from './passwords.ts';
 import type { StaffRole } from './staff-auth.ts';
 
@@ -26,16 +26,8 @@ export interface SettingsView {
     formMinSeconds: number;
   };
   departments: { id: number; name: string; email: string | null }[];
-  categories: {
-    id: number;
-    name: string;
-    description: string | null;
-    departmentId: number;
-    daysToAccept: number;
-    daysToResolve: number;
-    active: boolean;
-    sortOrder: number;
-  }[];
+  /** Retired ones too (`active` false), in the order the citizen's list shows them. */
+  categories: (CategoryInfo & { active: boolean; sortOrder: number })[];
   staff: { id: number; email: string; name: string; role: StaffRole; active: boolean; departmentIds: number[] }[];
 }
 

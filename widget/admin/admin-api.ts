@@ -6,6 +6,9 @@
 import { ApiError, type FieldError } from '../api.ts';
 import type { Answer, FiltersOf, JsonBody, QueryOf, StaffRoutes } from '../contract.ts';
 
+import type { QueueFilters as ReadQueueFilters } from '../../server/services/admin-reports.ts';
+import type { StatsFilters as ReadStatsFilters } from '../../server/services/stats.ts';
+
 export type { StaffRole } from '../../server/services/staff-auth.ts';
 
 /** `POST /admin/login`: the session's bearer token, its user and when it ends. */
@@ -18,22 +21,8 @@ export type QueueItem = QueuePage['reports'][number];
 type QueueQuery = QueryOf<StaffRoutes['reports']['$get']>;
 export type QueueSort = NonNullable<QueueQuery['sort']>;
 
-/** The queue's filters as the console holds them (the query carries them as text). */
-export type QueueFilters = FiltersOf<
-  QueueQuery,
-  {
-    status?: QueueQuery['status'];
-    departmentId?: number;
-    categoryId?: number;
-    streetId?: number;
-    q?: string;
-    overdue?: boolean;
-    /** Days as YYYY-MM-DD, inclusive. */
-    from?: string;
-    to?: string;
-    sort?: QueueSort;
-  }
->;
+/** The queue's filters as the console holds them: as the server reads them from the query text. */
+export type QueueFilters = FiltersOf<QueueQuery, Partial<Omit<ReadQueueFilters, 'cursor' | 'limit'>>>;
 
 /** `GET /admin/reports/{reference}`: everything staff see of a report. */
 export type StaffReport = Answer<StaffRoutes['reports'][':reference']['$get']>;
@@ -50,7 +39,7 @@ export type StatusChange = JsonBody<StaffRoutes['reports'][':reference']['status
 /** `GET /admin/stats`. */
 export type Stats = Answer<StaffRoutes['stats']['$get']>;
 export type Durations = Stats['timeToAccept'];
-export type StatsFilters = FiltersOf<QueryOf<StaffRoutes['stats']['$get']>, { from?: string; to?: string; departmentId?: number }>;
+export type StatsFilters = FiltersOf<QueryOf<StaffRoutes['stats']['$get']>, ReadStatsFilters>;
 
 /** `GET /admin/settings`: the municipality's settings, offices, categories and staff. */
 export type Settings = Answer<StaffRoutes['settings']['$get']>;
