@@ -71,7 +71,7 @@ export const en: Catalogue = {
   'detail.category': 'Type of problem',
   'detail.place': 'Place',
   'detail.details': 'Description',
-  'detail.office': 'Office in charge',
+  'detail.department': 'Office in charge',
   'detail.filed': 'Filed on',
   'detail.history': 'History',
   'detail.noHistory': 'No updates yet.',

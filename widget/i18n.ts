@@ -70,7 +70,7 @@ const it = {
   'detail.category': 'Tipo di disservizio',
   'detail.place': 'Luogo',
   'detail.details': 'Descrizione',
-  'detail.office': 'Ufficio competente',
+  'detail.department': 'Ufficio competente',
   'detail.filed': 'Data di invio',
   'detail.history': 'Storico',
   'detail.noHistory': 'Nessun aggiornamento ancora.',

@@ -480,10 +480,10 @@ function buildReport(input: ReportInput): PlannedReport {
   if (acceptedAt !== undefined) {
     // Some reports first reached the wrong office and were passed on.
     if (c.department !== 'urp' && random.chance(0.06)) {
-      const office = DEMO_DEPARTMENTS.find((d) => d.key === c.department)!;
+      const department = DEMO_DEPARTMENTS.find((d) => d.key === c.department)!;
       events.push({
         type: 'assign',
-        message: `Riassegnata dall’URP all’ufficio ${office.name}.`,
+        message: `Riassegnata dall’URP all’ufficio ${department.name}.`,
         public: false,
         reassignedFrom: 'urp',
         at: new Date(

@@ -45,7 +45,7 @@ const t = {
     reference: 'Numero',
     title: 'Oggetto',
     category: 'Categoria',
-    office: 'Ufficio',
+    department: 'Ufficio',
     filedAt: 'Ricevuta il',
     place: 'Luogo',
     details: 'Descrizione',
@@ -69,7 +69,7 @@ const t = {
     reference: 'Reference',
     title: 'Subject',
     category: 'Category',
-    office: 'Office',
+    department: 'Office',
     filedAt: 'Received on',
     place: 'Place',
     details: 'Description',
@@ -115,7 +115,7 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     lines.push(
       `${s.reference}: ${f.reference}`,
       `${s.category}: ${f.categoryName}`,
-      `${s.office}: ${f.departmentName}`,
+      `${s.department}: ${f.departmentName}`,
       `${s.filedAt}: ${DATE_FORMAT[locale].format(f.filedAt)}`,
     );
   if (kind === 'receipt') {

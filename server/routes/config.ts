@@ -7,7 +7,7 @@ import type { Deps, MunicipalityEnv } from './types.ts';
 export function configRoutes({ sql }: Deps) {
   return new Hono<MunicipalityEnv>().get('/', async (c) => {
     const m = c.var.municipality;
-    const [categories, offices] = await Promise.all([activeCategories(sql, m.id), departments(sql, m.id)]);
+    const [categories, departmentList] = await Promise.all([activeCategories(sql, m.id), departments(sql, m.id)]);
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({
       municipality: {
@@ -25,7 +25,7 @@ export function configRoutes({ sql }: Deps) {
         tileAttribution: m.tileAttribution,
       },
       categories,
-      departments: offices,
+      departments: departmentList,
       statuses: REPORT_STATUSES.filter((s) => STATUS_INFO[s].public).map((s) => STATUS_INFO[s]),
       privacyUrl: m.privacyUrl,
     });

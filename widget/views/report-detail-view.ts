@@ -189,7 +189,7 @@ export class ReportDetailView extends LitElement {
     const r = this.report;
     if (!r) return html`${back}<h2 tabindex="-1" class="muted">${t('loading')}</h2>`;
     const category = this.ctx.config.categories.find((c) => c.id === r.categoryId)?.name;
-    const office = this.ctx.config.departments.find((d) => d.id === r.departmentId)?.name;
+    const department = this.ctx.config.departments.find((d) => d.id === r.departmentId)?.name;
     return html`${back}
       <article>
         <h2 tabindex="-1">${r.title}</h2>
@@ -213,7 +213,7 @@ export class ReportDetailView extends LitElement {
               <dd>${r.streetName ? `${r.streetName}${r.civic ? `, ${r.civic}` : ''}` : r.civic || t('new.notGiven')}</dd>
               <dt>${t('detail.filed')}</dt>
               <dd><time datetime=${r.createdAt}>${i18n.date(r.createdAt)}</time></dd>
-              ${office ? html`<dt>${t('detail.office')}</dt><dd>${office}</dd>` : nothing}
+              ${department ? html`<dt>${t('detail.department')}</dt><dd>${department}</dd>` : nothing}
             </dl>
             <h3>${t('detail.details')}</h3>
             <p class="details">${r.details}</p>
