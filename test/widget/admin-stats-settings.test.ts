@@ -15,6 +15,7 @@ import {
   text,
   until,
 } from './admin-helpers.ts';
+import { activeElement } from './helpers.ts';
 
 let clerk: Session;
 let admin: Session;
@@ -111,6 +112,43 @@ describe('console: statistics and settings', () => {
     const after = await adminApi<Settings>(admin, '/settings');
     expect(after.departments.find((d) => d.id === office.id)!.email).to.equal('sociale@seravezza.example');
     await expect(view).to.be.accessible();
+  });
+
+  it('settings: each panel checks its fields before sending, the message tied to the field and the focus on it', async () => {
+    const el = await mountAdmin({ as: admin, hash: '#segnala-admin/settings' });
+    const view = await until(() => el.shadowRoot!.querySelector('segnala-admin-settings'), 'no settings');
+    const municipality = await until(() => panel(view, 'municipality')?.querySelector('form') && panel(view, 'municipality'), 'settings did not load');
+    const before = await adminApi<Settings>(admin, '/settings');
+
+    setValue(municipality.querySelector<HTMLTextAreaElement>('#m-origins')!, 'https://comune.example\nftp://altro.example');
+    municipality.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    const origins = municipality.querySelector<HTMLTextAreaElement>('#m-origins')!;
+    await until(() => origins.getAttribute('aria-invalid') === 'true', 'no error on the origins');
+    expect(origins.getAttribute('aria-describedby')).to.equal('m-origins-hint m-origins-error');
+    expect(text(municipality.querySelector('#m-origins-error'))).to.equal('Non è un sito valido: ftp://altro.example');
+    await until(() => activeElement() === origins, 'focus not on the origins');
+
+    const categories = panel(view, 'categories')!;
+    categories.querySelector<HTMLButtonElement>('form.add button[type=submit]')!.click();
+    const name = categories.querySelector<HTMLInputElement>('#c-new-name')!;
+    await until(() => activeElement() === name, 'focus not on the new category’s name');
+    expect(name.getAttribute('aria-describedby')).to.equal('c-new-name-error');
+    expect(text(categories.querySelector('#c-new-name-error'))).to.equal('Scrivi un nome di almeno 2 caratteri.');
+
+    const staff = panel(view, 'staff')!;
+    setValue(staff.querySelector<HTMLInputElement>('#u-new-name')!, 'Ada Prova');
+    setValue(staff.querySelector<HTMLInputElement>('#u-new-email')!, 'ada@seravezza.example');
+    setValue(staff.querySelector<HTMLInputElement>('#u-new-password')!, 'corta');
+    staff.querySelector<HTMLButtonElement>('form.add button[type=submit]')!.click();
+    const password = staff.querySelector<HTMLInputElement>('#u-new-password')!;
+    await until(() => activeElement() === password, 'focus not on the password');
+    expect(password.getAttribute('aria-describedby')).to.equal('u-new-password-hint u-new-password-error');
+    expect(staff.querySelector('#u-new-name')!.getAttribute('aria-invalid')).not.to.equal('true');
+    // Each panel keeps its own errors; nothing was sent.
+    expect(origins.getAttribute('aria-invalid')).to.equal('true');
+    expect(view.shadowRoot!.querySelector<HTMLElement>('.notice.success')!.hidden).to.equal(true);
+    await expect(view).to.be.accessible();
+    expect(await adminApi<Settings>(admin, '/settings')).to.deep.equal(before);
   });
 
   it('in English: login, sections, statuses and dates', async () => {

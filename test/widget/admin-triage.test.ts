@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { QueueItem, QueuePage, Session, StaffReport } from '../../widget/admin/admin-api.ts';
+import { AdminApiError, type QueueItem, type QueuePage, type Session, type StaffReport } from '../../widget/admin/admin-api.ts';
 import type { ReportDetail } from '../../widget/api.ts';
 import {
   ADMIN,
@@ -165,6 +165,40 @@ describe('console: queue and triage', () => {
     await expect(view).to.be.accessible();
     const detail = await adminApi<StaffReport>(clerk, `/reports/${target.reference}`);
     expect(detail.status).to.equal('submitted');
+  });
+
+  it('merging and moving check before sending; a refusal naming a field lands on that form', async () => {
+    // Nothing here changes the report: any of the submitted ones will do, and stays for the others.
+    const target = submitted[submitted.length - 1];
+    const el = await mountAdmin({ as: clerk, hash: `#segnala-admin/report/${target.reference}` });
+    const view = await reportView(el);
+    const into = byId<HTMLInputElement>(view, 'a-into');
+    setValue(into, target.reference);
+    inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-merge] button[type=submit]')!.click();
+    await until(() => activeElement() === into, 'focus not on the reference');
+    expect(into.getAttribute('aria-invalid')).to.equal('true');
+    expect(into.getAttribute('aria-describedby')).to.equal('a-into-hint a-into-error');
+    expect(text(byId(view, 'a-into-error'))).to.equal('Scrivi un numero di segnalazione come 2026-000123, diverso da questa.');
+
+    inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-assign] button[type=submit]')!.click();
+    await until(() => inActions(view, '#a-assign-error'), 'no error on moving');
+    expect(text(byId(view, 'a-assign-error'))).to.equal('Scegli un ufficio o un tipo diverso da quello attuale.');
+    await expect(view).to.be.accessible();
+
+    // The server refuses a field (as a 400 would say it): the message goes under the merge field.
+    const api = (view as unknown as { ctx: { api: { merge: unknown } } }).ctx.api;
+    const merge = api.merge;
+    api.merge = () => Promise.reject(new AdminApiError(400, 'validation', 'Dati non validi', [{ field: 'into', message: 'Segnalazione non trovata.' }]));
+    try {
+      setValue(into, '2026-999999');
+      inActions<HTMLButtonElement>(view, 'form[aria-labelledby=h-merge] button[type=submit]')!.click();
+      await until(() => text(byId(view, 'a-into-error')) === 'Segnalazione non trovata.', 'the refusal is not on the field');
+    } finally {
+      api.merge = merge;
+    }
+    expect(view.shadowRoot!.querySelector('.notice.error')).to.equal(null);
+    expect(into.value).to.equal('2026-999999');
+    expect((await adminApi<StaffReport>(clerk, `/reports/${target.reference}`)).status).to.equal('submitted');
   });
 
   it('a stale version is refused with a visible “someone else changed it”, and reloading recovers', async () => {

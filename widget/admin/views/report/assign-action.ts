@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { fieldError, formField } from '../../../forms/form-field.ts';
 import { categoryName } from '../../admin-context.ts';
 import { ReportAction } from './report-action.ts';
 
@@ -20,7 +21,7 @@ export class AdminAssignAction extends ReportAction<'assign'> {
     };
     this.errors = Object.keys(to).length ? {} : { assign: t('action.err.assignSame') };
     if (!Object.keys(to).length) return;
-    void this.send('assign', () => this.ctx.api.assign(r.reference, { ...to, version: r.version }), t('action.assignDone'), form, () => 'assign');
+    void this.send('assign', () => this.ctx.api.assign(r.reference, { ...to, version: r.version }), t('action.assignDone'), form, {}, 'assign');
   }
 
   override render() {
@@ -33,20 +34,20 @@ export class AdminAssignAction extends ReportAction<'assign'> {
       <h3 id="h-assign">${t('action.assign')}</h3>
       <p class="hint" id="a-assign-hint">${t('action.assignHint')}</p>
       <div class="grid-fields">
-        <div class="field">
-          <label for="a-category">${t('detail.category')}</label>
-          <select id="a-category" name="categoryId" aria-describedby="a-assign-hint">
+        ${formField(
+          { id: 'a-category', label: t('detail.category'), describedBy: 'a-assign-hint' },
+          (a) => html`<select id="a-category" name="categoryId" aria-describedby=${a.describedBy}>
             ${categories.map((c) => html`<option value=${c.id} ?selected=${c.id === r.categoryId}>${categoryName(this.ctx, c.id)}</option>`)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="a-department">${t('detail.department')}</label>
-          <select id="a-department" name="departmentId">
+          </select>`,
+        )}
+        ${formField(
+          { id: 'a-department', label: t('detail.department') },
+          () => html`<select id="a-department" name="departmentId">
             ${this.ctx.catalog.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === r.departmentId}>${d.name}</option>`)}
-          </select>
-        </div>
+          </select>`,
+        )}
       </div>
-      ${this.fieldError('assign', 'a-assign-error')}
+      ${fieldError('a-assign', this.errors.assign)}
       <button type="submit" ?disabled=${!!this.busy}>${this.busy === 'assign' ? t('action.busy') : t('action.assignSubmit')}</button>
     </form>`;
   }

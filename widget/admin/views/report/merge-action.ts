@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { formField } from '../../../forms/form-field.ts';
 import { ReportAction } from './report-action.ts';
 
 const REFERENCE = /^\d{4}-\d{6}$/;
@@ -19,20 +20,18 @@ export class AdminMergeAction extends ReportAction<'into'> {
       this.focusSoon('#a-into');
       return;
     }
-    void this.send('merge', () => this.ctx.api.merge(r.reference, into, r.version), t('action.mergeDone', { reference: into }), form, () => 'into');
+    void this.send('merge', () => this.ctx.api.merge(r.reference, into, r.version), t('action.mergeDone', { reference: into }), form, {}, 'into');
   }
 
   override render() {
     const { t } = this.ctx.i18n;
     return html`<form class="panel" novalidate aria-labelledby="h-merge" @submit=${this.submit}>
       <h3 id="h-merge">${t('action.merge')}</h3>
-      <div class="field">
-        <label for="a-into">${t('action.mergeInto')}</label>
-        <span class="hint" id="a-into-hint">${t('action.mergeHint')}</span>
-        ${this.fieldError('into', 'a-into-error')}
-        <input id="a-into" type="text" name="into" inputmode="numeric" autocomplete="off" pattern="\\d{4}-\\d{6}"
-          aria-invalid=${this.errors.into ? 'true' : 'false'} aria-describedby=${this.errors.into ? 'a-into-hint a-into-error' : 'a-into-hint'} />
-      </div>
+      ${formField(
+        { id: 'a-into', label: t('action.mergeInto'), hint: t('action.mergeHint'), error: this.errors.into },
+        (a) => html`<input id="a-into" type="text" name="into" inputmode="numeric" autocomplete="off" pattern="\\d{4}-\\d{6}"
+          aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+      )}
       <button type="submit" ?disabled=${!!this.busy}>${this.busy === 'merge' ? t('action.busy') : t('action.mergeSubmit')}</button>
     </form>`;
   }

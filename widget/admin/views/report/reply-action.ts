@@ -1,5 +1,6 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { formField } from '../../../forms/form-field.ts';
 import { ReportAction } from './report-action.ts';
 import { replyActionStyles } from './reply-action.styles.ts';
 
@@ -20,19 +21,17 @@ export class AdminReplyAction extends ReportAction<'reply'> {
       this.focusSoon('#a-reply');
       return;
     }
-    void this.send('reply', () => this.ctx.api.reply(r.reference, message, internal), t(internal ? 'action.noteDone' : 'action.replyDone'), form, () => 'reply');
+    void this.send('reply', () => this.ctx.api.reply(r.reference, message, internal), t(internal ? 'action.noteDone' : 'action.replyDone'), form, {}, 'reply');
   }
 
   override render() {
     const { t } = this.ctx.i18n;
     return html`<form class="panel" novalidate aria-labelledby="h-reply" @submit=${this.submit}>
       <h3 id="h-reply">${t('action.reply')}</h3>
-      <div class="field">
-        <label for="a-reply">${t('action.replyText')}</label>
-        ${this.fieldError('reply', 'a-reply-error')}
-        <textarea id="a-reply" name="reply" maxlength="5000" aria-invalid=${this.errors.reply ? 'true' : 'false'}
-          aria-describedby=${this.errors.reply ? 'a-reply-error' : nothing}></textarea>
-      </div>
+      ${formField(
+        { id: 'a-reply', label: t('action.replyText'), error: this.errors.reply },
+        (a) => html`<textarea id="a-reply" name="reply" maxlength="5000" aria-invalid=${a.invalid} aria-describedby=${a.describedBy}></textarea>`,
+      )}
       <div class="buttons">
         <button type="submit" class="primary" name="kind" value="public" ?disabled=${!!this.busy}>${t('action.replyPublic')}</button>
         <button type="submit" name="kind" value="internal" ?disabled=${!!this.busy}><span aria-hidden="true">◇</span>${t('action.replyInternal')}</button>

@@ -1,7 +1,8 @@
-import { LitElement, html, nothing, type CSSResultGroup } from 'lit';
+import { LitElement, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { type FieldErrors, sendForm } from '../../../forms/field-errors.ts';
 import { baseStyles } from '../../../styles.ts';
-import type { AdminApiError, StaffReport } from '../../admin-api.ts';
+import type { StaffReport } from '../../admin-api.ts';
 import type { AdminContext } from '../../admin-context.ts';
 import { adminStyles } from '../../admin-styles.ts';
 import { reportActionStyles } from './report-action.styles.ts';
@@ -18,7 +19,8 @@ export type RunAction = (name: ActionName, call: () => Promise<unknown>, doneTex
 
 /**
  * What every action form of the report page has: the report as shown (its `version` goes with
- * each change), the page's `act`, and the errors on its own fields (`F`).
+ * each change), the page's `act`, and the errors on its own fields (`F`), sent and mapped with
+ * `sendForm` of `widget/forms/field-errors.ts`, shown with its field templates.
  */
 export abstract class ReportAction<F extends string> extends LitElement {
   static override styles: CSSResultGroup = [baseStyles, adminStyles, reportActionStyles];
@@ -29,12 +31,7 @@ export abstract class ReportAction<F extends string> extends LitElement {
   @property({ attribute: false }) busy?: ActionName;
   @property({ attribute: false }) act!: RunAction;
 
-  @state() protected errors: Partial<Record<F, string>> = {};
-
-  protected fieldError(key: F, id: string) {
-    const e = this.errors[key];
-    return e ? html`<span class="error-text" id=${id}>${e}</span>` : nothing;
-  }
+  @state() protected errors: FieldErrors<F> = {};
 
   /** Once rendered, the focus on the first match of `selector` (the field to correct). */
   protected focusSoon(selector: string) {
@@ -43,16 +40,12 @@ export abstract class ReportAction<F extends string> extends LitElement {
 
   /**
    * Sends through the page; a refusal naming fields lands on this form, each server field through
-   * `fieldOf` (one of this form's fields for any name). True once done.
+   * `fields`, any other on `fallback`. True once done.
    */
-  protected async send(name: ActionName, call: () => Promise<unknown>, doneText: string, form: HTMLFormElement, fieldOf: (field: string) => F) {
-    try {
-      return await this.act(name, call, doneText, form);
-    } catch (err) {
-      const errors: Partial<Record<F, string>> = {};
-      for (const f of (err as AdminApiError).fields) errors[fieldOf(f.field)] = f.message;
-      this.errors = errors;
-      return false;
-    }
+  protected async send(name: ActionName, call: () => Promise<unknown>, doneText: string, form: HTMLFormElement, fields: Readonly<Record<string, F>>, fallback: F) {
+    const sent = await sendForm(() => this.act(name, call, doneText, form), fields, { fallback });
+    if (sent.ok) return sent.value;
+    this.errors = sent.errors;
+    return false;
   }
 }

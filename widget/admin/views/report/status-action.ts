@@ -1,12 +1,16 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { ReportStatus } from '../../../api.ts';
+import { fieldError, formField } from '../../../forms/form-field.ts';
 import { statusLabel } from '../../../status.ts';
+import { type FieldErrors, hasFieldErrors } from '../../../forms/field-errors.ts';
 import { ReportAction } from './report-action.ts';
 
 const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'hidden'];
 
 type StatusField = 'status' | 'message' | 'expectedAt';
+/** Where the server's refusal of a field lands; any other field on the form's own error line. */
+const FIELDS = { message: 'message', expectedAt: 'expectedAt', status: 'status' } as const;
 
 /** The status a clerk most likely moves to next: the select starts there. */
 function nextStatus(current: ReportStatus): ReportStatus | 'unhidden' {
@@ -36,11 +40,11 @@ export class AdminStatusAction extends ReportAction<StatusField> {
     const status = data.get('status') as ReportStatus | 'unhidden';
     const message = String(data.get('message') ?? '').trim();
     const expectedAt = String(data.get('expectedAt') ?? '');
-    const errors: Partial<Record<StatusField, string>> = {};
+    const errors: FieldErrors<StatusField> = {};
     if ((status === 'rejected' || status === 'hidden') && !message) errors.message = t('action.err.reason');
     if (status === 'scheduled' && !expectedAt) errors.expectedAt = t('action.err.expectedAt');
     this.errors = errors;
-    if (Object.keys(errors).length) {
+    if (hasFieldErrors(errors)) {
       this.focusSoon('[aria-invalid=true]');
       return;
     }
@@ -50,7 +54,8 @@ export class AdminStatusAction extends ReportAction<StatusField> {
       () => this.ctx.api.changeStatus(r.reference, { status, version: r.version, ...(message ? { message } : {}), ...(status === 'scheduled' ? { expectedAt } : {}) }),
       t('action.statusDone', { status: label }),
       form,
-      (field) => (field === 'message' || field === 'expectedAt' ? field : 'status'),
+      FIELDS,
+      'status',
     );
     if (done) this.chosenStatus = undefined;
   }
@@ -63,33 +68,34 @@ export class AdminStatusAction extends ReportAction<StatusField> {
     const chosen = this.chosenStatus && options.includes(this.chosenStatus) ? this.chosenStatus : nextStatus(r.status);
     const needsReason = chosen === 'rejected' || chosen === 'hidden';
     const hint = chosen === 'hidden' ? t('action.reasonHiddenHint') : needsReason ? t('action.reasonHint') : t('action.messageHint');
-    const describedBy = ['a-message-hint', this.errors.message ? 'a-message-error' : ''].filter(Boolean).join(' ');
     return html`<form class="panel" novalidate aria-labelledby="h-status" @submit=${this.submit}>
       <h3 id="h-status">${t('action.status')}</h3>
-      <div class="field">
-        <label for="a-status">${t('action.statusNew')}</label>
-        <select id="a-status" name="status" @change=${(e: Event) => (this.chosenStatus = (e.target as HTMLSelectElement).value as ReportStatus)}>
+      ${formField(
+        { id: 'a-status', label: t('action.statusNew') },
+        () => html`<select id="a-status" name="status" @change=${(e: Event) => (this.chosenStatus = (e.target as HTMLSelectElement).value as ReportStatus)}>
           ${options.map(
             (s) => html`<option value=${s} ?selected=${s === chosen}>${s === 'unhidden' ? t('action.unhide') : statusLabel(i18n.base, s)}</option>`,
           )}
-        </select>
-      </div>
+        </select>`,
+      )}
       ${chosen === 'scheduled'
-        ? html`<div class="field">
-            <label for="a-expected">${t('action.expectedAt')} <span class="muted">(${t('required')})</span></label>
-            ${this.fieldError('expectedAt', 'a-expected-error')}
-            <input id="a-expected" type="date" name="expectedAt" required min=${new Date().toISOString().slice(0, 10)}
-              aria-invalid=${this.errors.expectedAt ? 'true' : 'false'} aria-describedby=${this.errors.expectedAt ? 'a-expected-error' : nothing} />
-          </div>`
+        ? formField(
+            { id: 'a-expected', label: html`${t('action.expectedAt')} <span class="muted">(${t('required')})</span>`, error: this.errors.expectedAt },
+            (a) => html`<input id="a-expected" type="date" name="expectedAt" required min=${new Date().toISOString().slice(0, 10)}
+              aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+          )
         : nothing}
-      <div class="field">
-        <label for="a-message">${needsReason ? html`${t('action.reason')} <span class="muted">(${t('required')})</span>` : t('action.message')}</label>
-        <span class="hint" id="a-message-hint">${hint}</span>
-        ${this.fieldError('message', 'a-message-error')}
-        <textarea id="a-message" name="message" maxlength="5000" ?required=${needsReason}
-          aria-invalid=${this.errors.message ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>
-      </div>
-      ${this.fieldError('status', 'a-status-error')}
+      ${formField(
+        {
+          id: 'a-message',
+          label: needsReason ? html`${t('action.reason')} <span class="muted">(${t('required')})</span>` : t('action.message'),
+          hint,
+          error: this.errors.message,
+        },
+        (a) => html`<textarea id="a-message" name="message" maxlength="5000" ?required=${needsReason}
+          aria-invalid=${a.invalid} aria-describedby=${a.describedBy}></textarea>`,
+      )}
+      ${fieldError('a-status', this.errors.status)}
       <button type="submit" class="primary" ?disabled=${!!this.busy}>${this.busy === 'status' ? t('action.busy') : t('action.statusSubmit')}</button>
     </form>`;
   }

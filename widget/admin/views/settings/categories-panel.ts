@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { type FieldAria, formField } from '../../../forms/form-field.ts';
 import type { CategorySettings } from '../../admin-api.ts';
 import type { AdminMessageKey } from '../../admin-i18n.ts';
 import { SettingsPanel } from './settings-panel.ts';
@@ -54,19 +55,19 @@ export class AdminCategoriesPanel extends SettingsPanel {
     // In a table row the column header is visible, the accessible name says which row; in the
     // add form each control has its own visible label.
     const named = (field: AdminMessageKey) => (rowName ? t('settings.rowLabel', { field: t(field), name: rowName }) : nothing);
-    const a = (id: string) => this.invalidAttrs(id);
-    const wrap = (id: string, field: AdminMessageKey, control: unknown) =>
-      rowName ? html`${this.fieldError(id)}${control}` : html`<div class="field"><label for=${id}>${t(field)}</label>${this.fieldError(id)}${control}</div>`;
+    const control = (id: string, field: AdminMessageKey, render: (a: FieldAria) => unknown) =>
+      rowName ? html`${this.fieldError(id)}${render(this.aria(id))}` : formField({ id, label: t(field), error: this.invalid[id] }, render);
+    const days = (id: string, field: AdminMessageKey, value: number) =>
+      control(id, field, (a) => html`<input id=${id} type="number" min="1" max="3650" .value=${String(value)}
+        aria-label=${named(field)} aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`);
     return [
-      wrap(`${prefix}-name`, 'settings.categoryName', html`<input id=${`${prefix}-name`} type="text" .value=${c.name ?? ''} aria-label=${named('settings.categoryName')}
-        aria-invalid=${a(`${prefix}-name`).invalid} aria-describedby=${a(`${prefix}-name`).describedBy ?? nothing} />`),
-      wrap(`${prefix}-department`, 'settings.categoryDepartment', html`<select id=${`${prefix}-department`} aria-label=${named('settings.categoryDepartment')}>
+      control(`${prefix}-name`, 'settings.categoryName', (a) => html`<input id=${`${prefix}-name`} type="text" .value=${c.name ?? ''} aria-label=${named('settings.categoryName')}
+        aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`),
+      control(`${prefix}-department`, 'settings.categoryDepartment', () => html`<select id=${`${prefix}-department`} aria-label=${named('settings.categoryDepartment')}>
         ${this.settings.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === c.departmentId}>${d.name}</option>`)}
       </select>`),
-      wrap(`${prefix}-accept`, 'settings.daysToAccept', html`<input id=${`${prefix}-accept`} type="number" min="1" max="3650" .value=${String(c.daysToAccept ?? 3)}
-        aria-label=${named('settings.daysToAccept')} aria-invalid=${a(`${prefix}-accept`).invalid} aria-describedby=${a(`${prefix}-accept`).describedBy ?? nothing} />`),
-      wrap(`${prefix}-resolve`, 'settings.daysToResolve', html`<input id=${`${prefix}-resolve`} type="number" min="1" max="3650" .value=${String(c.daysToResolve ?? 30)}
-        aria-label=${named('settings.daysToResolve')} aria-invalid=${a(`${prefix}-resolve`).invalid} aria-describedby=${a(`${prefix}-resolve`).describedBy ?? nothing} />`),
+      days(`${prefix}-accept`, 'settings.daysToAccept', c.daysToAccept ?? 3),
+      days(`${prefix}-resolve`, 'settings.daysToResolve', c.daysToResolve ?? 30),
       rowName
         ? html`<input id=${`${prefix}-active`} type="checkbox" .checked=${c.active ?? true} aria-label=${named('settings.active')} />`
         : html`<div class="field"><label class="check" for=${`${prefix}-active`}><input id=${`${prefix}-active`} type="checkbox" .checked=${c.active ?? true} />${t('settings.active')}</label></div>`,

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import type { AdminMessageKey } from '../../admin-i18n.ts';
 import { EMAIL, SettingsPanel } from './settings-panel.ts';
@@ -40,9 +40,9 @@ export class AdminDepartmentsPanel extends SettingsPanel {
     const { t } = this.ctx.i18n;
     const label = (field: AdminMessageKey, name: string) => t('settings.rowLabel', { field: t(field), name });
     const cell = (id: string, field: AdminMessageKey, name: string, value: string, type = 'text') => {
-      const a = this.invalidAttrs(id);
+      const a = this.aria(id);
       return html`${this.fieldError(id)}<input id=${id} type=${type} .value=${value} aria-label=${label(field, name)}
-          aria-invalid=${a.invalid} aria-describedby=${a.describedBy ?? nothing} />`;
+          aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`;
     };
     return this.editTable(
       'departments',

@@ -1,5 +1,6 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { formField } from '../../../forms/form-field.ts';
 import type { MunicipalitySettings } from '../../admin-api.ts';
 import { EMAIL, SettingsPanel } from './settings-panel.ts';
 import { municipalityPanelStyles } from './municipality-panel.styles.ts';
@@ -42,50 +43,38 @@ export class AdminMunicipalityPanel extends SettingsPanel {
   override render() {
     const { t } = this.ctx.i18n;
     const m = this.settings.municipality;
-    const origins = this.invalidAttrs('m-origins');
-    const email = this.invalidAttrs('m-email');
-    const minSeconds = this.invalidAttrs('m-min-seconds');
+    const field = (id: string, label: string, hint?: string) => ({ id, label, hint, error: this.invalid[id] });
     return html`<section class="panel" aria-labelledby="h-municipality">
       <h3 id="h-municipality">${t('settings.municipality')}: ${m.name}</h3>
       <form novalidate @submit=${this.submit}>
         <div class="field">
           <label class="check" for="m-publish"><input id="m-publish" type="checkbox" .checked=${m.publishOnArrival} />${t('settings.publishOnArrival')}</label>
         </div>
-        <div class="field">
-          <label for="m-origins">${t('settings.allowedOrigins')}</label>
-          <span class="hint" id="m-origins-hint">${t('settings.allowedOriginsHint')}</span>
-          ${this.fieldError('m-origins')}
-          <textarea id="m-origins" rows="3" .value=${m.allowedOrigins.join('\n')} aria-invalid=${origins.invalid}
-            aria-describedby=${['m-origins-hint', origins.describedBy].filter(Boolean).join(' ')}></textarea>
+        ${formField(
+          field('m-origins', t('settings.allowedOrigins'), t('settings.allowedOriginsHint')),
+          (a) => html`<textarea id="m-origins" rows="3" .value=${m.allowedOrigins.join('\n')} aria-invalid=${a.invalid} aria-describedby=${a.describedBy}></textarea>`,
+        )}
+        <div class="grid-fields wide-fields">
+          ${formField(
+            field('m-email', t('settings.contactEmail')),
+            (a) => html`<input id="m-email" type="email" .value=${m.contactEmail ?? ''} aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+          )}
+          ${formField(field('m-privacy', t('settings.privacyUrl')), () => html`<input id="m-privacy" type="text" inputmode="url" .value=${m.privacyUrl ?? ''} />`)}
         </div>
         <div class="grid-fields wide-fields">
-          <div class="field">
-            <label for="m-email">${t('settings.contactEmail')}</label>
-            ${this.fieldError('m-email')}
-            <input id="m-email" type="email" .value=${m.contactEmail ?? ''} aria-invalid=${email.invalid} aria-describedby=${email.describedBy ?? nothing} />
-          </div>
-          <div class="field">
-            <label for="m-privacy">${t('settings.privacyUrl')}</label>
-            <input id="m-privacy" type="text" inputmode="url" .value=${m.privacyUrl ?? ''} />
-          </div>
-        </div>
-        <div class="grid-fields wide-fields">
-          <div class="field">
-            <label for="m-spam">${t('settings.spamCheck')}</label>
-            <span class="hint" id="m-spam-hint">${t('settings.spamCheckHint')}</span>
-            <select id="m-spam" aria-describedby="m-spam-hint">
+          ${formField(
+            field('m-spam', t('settings.spamCheck'), t('settings.spamCheckHint')),
+            (a) => html`<select id="m-spam" aria-describedby=${a.describedBy}>
               ${(['off', 'form', 'pow'] as const).map(
                 (v) => html`<option value=${v} ?selected=${m.spamCheck === v}>${t(`settings.spamCheck.${v}`)}</option>`,
               )}
-            </select>
-          </div>
-          <div class="field">
-            <label for="m-min-seconds">${t('settings.formMinSeconds')}</label>
-            <span class="hint" id="m-min-seconds-hint">${t('settings.formMinSecondsHint')}</span>
-            ${this.fieldError('m-min-seconds')}
-            <input id="m-min-seconds" type="number" min="0" max="600" step="1" inputmode="numeric" .value=${String(m.formMinSeconds)}
-              aria-invalid=${minSeconds.invalid} aria-describedby=${['m-min-seconds-hint', minSeconds.describedBy].filter(Boolean).join(' ')} />
-          </div>
+            </select>`,
+          )}
+          ${formField(
+            field('m-min-seconds', t('settings.formMinSeconds'), t('settings.formMinSecondsHint')),
+            (a) => html`<input id="m-min-seconds" type="number" min="0" max="600" step="1" inputmode="numeric" .value=${String(m.formMinSeconds)}
+              aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+          )}
         </div>
         <button type="submit" class="primary" ?disabled=${this.busy}>${t('save')}</button>
       </form>

@@ -1,5 +1,7 @@
 import { LitElement, html, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { FieldErrors } from '../../../forms/field-errors.ts';
+import { fieldAria, fieldError, formField } from '../../../forms/form-field.ts';
 import { baseStyles } from '../../../styles.ts';
 import type { Settings } from '../../admin-api.ts';
 import type { AdminContext } from '../../admin-context.ts';
@@ -24,7 +26,8 @@ export type SaveSettings = (change: () => Promise<unknown>, opts?: SaveOptions) 
 
 /**
  * What every panel of the settings page has: the settings to show, the page's `save`, and the
- * field errors of its own forms (checked before sending, each tied to its input).
+ * field errors of its own forms (checked before sending, each tied to its input), its fields
+ * built with the shared templates of `widget/forms/form-field.ts`.
  */
 export abstract class SettingsPanel extends LitElement {
   static override styles: CSSResultGroup = [baseStyles, adminStyles, settingsPanelStyles];
@@ -37,7 +40,7 @@ export abstract class SettingsPanel extends LitElement {
   @property({ attribute: false }) save!: SaveSettings;
 
   /** Field id → what is wrong with it. */
-  @state() protected invalid: Record<string, string> = {};
+  @state() protected invalid: FieldErrors = {};
 
   protected input<T extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement = HTMLInputElement>(id: string) {
     return this.renderRoot.querySelector<T>(`#${id}`)!;
@@ -54,32 +57,30 @@ export abstract class SettingsPanel extends LitElement {
   }
 
   /** Shows the errors found before sending, the focus on the first; true if there are any. */
-  protected showInvalid(invalid: Record<string, string>) {
+  protected showInvalid(invalid: FieldErrors) {
     this.invalid = invalid;
     if (!Object.keys(invalid).length) return false;
     void this.updateComplete.then(() => this.input(Object.keys(invalid)[0])?.focus());
     return true;
   }
 
+  /** A field's error line (`<id>-error`), if it has one. */
   protected fieldError(id: string) {
-    return this.invalid[id] ? html`<span class="error-text" id=${`${id}-error`}>${this.invalid[id]}</span>` : nothing;
+    return fieldError(id, this.invalid[id]);
   }
 
-  protected invalidAttrs(id: string) {
-    return { invalid: this.invalid[id] ? 'true' : 'false', describedBy: this.invalid[id] ? `${id}-error` : undefined };
+  /** `aria-invalid` and `aria-describedby` of a control named by its `aria-label` (a table cell's). */
+  protected aria(id: string) {
+    return fieldAria({ id, error: this.invalid[id] });
   }
 
   /** A labelled input of an "add" form, with its hint and error tied to it. */
   protected textField(id: string, label: AdminMessageKey, type = 'text', opts: { hint?: AdminMessageKey; autocomplete?: string } = {}) {
     const { t } = this.ctx.i18n;
-    const a = this.invalidAttrs(id);
-    const describedBy = [opts.hint ? `${id}-hint` : '', a.describedBy ?? ''].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <label for=${id}>${t(label)}</label>
-      ${opts.hint ? html`<span class="hint" id=${`${id}-hint`}>${t(opts.hint)}</span>` : nothing}
-      ${this.fieldError(id)}
-      <input id=${id} type=${type} autocomplete=${opts.autocomplete ?? nothing} aria-invalid=${a.invalid} aria-describedby=${describedBy || nothing} />
-    </div>`;
+    return formField(
+      { id, label: t(label), hint: opts.hint && t(opts.hint), error: this.invalid[id] },
+      (a) => html`<input id=${id} type=${type} autocomplete=${opts.autocomplete ?? nothing} aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+    );
   }
 
   /** A panel with its heading and an editable table: one row per item, a save button at the end. */

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { formField } from '../../../forms/form-field.ts';
 import type { StaffAccount, StaffRole } from '../../admin-api.ts';
 import type { AdminMessageKey } from '../../admin-i18n.ts';
 import { EMAIL, SettingsPanel } from './settings-panel.ts';
@@ -82,10 +83,7 @@ export class AdminStaffPanel extends SettingsPanel {
           ${this.textField('u-new-name', 'settings.staffName', 'text', { autocomplete: 'off' })}
           ${this.textField('u-new-email', 'settings.staffEmail', 'email', { autocomplete: 'off' })}
           ${this.textField('u-new-password', 'settings.staffPassword', 'password', { hint: 'settings.staffPasswordHint', autocomplete: 'new-password' })}
-          <div class="field">
-            <label for="u-new-role">${t('settings.staffRole')}</label>
-            <select id="u-new-role">${roleOptions('staff')}</select>
-          </div>
+          ${formField({ id: 'u-new-role', label: t('settings.staffRole') }, () => html`<select id="u-new-role">${roleOptions('staff')}</select>`)}
         </div>
         <fieldset class="departments">
           <legend>${t('settings.staffDepartments')}</legend>
