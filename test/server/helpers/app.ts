@@ -7,6 +7,8 @@ import { openTestDatabase } from './database.ts';
 import { createTestMunicipality, type TestMunicipality } from './fixtures.ts';
 
 export interface TestApp {
+  /** The app itself, for Hono's typed test client (`testClient(t.app)`). */
+  app: ReturnType<typeof createApp>;
   db: Database;
   m: TestMunicipality;
   secretKey: Buffer;
@@ -30,6 +32,7 @@ export async function startTestApp(
   const logger = createLogger('debug', (line) => logLines.push(line));
   const app = createApp({ sql: db.sql, secretKey, logger, rateLimits: opts.rateLimits ?? TEST_RATE_LIMITS });
   return {
+    app,
     db,
     m,
     secretKey,
