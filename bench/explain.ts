@@ -12,7 +12,8 @@ import { writeFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../server/domain/status.ts';
 import { findMunicipality } from '../server/services/municipality.ts';
-import { countPublicReports, getPublicReport, listPublicReports, viewShare } from '../server/services/reports.ts';
+import { getPublicReport } from '../server/services/report-detail.ts';
+import { countPublicReports, listPublicReports, viewShare } from '../server/services/report-list.ts';
 import { searchStreets } from '../server/services/streets.ts';
 import { BENCH_SECRET_KEY, RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
 

@@ -19,7 +19,9 @@ import postgres from 'postgres';
 import { hit } from '../../server/http/rate-limit.ts';
 import { OPEN_STATUSES, CLOSED_STATUSES, REPORT_STATUSES, STATUS_INFO, type ReportStatus } from '../../server/domain/status.ts';
 import { type Bounds, requireMunicipality } from '../../server/services/municipality.ts';
-import { countPublicReports, fileReport, NEWEST_LOOKED_THROUGH, summaryJson, viewShare } from '../../server/services/reports.ts';
+import { fileReport } from '../../server/services/report-filing.ts';
+import { countPublicReports, NEWEST_LOOKED_THROUGH, viewShare } from '../../server/services/report-list.ts';
+import { summaryJson } from '../../server/services/report-shapes.ts';
 import { addSupport } from '../../server/services/supports.ts';
 
 const url = process.env.DATABASE_URL;

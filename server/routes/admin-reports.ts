@@ -5,17 +5,9 @@ import { REPORT_STATUSES } from '../domain/status.ts';
 import { notFound } from '../http/errors.ts';
 import { id, queryInt, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
-import {
-  addReply,
-  canHandle,
-  changeStatus,
-  mergeInto,
-  reassign,
-  setPhotoHidden,
-  staffQueue,
-  staffQueueAll,
-  staffReportDetail,
-} from '../services/admin-reports.ts';
+import { staffQueue, staffQueueAll } from '../services/staff-queue.ts';
+import { addReply, changeStatus, mergeInto, reassign, setPhotoHidden } from '../services/staff-report-actions.ts';
+import { canHandle, staffReportDetail } from '../services/staff-report-detail.ts';
 import { queueCsv } from '../services/csv.ts';
 import { staffPhoto } from '../services/photos.ts';
 import { isPhotoId } from './photos.ts';

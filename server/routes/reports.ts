@@ -9,15 +9,11 @@ import { clientAddress } from '../http/rate-limit.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { invalidRequest, validate } from '../http/validate.ts';
 import { checkAntiSpam } from '../services/spam-check.ts';
-import {
-  countPublicReports,
-  fileReport,
-  getPublicReport,
-  listPublicReports,
-  nearbyOpenReports,
-  searchTextProblem,
-  viewShare,
-} from '../services/reports.ts';
+import { getPublicReport } from '../services/report-detail.ts';
+import { fileReport } from '../services/report-filing.ts';
+import { countPublicReports, listPublicReports, viewShare } from '../services/report-list.ts';
+import { nearbyOpenReports } from '../services/report-nearby.ts';
+import { searchTextProblem } from '../services/report-search.ts';
 import { answerJson } from '../http/json-text.ts';
 import { publicReads } from '../http/public-reads.ts';
 import { IdempotencyKey, filingBodyLimit, processPhotos, readFiling, scopedIdempotencyKey } from './filing.ts';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
 import { rateLimits } from '../http/limits.ts';
 import { publicReads } from '../http/public-reads.ts';
-import { trackReport } from '../services/reports.ts';
+import { trackReport } from '../services/report-detail.ts';
 import { eraseReporterContact } from '../services/retention.ts';
 import { normalizeTrackingCode } from '../services/tracking-code.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';

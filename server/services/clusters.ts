@@ -1,7 +1,8 @@
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import type { ReportStatus } from '../domain/status.ts';
-import { type ReportSummary, type SummaryRow, summaryColumns, textFilter, textPlanned, toSummary } from './reports.ts';
+import { type ReportSummary, type SummaryRow, summaryColumns, toSummary } from './report-shapes.ts';
+import { textFilter, textPlanned } from './report-search.ts';
 
 /**
  * The citizens' map at any number of reports: public reports grouped in PostgreSQL on a grid

@@ -1,5 +1,5 @@
 import { STATUS_INFO } from '../domain/status.ts';
-import type { QueueItem } from './admin-reports.ts';
+import type { QueueItem } from './staff-queue.ts';
 
 type CsvRow = QueueItem & { categoryName: string; departmentName: string; acceptedAt: Date | null; closedAt: Date | null };
 

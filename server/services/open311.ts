@@ -3,7 +3,7 @@ import type { Sql } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { Open311Error } from '../open311/errors.ts';
 import type { Municipality } from './municipality.ts';
-import { fileReport } from './reports.ts';
+import { fileReport } from './report-filing.ts';
 import { searchStreets } from './streets.ts';
 
 /**

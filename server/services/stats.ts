@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../domain/status.ts';
-import { overdueSql } from './admin-reports.ts';
+import { overdueSql } from './staff-queue.ts';
 import type { StaffUser } from './staff-auth.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../server/app.ts';
 import { connectDatabase, type Database } from '../../server/db/connect.ts';
 import { createLogger } from '../../server/log.ts';
-import { searchTextProblem, textFilter, textPlanned } from '../../server/services/reports.ts';
+import { searchTextProblem, textFilter, textPlanned } from '../../server/services/report-search.ts';
 import { isSearchable } from '../../widget/search-text.ts';
 import { reportBody, startTestApp, TEST_RATE_LIMITS, type TestApp } from './helpers/app.ts';
 import { createTestMunicipality, type TestMunicipality } from './helpers/fixtures.ts';

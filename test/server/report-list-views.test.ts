@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NEWEST_LOOKED_THROUGH } from '../../server/services/reports.ts';
+import { NEWEST_LOOKED_THROUGH } from '../../server/services/report-list.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 
 // A list by bbox is found either among the newest reports or in the view itself

@@ -6,7 +6,7 @@
 import { ApiError, type FieldError } from '../api.ts';
 import type { Answer, FiltersOf, JsonBody, QueryOf, StaffRoutes } from '../contract.ts';
 
-import type { QueueFilters as ReadQueueFilters } from '../../server/services/admin-reports.ts';
+import type { QueueFilters as ReadQueueFilters } from '../../server/services/staff-queue.ts';
 import type { StatsFilters as ReadStatsFilters } from '../../server/services/stats.ts';
 
 export type { StaffRole } from '../../server/services/staff-auth.ts';

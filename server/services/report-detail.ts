@@ -1,0 +1,82 @@
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../db/connect.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import type { ReportEventType } from '../domain/report-events.ts';
+import type { ReportStatus } from '../domain/status.ts';
+import { photosOf } from './photos.ts';
+import { type ReportDetail, type ReportEventView, type SummaryRow, summaryColumns, toSummary } from './report-shapes.ts';
+import { trackingHash } from './tracking-code.ts';
+
+/** A report's public page, and the reporter's own view of it by tracking code. */
+
+interface DetailRow extends SummaryRow {
+  details: string;
+  department_id: number;
+  updated_at: Date;
+  accepted_at: Date | null;
+  expected_at: Date | null;
+  closed_at: Date | null;
+  duplicate_of_reference: string | null;
+  published: boolean;
+}
+
+async function loadDetail(sql: Sql, where: PendingQuery<Row[]>): Promise<DetailRow | undefined> {
+  const [row] = await sql<DetailRow[]>`
+    SELECT ${summaryColumns(sql)}, r.details, r.department_id, r.updated_at, r.accepted_at,
+           r.expected_at, r.closed_at, r.published, d.reference AS duplicate_of_reference
+    FROM report r
+    LEFT JOIN street s ON s.id = r.street_id
+    LEFT JOIN report d ON d.id = r.duplicate_of
+    WHERE ${where}`;
+  return row;
+}
+
+async function publicEvents(sql: Sql, reportId: string): Promise<ReportEventView[]> {
+  const rows = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date }[]>`
+    SELECT type, status, message, created_at AS at FROM report_event
+    WHERE report_id = ${reportId} AND public
+    ORDER BY created_at, id`;
+  return rows.map((e) => ({
+    type: e.type,
+    ...(e.status ? { status: e.status } : {}),
+    ...(e.message ? { message: e.message } : {}),
+    at: e.at,
+  }));
+}
+
+async function toDetail(sql: Sql, slug: string, row: DetailRow): Promise<ReportDetail> {
+  return {
+    ...toSummary(row),
+    details: row.details,
+    departmentId: row.department_id,
+    updatedAt: row.updated_at,
+    acceptedAt: row.accepted_at,
+    expectedAt: row.expected_at,
+    closedAt: row.closed_at,
+    duplicateOf: row.duplicate_of_reference,
+    events: await publicEvents(sql, row.id),
+    photos: await photosOf(sql, slug, row.id, false),
+  };
+}
+
+export async function getPublicReport(sql: Sql, m: { id: number; slug: string }, reference: string): Promise<ReportDetail> {
+  const row = await loadDetail(
+    sql,
+    sql`r.municipality_id = ${m.id} AND r.reference = ${reference} AND r.published AND r.status <> 'hidden'`,
+  );
+  if (!row) throw notFound('Report');
+  return toDetail(sql, m.slug, row);
+}
+
+/** The reporter's own view: any status, published or not, but still only the public history. */
+export async function trackReport(
+  sql: Sql,
+  key: Buffer,
+  m: { id: number; slug: string },
+  rawCode: string,
+): Promise<ReportDetail & { published: boolean }> {
+  const hash = trackingHash(key, rawCode);
+  const row = await loadDetail(sql, sql`r.municipality_id = ${m.id} AND r.tracking_hash = ${hash}`);
+  if (!row) throw new ApiError(404, 'not_found', 'No report has this tracking code');
+  return { ...(await toDetail(sql, m.slug, row)), published: row.published };
+}

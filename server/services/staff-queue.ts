@@ -1,0 +1,149 @@
+import type { Sql } from '../db/connect.ts';
+import { CLOSED_STATUSES, OPEN_STATUSES, type ReportStatus, REPORT_STATUSES } from '../domain/status.ts';
+import { TIME_ZONE } from '../domain/time-zone.ts';
+import { invalidRequest } from '../http/validate.ts';
+import { type ReportSummary, type SummaryRow, toSummary } from './report-shapes.ts';
+import { textFilter, textPlanned } from './report-search.ts';
+import type { StaffUser } from './staff-auth.ts';
+
+/** The staff queue: a municipality's reports as clerks list, filter, sort and export them. */
+
+/**
+ * Past a category's targets: not taken in charge within days_to_accept, not closed within
+ * days_to_resolve, or past the expected date the office announced.
+ */
+export function overdueSql(sql: Sql) {
+  return sql`(r.status IN ${sql(OPEN_STATUSES as ReportStatus[])} AND (
+      (r.accepted_at IS NULL AND r.created_at + make_interval(days => c.days_to_accept) < now())
+      OR r.created_at + make_interval(days => c.days_to_resolve) < now()
+      OR (r.expected_at IS NOT NULL AND r.expected_at < now())))`;
+}
+
+export interface QueueItem extends ReportSummary {
+  departmentId: number;
+  published: boolean;
+  overdue: boolean;
+  updatedAt: Date;
+  acceptDueAt: Date;
+  resolveDueAt: Date;
+  contact: { name: string | null; email: string | null; phone: string | null };
+}
+
+export interface QueueFilters {
+  status?: 'open' | 'closed' | 'all' | ReportStatus;
+  departmentId?: number;
+  categoryId?: number;
+  streetId?: number;
+  q?: string;
+  overdue?: boolean;
+  from?: string;
+  to?: string;
+  sort: 'newest' | 'oldest' | 'updated' | 'supports' | 'due';
+  cursor?: string;
+  limit: number;
+}
+
+const encodeOffset = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
+function decodeOffset(cursor: string): number {
+  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw invalidRequest([{ field: 'cursor', message: 'Not a cursor this server gave' }]);
+  return Number(m[1]);
+}
+
+function statusesOf(status: QueueFilters['status']): readonly ReportStatus[] {
+  if (!status || status === 'all') return REPORT_STATUSES;
+  if (status === 'open') return OPEN_STATUSES;
+  if (status === 'closed') return CLOSED_STATUSES;
+  return [status];
+}
+
+function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<QueueFilters, 'sort' | 'cursor' | 'limit'>) {
+  return sql`
+    r.municipality_id = ${municipalityId}
+    AND r.status IN ${sql(statusesOf(f.status) as ReportStatus[])}
+    ${user.role === 'admin' ? sql`` : sql`AND r.department_id = ANY(${user.departmentIds})`}
+    ${f.departmentId !== undefined ? sql`AND r.department_id = ${f.departmentId}` : sql``}
+    ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
+    ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
+    ${f.overdue === true ? sql`AND ${overdueSql(sql)}` : f.overdue === false ? sql`AND NOT ${overdueSql(sql)}` : sql``}
+    ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE}` : sql``}
+    ${f.to ? sql`AND r.created_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE})` : sql``}
+    ${f.q ? textFilter(sql, f.q) : sql``}`;
+}
+
+export interface QueueRow extends SummaryRow {
+  department_id: number; published: boolean; overdue: boolean; updated_at: Date;
+  accept_due_at: Date; resolve_due_at: Date; contact_name: string | null; contact_email: string | null; contact_phone: string | null;
+}
+
+export function queueSelect(sql: Sql) {
+  return sql`
+    r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
+    r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count, r.department_id, r.published,
+    ${overdueSql(sql)} AS overdue, r.updated_at,
+    r.created_at + make_interval(days => c.days_to_accept) AS accept_due_at,
+    r.created_at + make_interval(days => c.days_to_resolve) AS resolve_due_at,
+    r.contact_name, r.contact_email, r.contact_phone`;
+}
+
+export function toQueueItem(r: QueueRow): QueueItem {
+  return {
+    ...toSummary(r),
+    departmentId: r.department_id,
+    published: r.published,
+    overdue: r.overdue,
+    updatedAt: r.updated_at,
+    acceptDueAt: r.accept_due_at,
+    resolveDueAt: r.resolve_due_at,
+    contact: { name: r.contact_name, email: r.contact_email, phone: r.contact_phone },
+  };
+}
+
+const ORDER = {
+  newest: 'r.created_at DESC, r.id DESC',
+  oldest: 'r.created_at ASC, r.id ASC',
+  updated: 'r.updated_at DESC, r.id DESC',
+  supports: 'r.support_count DESC, r.created_at DESC, r.id DESC',
+  due: 'CASE WHEN r.accepted_at IS NULL THEN r.created_at + make_interval(days => c.days_to_accept) ELSE r.created_at + make_interval(days => c.days_to_resolve) END ASC, r.id ASC',
+} as const;
+
+export async function staffQueue(
+  sql: Sql,
+  municipalityId: number,
+  user: StaffUser,
+  f: QueueFilters,
+): Promise<{ reports: QueueItem[]; nextCursor: string | null; total: number }> {
+  const offset = f.cursor ? decodeOffset(f.cursor) : 0;
+  const where = queueWhere(sql, municipalityId, user, f);
+  // A text search is planned for its text, as the public list's (textPlanned): a prepared plan
+  // settled for one text scans every report for the next.
+  const rows = await textPlanned(f, sql<QueueRow[]>`
+    SELECT ${queueSelect(sql)}
+    FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
+    WHERE ${where}
+    ORDER BY ${sql.unsafe(ORDER[f.sort])}
+    LIMIT ${f.limit + 1} OFFSET ${offset}`);
+  const [{ total }] = await textPlanned(f, sql<{ total: number }[]>`
+    SELECT count(*)::int AS total
+    FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
+    WHERE ${queueWhere(sql, municipalityId, user, f)}`);
+  const page = rows.slice(0, f.limit);
+  return { reports: page.map(toQueueItem), nextCursor: rows.length > f.limit ? encodeOffset(offset + f.limit) : null, total };
+}
+
+/** Every report of the filtered queue, for the CSV export. */
+export async function staffQueueAll(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<QueueFilters, 'cursor' | 'limit'>) {
+  const rows = await sql<(QueueRow & { category_name: string; department_name: string; closed_at: Date | null; accepted_at: Date | null })[]>`
+    SELECT ${queueSelect(sql)}, c.name AS category_name, d.name AS department_name, r.closed_at, r.accepted_at
+    FROM report r JOIN category c ON c.id = r.category_id JOIN department d ON d.id = r.department_id
+    LEFT JOIN street s ON s.id = r.street_id
+    WHERE ${queueWhere(sql, municipalityId, user, f)}
+    ORDER BY ${sql.unsafe(ORDER[f.sort])}`;
+  return rows.map((r) => ({
+    ...toQueueItem(r),
+    categoryName: r.category_name,
+    departmentName: r.department_name,
+    acceptedAt: r.accepted_at,
+    closedAt: r.closed_at,
+  }));
+}

@@ -1,0 +1,116 @@
+import type { Sql, Tx } from '../db/connect.ts';
+import type { ReportEventType } from '../domain/report-events.ts';
+import type { ReportStatus } from '../domain/status.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { type PhotoRef, photosOf } from './photos.ts';
+import type { ReportEventView } from './report-shapes.ts';
+import type { StaffUser } from './staff-auth.ts';
+import { type QueueItem, type QueueRow, queueSelect, toQueueItem } from './staff-queue.ts';
+
+/**
+ * One report as staff see it (contact data, internal history, supporters), and who may handle
+ * it: findForStaff is where every staff action starts.
+ */
+
+/** admin: the whole municipality; staff: their departments only. */
+export const canHandle = (user: StaffUser, departmentId: number) =>
+  user.role === 'admin' || user.departmentIds.includes(departmentId);
+
+export interface StaffEventView extends ReportEventView {
+  public: boolean;
+  by: { id: number; name: string } | null;
+  data?: StaffEventData;
+}
+
+/** What a staff event records besides its message, by event type (stored as JSON in `report_event.data`). */
+export interface StaffEventData {
+  /** `status`: the status before; `merge`, on the report merged into another: the reference it came from. */
+  from?: string;
+  /** `status` to `scheduled`: the date promised. */
+  expectedAt?: Date;
+  /** `merge`: the report this one now duplicates. */
+  into?: string;
+  /** `assign`: offices and categories before and after. */
+  fromDepartmentId?: number;
+  toDepartmentId?: number;
+  fromCategoryId?: number;
+  toCategoryId?: number;
+  /** `note` of photo moderation: which photo, and whether it is now hidden. */
+  photo?: string;
+  hidden?: boolean;
+}
+
+export interface StaffReportDetail extends QueueItem {
+  details: string;
+  acceptedAt: Date | null;
+  expectedAt: Date | null;
+  closedAt: Date | null;
+  duplicateOf: string | null;
+  version: number;
+  events: StaffEventView[];
+  supporters: { count: number; withEmail: number };
+  photos: PhotoRef[];
+}
+
+export interface LockedReport {
+  id: string;
+  reference: string;
+  status: ReportStatus;
+  department_id: number;
+  category_id: number;
+  version: number;
+  published: boolean;
+  status_before_hidden: ReportStatus | null;
+  accepted_at: Date | null;
+  contact_email: string | null;
+}
+
+export async function findForStaff(sql: Sql | Tx, municipalityId: number, user: StaffUser, reference: string, lock: boolean) {
+  const [r] = await sql<LockedReport[]>`
+    SELECT id, reference, status, department_id, category_id, version, published, status_before_hidden,
+           accepted_at, contact_email
+    FROM report WHERE municipality_id = ${municipalityId} AND reference = ${reference}
+    ${lock ? sql`FOR UPDATE` : sql``}`;
+  if (!r) throw notFound('Report');
+  if (!canHandle(user, r.department_id)) {
+    throw new ApiError(403, 'forbidden', 'This report belongs to a department you do not handle');
+  }
+  return r;
+}
+
+export async function staffReportDetail(sql: Sql, m: { id: number; slug: string }, user: StaffUser, reference: string): Promise<StaffReportDetail> {
+  const municipalityId = m.id;
+  const base = await findForStaff(sql, municipalityId, user, reference, false);
+  const [row] = await sql<(QueueRow & { details: string; accepted_at: Date | null; expected_at: Date | null; closed_at: Date | null; duplicate_of: string | null; version: number })[]>`
+    SELECT ${queueSelect(sql)}, r.details, r.accepted_at, r.expected_at, r.closed_at, r.version,
+           d.reference AS duplicate_of
+    FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
+    LEFT JOIN report d ON d.id = r.duplicate_of
+    WHERE r.id = ${base.id}`;
+  const events = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date; public: boolean; by_id: number | null; by_name: string | null; data: StaffEventData | null }[]>`
+    SELECT e.type, e.status, e.message, e.created_at AS at, e.public, u.id AS by_id, u.name AS by_name, e.data
+    FROM report_event e LEFT JOIN staff_user u ON u.id = e.staff_user_id
+    WHERE e.report_id = ${base.id} ORDER BY e.created_at, e.id`;
+  const [supporters] = await sql<{ count: number; with_email: number }[]>`
+    SELECT count(*)::int AS count, count(email)::int AS with_email FROM support WHERE report_id = ${base.id}`;
+  return {
+    ...toQueueItem(row),
+    details: row.details,
+    acceptedAt: row.accepted_at,
+    expectedAt: row.expected_at,
+    closedAt: row.closed_at,
+    duplicateOf: row.duplicate_of,
+    version: row.version,
+    events: events.map((e) => ({
+      type: e.type,
+      ...(e.status ? { status: e.status } : {}),
+      ...(e.message ? { message: e.message } : {}),
+      at: e.at,
+      public: e.public,
+      by: e.by_id === null ? null : { id: e.by_id, name: e.by_name! },
+      ...(e.data ? { data: e.data } : {}),
+    })),
+    supporters: { count: supporters.count, withEmail: supporters.with_email },
+    photos: await photosOf(sql, m.slug, base.id, true),
+  };
+}
