@@ -22,6 +22,9 @@
  * The database is the one `npm run bench:seed -- --reports N` fills (seeded first when missing).
  * Reports, supports and counters the run writes are deleted at the end, so runs can be repeated.
  * Results: bench/results/load-<database>.json and .md.
+ *
+ * Over 400 lines as one file: a command nothing imports, one run read top to bottom in its
+ * sections (processes, requests, scenarios, runs, report).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';

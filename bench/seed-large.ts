@@ -17,6 +17,9 @@
  * category's target days (most older ones closed, a backlog left open), with the history the
  * detail view shows (created, taken in charge, replies, work, closing, merges), supporters, and
  * tracking codes and supporter hashes made as the server makes them (same key as the load test).
+ *
+ * Over 400 lines as one file: a command nothing imports, most of it the SQL of that one
+ * transaction, read top to bottom in the order it runs.
  */
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';

@@ -2,6 +2,10 @@
  * Plans the demo reports of Seravezza: which street, category, words, status, dates, history
  * and supporters each one has. Pure (no database): the same streets, the same clock and the
  * same seed always give the same plan, so the demo looks the same on every machine.
+ *
+ * Over 400 lines as one module: it is one computation (planDemoReports picks what each report is,
+ * buildReport gives it a history), and the seeded random streams and office-hours helpers that
+ * make it reproducible run through both.
  */
 import type { ReportEventType } from '../domain/report-events.ts';
 import type { ReportStatus } from '../domain/status.ts';

@@ -2,6 +2,9 @@
  * The words of the demo reports: what citizens write per category, and what the offices answer.
  * Placeholders: {presso} where it is ("all'altezza del civico 12", "davanti alla farmacia"),
  * {since} how long it has been going on, {date} a date, {work} the office's work.
+ *
+ * Over 400 lines because it is data, not logic: the words of every demo category, which plan.ts
+ * and bench/seed-large.ts draw from.
  */
 import type { CategoryKey } from './seed-data.ts';
 

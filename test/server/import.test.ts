@@ -1,3 +1,7 @@
+// The street importer (server/import/) end to end: display names, the four formats it reads (onData
+// odonimi, ANNCSU stradario and indirizzario, GeoJSON), the files it refuses, and its command.
+// Over 400 lines as one file: one test database and the helpers that read streets and points back
+// serve every part; each part has its own municipality, so one can move out when it grows.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

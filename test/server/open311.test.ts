@@ -1,3 +1,6 @@
+// The Open311 (GeoReport v2) endpoint end to end: the API key, discovery, filing, reading, and
+// personal data. Over 400 lines as one file on purpose: its last tests check every answer the
+// others collected (`answers`) for the contact data partners sent, which holds only in one file.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';

@@ -1,3 +1,6 @@
+// Hostile text (injection-helpers.ts) through the citizen widget: the server stores it as sent, and
+// every view shows it as text with its layout holding. Over 400 lines as one file: the hostile
+// reports are filed and answered once (before) for every view to read, and hidden once (after).
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { Session } from '../../widget/admin/admin-api.ts';
