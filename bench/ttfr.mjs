@@ -2,7 +2,8 @@
 // navigation start to the first render of the map view with its markers, in Chromium.
 //
 //   npm run bench:ttfr                       (builds the bundles, then measures)
-//   node bench/ttfr.mjs [--loads 10] [--database-url URL] [--cpu-throttle 4]
+//   node bench/ttfr.mjs [--loads 10] [--database-url URL] [--cpu-throttle 4] [--label NAME]
+//   node bench/ttfr.mjs --compare DIR [--compare-label NAME]   (this checkout against another one)
 //
 // It starts the real server on a free port: by default as `npm start` does on a fresh machine
 // (embedded PGlite, the Seravezza demo with about 150 reports), or on a seeded PostgreSQL with
@@ -11,15 +12,19 @@
 // signal is the first marker of the map (a `.segnala-marker` or Leaflet marker element, looked for
 // through the shadow roots on every animation frame); its performance.now() is the time since
 // navigation start. One warm-up load is not counted. Results: bench/results/ttfr-<label>.json.
-// Also reported: when the map's chunk (Leaflet) and the map's reports arrived, and the browser's own
-// time from those reports to the first marker, which a busy server moves less than the total.
-// Before/after on a shared machine: build each commit in its own `git worktree`, run this script in
-// each with `--label`, alternating (A B B A …), and compare the medians of the runs.
+// Also reported: when the map's chunk (Leaflet) and the map's clusters arrived, and the browser's own
+// time from the clusters to the first marker, which a busy server moves less than the total.
+//
+// Before/after on a shared machine, whose load moves the figures by tens of percent from one minute
+// to the next: check the other commit out in a worktree (`git worktree add /tmp/before <commit>`,
+// link node_modules, `npx vite build` there), then `--compare /tmp/before`: both servers run at
+// once and the loads alternate between them (A B B A …), so both builds meet the same moments.
+// Results: bench/results/ttfr-<label>-vs-<compare label>.json.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
@@ -47,6 +52,8 @@ const loads = Number(option('loads', 10));
 const databaseUrl = option('database-url', undefined);
 const cpuThrottle = Number(option('cpu-throttle', 1));
 const label = option('label', databaseUrl ? new URL(databaseUrl).pathname.slice(1) : 'demo') + (cpuThrottle > 1 ? `-cpu${cpuThrottle}x` : '');
+const compareRoot = option('compare', undefined) && resolve(option('compare'));
+const compareLabel = compareRoot && option('compare-label', basename(compareRoot));
 
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs) => {
@@ -56,12 +63,12 @@ const median = (xs) => {
 };
 
 /** The entry, and all the chunks beside it (dist/widget/chunks/, fetched when a view needs them). */
-async function bundleSize() {
-  const file = join(root, 'dist/widget/segnala-widget.js');
+async function bundleSize(dir) {
+  const file = join(dir, 'dist/widget/segnala-widget.js');
   const code = await readFile(file).catch(() => {
-    throw new Error('dist/widget/segnala-widget.js is missing: run `npm run build` first.');
+    throw new Error(`${file} is missing: run \`npm run build\` there first.`);
   });
-  const chunkDir = join(root, 'dist/widget/chunks');
+  const chunkDir = join(dir, 'dist/widget/chunks');
   const chunks = await readdir(chunkDir).catch(() => []);
   let chunkGzipBytes = 0;
   for (const name of chunks) chunkGzipBytes += gzipSync(await readFile(join(chunkDir, name)), { level: 9 }).length;
@@ -86,7 +93,7 @@ async function freePort() {
   });
 }
 
-async function startServer() {
+async function startServer(dir) {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'segnala-ttfr-'));
   const env = {
@@ -97,7 +104,7 @@ async function startServer() {
     LOG_LEVEL: 'warn',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, SECRET_KEY: BENCH_SECRET_KEY, DEMO: '0' } : { DEMO: '1' }),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -183,6 +190,7 @@ async function measureLoad(browser, url, tile) {
       mapChunkLoaded: end(/\/widget\/chunks\/map-/),
       configLoaded: end(/\/config/),
       reportsLoaded: end(/\/reports(\/clusters)?\?/),
+      clustersLoaded: end(/\/reports\/clusters\?/),
       markers,
     };
   });
@@ -190,61 +198,91 @@ async function measureLoad(browser, url, tile) {
   return { ttfr, ...timing };
 }
 
+function summarize(name, dir, size, runs, loadavgs) {
+  const ttfrs = runs.map((r) => r.ttfr);
+  const med = (f) => round(median(runs.map(f)));
+  return {
+    label: name,
+    checkout: dir,
+    data: databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : 'embedded PGlite, Seravezza demo',
+    bundle: size,
+    viewport: '1280x900',
+    cpuThrottle,
+    loads: runs.length,
+    ttfrMs: { median: round(median(ttfrs)), min: round(Math.min(...ttfrs)), max: round(Math.max(...ttfrs)) },
+    medians: {
+      firstContentfulPaint: med((r) => r.firstContentfulPaint ?? NaN),
+      widgetBundleLoaded: med((r) => r.widgetBundleLoaded ?? NaN),
+      configLoaded: med((r) => r.configLoaded ?? NaN),
+      mapChunkLoaded: med((r) => r.mapChunkLoaded ?? NaN),
+      reportsLoaded: med((r) => r.reportsLoaded ?? NaN),
+      clustersLoaded: med((r) => r.clustersLoaded ?? NaN),
+      // The browser's own work from the map's clusters to its first marker: less at the server's mercy.
+      clustersToMarkers: med((r) => r.ttfr - (r.clustersLoaded ?? NaN)),
+      markers: median(runs.map((r) => r.markers)),
+    },
+    loadavg: loadavgs,
+    runs,
+  };
+}
+
+function report(s) {
+  const { ttfrMs: t, medians: m, loadavg: l } = s;
+  console.log(
+    `${s.label}: time to first render of the map with markers: median ${t.median} ms (min ${t.min}, max ${t.max}, ${s.loads} loads; ` +
+      `load average ${Math.min(...l)}–${Math.max(...l)}); medians: /config at ${m.configLoaded} ms, map chunk at ${m.mapChunkLoaded} ms, ` +
+      `clusters at ${m.clustersLoaded} ms, first marker ${m.clustersToMarkers} ms after them`,
+  );
+}
+
 async function main() {
-  const size = await bundleSize();
-  console.log(`segnala-widget.js: ${round(size.bytes / 1024)} KB minified, ${round(size.gzipBytes / 1024)} KB gzip, ${round(size.brotliBytes / 1024)} KB brotli; ${size.chunks} chunks beside it, ${round(size.chunkGzipBytes / 1024)} KB gzip`);
-  const server = await startServer();
+  const trees = [{ name: label, dir: root }];
+  if (compareRoot) trees.push({ name: compareLabel, dir: compareRoot });
+  for (const tree of trees) {
+    tree.size = await bundleSize(tree.dir);
+    const { size } = tree;
+    console.log(
+      `${tree.name}: segnala-widget.js ${round(size.bytes / 1024)} KB minified, ${round(size.gzipBytes / 1024)} KB gzip, ${round(size.brotliBytes / 1024)} KB brotli; ` +
+        `${size.chunks} chunks beside it, ${round(size.chunkGzipBytes / 1024)} KB gzip`,
+    );
+    tree.runs = [];
+    tree.loadavgs = [];
+  }
   const browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS });
   const tile = solidPng();
-  const runs = [];
-  const loadavgs = [];
   try {
+    for (const tree of trees) tree.server = await startServer(tree.dir);
     const version = await browser.version();
-    await measureLoad(browser, server.url, tile); // warm-up: the server's first requests, Chromium's caches of its own
+    // Warm-up: the server's first requests, Chromium's caches of its own.
+    for (const tree of trees) await measureLoad(browser, tree.server.url, tile);
     for (let i = 0; i < loads; i++) {
-      loadavgs.push(round(loadavg()[0], 2));
-      const r = await measureLoad(browser, server.url, tile);
-      runs.push(r);
-      console.log(`  load ${i + 1}: first markers at ${round(r.ttfr)} ms (${r.markers} markers; FCP ${round(r.firstContentfulPaint ?? NaN)} ms, bundle ${round(r.widgetBundleLoaded ?? NaN)} ms, map chunk ${round(r.mapChunkLoaded ?? NaN)} ms, reports ${round(r.reportsLoaded ?? NaN)} ms)`);
+      // A B, then B A: neither build always goes first.
+      for (const tree of i % 2 ? [...trees].reverse() : trees) {
+        tree.loadavgs.push(round(loadavg()[0], 2));
+        const r = await measureLoad(browser, tree.server.url, tile);
+        tree.runs.push(r);
+        console.log(
+          `  ${trees.length > 1 ? `${tree.name} ` : ''}load ${i + 1}: first markers at ${round(r.ttfr)} ms (${r.markers} markers; ` +
+            `FCP ${round(r.firstContentfulPaint ?? NaN)} ms, bundle ${round(r.widgetBundleLoaded ?? NaN)} ms, map chunk ${round(r.mapChunkLoaded ?? NaN)} ms, ` +
+            `clusters ${round(r.clustersLoaded ?? NaN)} ms)`,
+        );
+      }
     }
-    const ttfrs = runs.map((r) => r.ttfr);
-    const summary = {
-      label,
-      data: databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : 'embedded PGlite, Seravezza demo',
-      bundle: size,
-      chromium: version,
-      viewport: '1280x900',
-      cpuThrottle,
-      loads,
-      ttfrMs: {
-        median: round(median(ttfrs)),
-        min: round(Math.min(...ttfrs)),
-        max: round(Math.max(...ttfrs)),
-      },
-      medians: {
-        firstContentfulPaint: round(median(runs.map((r) => r.firstContentfulPaint ?? NaN))),
-        widgetBundleLoaded: round(median(runs.map((r) => r.widgetBundleLoaded ?? NaN))),
-        mapChunkLoaded: round(median(runs.map((r) => r.mapChunkLoaded ?? NaN))),
-        reportsLoaded: round(median(runs.map((r) => r.reportsLoaded ?? NaN))),
-        // The browser's own work from the map's answer to its first marker: less at the server's mercy.
-        reportsToMarkers: round(median(runs.map((r) => r.ttfr - (r.reportsLoaded ?? NaN)))),
-        markers: median(runs.map((r) => r.markers)),
-      },
-      machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavgs },
-      at: new Date().toISOString(),
-      runs,
-    };
+    const summaries = trees.map((t) => summarize(t.name, t.dir, t.size, t.runs, t.loadavgs));
+    const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version };
+    const at = new Date().toISOString();
     await mkdir(resultsDir, { recursive: true });
-    const file = join(resultsDir, `ttfr-${label}.json`);
-    await writeFile(file, JSON.stringify(summary, null, 2) + '\n');
-    console.log(
-      `Time to first render of the map with markers: median ${summary.ttfrMs.median} ms ` +
-        `(min ${summary.ttfrMs.min}, max ${summary.ttfrMs.max}, ${loads} loads; load average ${Math.min(...loadavgs)}–${Math.max(...loadavgs)}); ` +
-        `medians: map chunk at ${summary.medians.mapChunkLoaded} ms, reports at ${summary.medians.reportsLoaded} ms, markers ${summary.medians.reportsToMarkers} ms after them\n${file}`,
-    );
+    const file = join(resultsDir, compareRoot ? `ttfr-${label}-vs-${compareLabel}.json` : `ttfr-${label}.json`);
+    const { loadavg: alone, checkout: _, ...single } = summaries[0];
+    const result = compareRoot
+      ? { compared: summaries, alternated: true, chromium: version, machine, at }
+      : { ...single, chromium: version, machine: { ...machine, loadavg: alone }, at };
+    await writeFile(file, JSON.stringify(result, null, 2) + '\n');
+    for (const s of summaries) report(s);
+    console.log(file);
   } finally {
     await browser.close();
-    await server.stop();
+    for (const tree of trees) await tree.server?.stop();
   }
 }
 
