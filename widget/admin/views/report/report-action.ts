@@ -27,7 +27,7 @@ export abstract class ReportAction<F extends string> extends LitElement {
 
   @property({ attribute: false }) ctx!: AdminContext;
   @property({ attribute: false }) report!: StaffReport;
-  /** The action being sent (by any form of the page): every button waits, that one's says so. */
+  /** The action being sent (by any form of the page): every button waits, the one sending says so. */
   @property({ attribute: false }) busy?: ActionName;
   @property({ attribute: false }) act!: RunAction;
 

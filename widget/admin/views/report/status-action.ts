@@ -1,9 +1,9 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { ReportStatus } from '../../../api.ts';
+import { type FieldErrors, hasFieldErrors } from '../../../forms/field-errors.ts';
 import { fieldError, formField } from '../../../forms/form-field.ts';
 import { statusLabel } from '../../../status.ts';
-import { type FieldErrors, hasFieldErrors } from '../../../forms/field-errors.ts';
 import { ReportAction } from './report-action.ts';
 
 const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'hidden'];
