@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
 
 // Issue 11, item 7: PATCH /admin/staff/{id} changes only what it names. The console's
-// deactivate/reactivate button sends only `active` (widget/admin/views/settings-view.ts).
+// deactivate/reactivate button sends only `active` (widget/admin/views/settings/staff-panel.ts).
 
 let t: TestApp;
 let admin: string;

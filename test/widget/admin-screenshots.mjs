@@ -150,17 +150,27 @@ for (const width of [1280, 390]) {
   await pause(500);
   await logIn(page, 'admin@seravezza.example', 'segnala-demo');
   await page.goto(`${base}/demo/admin.html#segnala-admin/settings`, { waitUntil: 'networkidle0' });
-  await loaded(page, 'table.staff');
+  await loaded(page, 'segnala-admin-staff-panel');
+  await page.waitForFunction(
+    () => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-staff-panel').shadowRoot?.querySelector('table.staff'),
+    { timeout: 15_000 },
+  );
   await shot(page, '24-admin-settings', width);
 
   // The Open311 section, with a key just generated.
-  await inConsole(page, (root) => root.querySelector('segnala-admin-settings').shadowRoot.querySelector('button.generate-key').click());
+  // inConsole sends each function's source to the page: the path is spelled out in each.
+  await inConsole(page, (root) =>
+    root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-open311-panel').shadowRoot.querySelector('button.generate-key').click(),
+  );
   await page.waitForFunction(() => {
-    const section = document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings').shadowRoot.querySelector('section.open311');
+    const panel = document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-open311-panel');
+    const section = panel.shadowRoot.querySelector('section.open311');
     section.querySelector('.confirm-key button')?.click();
     return !!section.querySelector('.key');
   }, { timeout: 15_000 });
-  await inConsole(page, (root) => root.querySelector('segnala-admin-settings').shadowRoot.querySelector('section.open311').scrollIntoView());
+  await inConsole(page, (root) =>
+    root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-open311-panel').shadowRoot.querySelector('section.open311').scrollIntoView(),
+  );
   await pause(300);
   await page.screenshot({ path: `${out}27-admin-open311-${width}.png` });
   console.log(`screenshots/27-admin-open311-${width}.png`);
