@@ -46,7 +46,7 @@ export const en: Catalogue = {
   'map.noLocation': 'no position on the map',
   'filters.label': 'Filter the reports',
   'filters.status': 'Status',
-  'filters.status.active': 'Open',
+  'filters.status.open': 'Open',
   'filters.status.closed': 'Closed',
   'filters.status.all': 'All',
   'filters.category': 'Type of problem',

@@ -45,7 +45,7 @@ const it = {
   'map.noLocation': 'senza posizione sulla mappa',
   'filters.label': 'Filtra le segnalazioni',
   'filters.status': 'Stato',
-  'filters.status.active': 'Aperte',
+  'filters.status.open': 'Aperte',
   'filters.status.closed': 'Chiuse',
   'filters.status.all': 'Tutte',
   'filters.category': 'Tipo di disservizio',

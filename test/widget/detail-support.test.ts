@@ -5,7 +5,7 @@ import { api, currentView, deep, mountWidget, resetPage, text, until } from './h
 /** An open report nobody in this browser joined yet (each test takes a different one). */
 let offset = 3;
 async function openReport(): Promise<ReportSummary> {
-  const { reports } = await api<{ reports: ReportSummary[] }>('/reports?status=active&limit=50');
+  const { reports } = await api<{ reports: ReportSummary[] }>('/reports?status=open&limit=50');
   return reports[offset++];
 }
 

@@ -9,7 +9,7 @@ describe('map and list view', () => {
     const el = await mountWidget();
     await expect(el).to.be.accessible();
     const view = currentView(el);
-    const { reports } = await api<{ reports: ReportSummary[] }>('/reports?status=active&limit=100');
+    const { reports } = await api<{ reports: ReportSummary[] }>('/reports?status=open&limit=100');
     expect(reports.length).to.be.greaterThan(5);
     await until(() => deepAll(view, '.report-item').length > 0, 'no report listed');
     const items = deepAll(view, '.report-item');

@@ -83,7 +83,7 @@ describe('new report: focus, layout and words', () => {
   });
 
   it('choosing a category does not move the title and description: similar reports come after them', async () => {
-    const { reports } = await api<{ reports: { categoryId: number; location: { lat: number; lon: number } | null }[] }>('/reports?status=active&limit=50');
+    const { reports } = await api<{ reports: { categoryId: number; location: { lat: number; lon: number } | null }[] }>('/reports?status=open&limit=50');
     const target = reports.find((r) => r.location)!;
     const { view } = await openStep2();
     await (view as unknown as { setLocation(p: { lat: number; lon: number }, c: boolean): Promise<void> }).setLocation(target.location!, true);

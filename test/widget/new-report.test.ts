@@ -158,7 +158,7 @@ describe('new report', () => {
   it('offers open reports of the same category nearby, each with its own Mi associo', async () => {
     // A category and a place that surely have an open report: take one from the server.
     const { reports } = await api<{ reports: { reference: string; categoryId: number; location: { lat: number; lon: number } | null; streetId: number | null; streetName: string | null }[] }>(
-      '/reports?status=active&limit=50',
+      '/reports?status=open&limit=50',
     );
     const target = reports.find((r) => r.location && r.streetId)!;
     history.replaceState(null, '', '#segnala/new');

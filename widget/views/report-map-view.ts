@@ -49,7 +49,7 @@ export class ReportMapView extends LitElement {
   @state() private mapReady = false;
   @state() private mapLoadFailed = false;
 
-  @state() private chosen: ReportFilterValues = { status: 'active', q: '' };
+  @state() private chosen: ReportFilterValues = { status: 'open', q: '' };
   /** The search box's text cannot be searched (isSearchable): said next to it, nothing sent. */
   @state() private qError = false;
   @state() private reports: ReportSummary[] = [];
@@ -197,7 +197,7 @@ export class ReportMapView extends LitElement {
 
   private resetFilters() {
     const streetChanged = this.chosen.street !== this.ctx.fixedStreet;
-    this.chosen = { status: 'active', category: undefined, street: this.ctx.fixedStreet, q: '' };
+    this.chosen = { status: 'open', category: undefined, street: this.ctx.fixedStreet, q: '' };
     this.qError = false;
     this.applyFilters(streetChanged);
   }

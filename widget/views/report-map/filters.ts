@@ -11,7 +11,7 @@ import '../../components/street-picker.ts';
 import type { WidgetContext } from '../../context.ts';
 import { isSearchable } from '../../search-text.ts';
 
-export type StatusFilter = 'active' | 'closed' | 'all';
+export type StatusFilter = 'open' | 'closed' | 'all';
 
 /** What the citizen chose; the list and the map ask for the reports matching it. */
 export interface ReportFilterValues {
@@ -50,7 +50,7 @@ export function reportFilters(ctx: WidgetContext, value: ReportFilterValues, qEr
     <div class="field">
       <label for="f-status">${t('filters.status')}</label>
       <select id="f-status" @change=${(e: Event) => on.change({ status: (e.target as HTMLSelectElement).value as StatusFilter })}>
-        ${(['active', 'closed', 'all'] as const).map(
+        ${(['open', 'closed', 'all'] as const).map(
           (s) => html`<option value=${s} ?selected=${value.status === s}>${t(`filters.status.${s}`)}</option>`,
         )}
       </select>
