@@ -1,6 +1,6 @@
 /**
  * The server refuses a text search without a word of 3 letters or digits (400 on `q`; README,
- * "HTTP API"; server/services/reports.ts searchTextProblem, which a test keeps in step with this):
+ * "HTTP API"; server/services/report-search.ts searchTextProblem, which a test keeps in step with this):
  * the search box says so instead of sending it.
  */
 export const MIN_SEARCH_RUN = 3;

@@ -75,7 +75,7 @@ const summaryColumns = () => sql`
 const reportCounts = new Map<string, { value: number; expires: number }>();
 
 /**
- * routes/reports.ts and services/reports.ts listPublicReports, with the filters the load test uses (status, bbox, limit):
+ * routes/reports.ts and services/report-list.ts listPublicReports, with the filters the load test uses (status, bbox, limit):
  * the newest reports of the view first, then the view itself when they do not fill the page; each
  * report serialised by PostgreSQL (summaryJson) and the page sent as it comes.
  */
@@ -126,7 +126,7 @@ async function list(m: MunicipalityRow, q: URLSearchParams): Promise<string> {
   return `{"reports":[${rows.slice(0, limit).map((r) => r.summary).join(',')}],"more":${rows.length > limit}}`;
 }
 
-/** services/reports.ts getPublicReport: loadDetail, publicEvents, photosOf. */
+/** services/report-detail.ts getPublicReport: loadDetail, publicEvents, photosOf. */
 async function detail(mId: number, reference: string) {
   const [row] = await sql<{ id: string }[]>`
     SELECT ${summaryColumns()}, r.details, r.department_id, r.updated_at, r.accepted_at,

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.ts';
 import type { ReportEventType } from '../domain/report-events.ts';
-import { type ReportStatus, STATUS_INFO } from '../domain/status.ts';
+import type { ReportStatus } from '../domain/status.ts';
 import type { LatLon } from './municipality.ts';
 import type { PhotoRef } from './photos.ts';
 
@@ -99,5 +99,3 @@ export function summaryJson(sql: Sql) {
       to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
       r.support_count AS "supportCount") x))::text AS summary`;
 }
-
-export const statusGroupOf = (s: ReportStatus) => STATUS_INFO[s].group;

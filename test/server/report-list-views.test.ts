@@ -4,7 +4,7 @@ import { NEWEST_LOOKED_THROUGH } from '../../server/services/report-list.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 
 // A list by bbox is found either among the newest reports or in the view itself
-// (services/reports.ts). Whichever way, a citizen must get every report of the view, newest first,
+// (services/report-list.ts). Whichever way, a citizen must get every report of the view, newest first,
 // page after page. These views make both ways happen: a busy centre with more new reports than the
 // server looks through, a quiet corner whose few reports are all older than those, and the whole
 // town searched for a text only an old report has (looked for among the newest, then in the view).
