@@ -97,6 +97,24 @@ function nodeFetchPlugin() {
   };
 }
 
+/**
+ * `touch-screen`: the test's page as a phone's, through Chromium's own touch emulation (what
+ * DevTools' device mode does): `(pointer: coarse)` matches, as on a screen touched by a finger.
+ */
+function touchScreenPlugin() {
+  return {
+    name: 'touch-screen',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'touch-screen') return undefined;
+      const page = session.browser.getPage(session.id);
+      const cdp = await page.createCDPSession();
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: payload.enabled, maxTouchPoints: payload.enabled ? 5 : 1 });
+      await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: payload.enabled, configuration: 'mobile' });
+      return true;
+    },
+  };
+}
+
 /** `import css from 'x.css?inline'` as Vite does it: a module exporting the text. */
 function cssInlinePlugin() {
   return {
@@ -121,7 +139,7 @@ export default {
   testsFinishTimeout: 170_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [apiServerPlugin(), hostileStreetsServerPlugin({ root }), cssInlinePlugin(), nodeFetchPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
+  plugins: [apiServerPlugin(), hostileStreetsServerPlugin({ root }), cssInlinePlugin(), nodeFetchPlugin(), touchScreenPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
   browsers: [
     chromeLauncher({
       launchOptions: {
