@@ -1,9 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { WidgetContext } from '../context.ts';
 import type { Translator } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../server/domain/formats.ts';
+import { photoPickerStyles } from './photo-picker.styles.ts';
 
 // The server's limits (at most 3 photos of at most 10 MB each), said before sending; the type is
 // the server's call, by content.
@@ -87,69 +88,7 @@ export class PhotoPicker extends LitElement {
 
   static override styles = [
     baseStyles,
-    css`
-      .pick {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 0.75rem;
-        margin: 0.35rem 0 0.5rem;
-      }
-      .pick label {
-        margin: 0;
-      }
-      .pick label svg {
-        flex: none;
-      }
-      .take {
-        display: none;
-      }
-      @media (pointer: coarse) {
-        .take {
-          display: inline-flex;
-        }
-      }
-      input:focus-visible + label {
-        outline: 3px solid var(--_focus);
-        outline-offset: 2px;
-      }
-      ul.previews {
-        list-style: none;
-        margin: 0.5rem 0 0;
-        padding: 0;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
-        gap: 0.75rem;
-      }
-      .previews li {
-        display: flex;
-        flex-direction: column;
-        gap: 0.35rem;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.5rem;
-        min-width: 0;
-      }
-      .previews li.refused {
-        border: 2px solid var(--_danger);
-      }
-      .thumb {
-        display: block;
-        width: 100%;
-        aspect-ratio: 4 / 3;
-        object-fit: cover;
-        border-radius: var(--_radius);
-        background: var(--_surface);
-      }
-      .name {
-        font-size: 0.85em;
-        overflow-wrap: anywhere;
-      }
-      .previews button {
-        min-height: 2.5rem;
-        padding: 0.35em 0.6em;
-        font-size: 0.9em;
-      }
-    `,
+    photoPickerStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;
