@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../../styles.ts';
 import { type AdminApi, AdminApiError, type Session } from '../admin-api.ts';
@@ -6,6 +6,7 @@ import type { AdminTranslator } from '../admin-i18n.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { formField } from '../../forms/form-field.ts';
 import { sendForm } from '../../forms/field-errors.ts';
+import { loginViewStyles } from './login-view.styles.ts';
 
 /**
  * E-mail and password. Wrong credentials (401) and throttling (429, with the wait) are announced.
@@ -17,11 +18,7 @@ export class AdminLoginView extends LitElement {
   static override styles = [
     baseStyles,
     adminStyles,
-    css`
-      form {
-        max-width: 26rem;
-      }
-    `,
+    loginViewStyles,
   ];
 
   @property({ attribute: false }) i18n!: AdminTranslator;

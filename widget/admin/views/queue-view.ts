@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ReportStatus, Street } from '../../api.ts';
 import '../../components/street-picker.ts';
@@ -8,6 +8,7 @@ import type { QueueFilters, QueueItem, QueueSort } from '../admin-api.ts';
 import { type AdminContext, categoryName, ownDepartments } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
+import { queueViewStyles } from './queue-view.styles.ts';
 
 const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'duplicate', 'hidden'];
 const SORTS: QueueSort[] = ['newest', 'oldest', 'updated', 'supports', 'due'];
@@ -22,65 +23,7 @@ export class AdminQueueView extends LitElement {
   static override styles = [
     baseStyles,
     adminStyles,
-    css`
-      details.filters-box {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        margin: 0 0 1rem;
-        padding: 0 1rem;
-      }
-      details.filters-box summary {
-        cursor: pointer;
-        font-weight: 700;
-        font-size: 1.1em;
-        padding: 0.6rem 0;
-        min-height: 2.75rem;
-      }
-      form.filters {
-        padding: 0.25rem 0 0;
-      }
-      .filter-actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-        margin-bottom: 0.75rem;
-      }
-      .check-field {
-        display: flex;
-        align-items: center;
-        min-height: 2.75rem;
-      }
-      .count {
-        margin: 0;
-        font-weight: 600;
-      }
-      tbody tr {
-        cursor: pointer;
-      }
-      tbody tr:hover {
-        background: var(--_row-hover);
-      }
-      td.ref {
-        white-space: nowrap;
-        font-variant-numeric: tabular-nums;
-      }
-      td .title {
-        font-weight: 600;
-      }
-      .sub {
-        display: block;
-        font-size: 0.85em;
-        color: var(--_muted);
-      }
-      .more {
-        margin-top: 1rem;
-        display: flex;
-        gap: 1rem;
-        align-items: center;
-        flex-wrap: wrap;
-      }
-    `,
+    queueViewStyles,
   ];
 
   @property({ attribute: false }) ctx!: AdminContext;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { statusBadge, statusLabel } from '../../status.ts';
 import { baseStyles } from '../../styles.ts';
@@ -7,6 +7,7 @@ import { type AdminContext, ownDepartments } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { barChart, chartStyles, monthlyChart } from './charts.ts';
 import { errorMessage } from './errors.ts';
+import { statsViewStyles } from './stats-view.styles.ts';
 
 /**
  * Where problems concentrate and which office is overloaded: counts by status, office, category
@@ -19,33 +20,7 @@ export class AdminStatsView extends LitElement {
     baseStyles,
     adminStyles,
     chartStyles,
-    css`
-      .sections {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 30rem), 1fr));
-        gap: 1rem 1.5rem;
-      }
-      .sections section {
-        min-width: 0;
-      }
-      .wide {
-        grid-column: 1 / -1;
-      }
-      .total {
-        font-size: 1.1em;
-        margin: 0 0 1rem;
-      }
-      .total strong {
-        font-size: 1.6em;
-        margin-right: 0.3em;
-      }
-      .table-scroll {
-        overflow-x: auto;
-      }
-      form.filters .grid-fields {
-        grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
-      }
-    `,
+    statsViewStyles,
   ];
 
   @property({ attribute: false }) ctx!: AdminContext;

@@ -1,0 +1,62 @@
+import { css } from 'lit';
+
+/** The filters folded under a summary, and the queue's table: a row highlights under the pointer and opens the report. */
+export const queueViewStyles = css`
+      details.filters-box {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        margin: 0 0 1rem;
+        padding: 0 1rem;
+      }
+      details.filters-box summary {
+        cursor: pointer;
+        font-weight: 700;
+        font-size: 1.1em;
+        padding: 0.6rem 0;
+        min-height: 2.75rem;
+      }
+      form.filters {
+        padding: 0.25rem 0 0;
+      }
+      .filter-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin-bottom: 0.75rem;
+      }
+      .check-field {
+        display: flex;
+        align-items: center;
+        min-height: 2.75rem;
+      }
+      .count {
+        margin: 0;
+        font-weight: 600;
+      }
+      tbody tr {
+        cursor: pointer;
+      }
+      tbody tr:hover {
+        background: var(--_row-hover);
+      }
+      td.ref {
+        white-space: nowrap;
+        font-variant-numeric: tabular-nums;
+      }
+      td .title {
+        font-weight: 600;
+      }
+      .sub {
+        display: block;
+        font-size: 0.85em;
+        color: var(--_muted);
+      }
+      .more {
+        margin-top: 1rem;
+        display: flex;
+        gap: 1rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+    `;
