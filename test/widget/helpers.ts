@@ -95,3 +95,14 @@ export async function until<T>(fn: () => T | null | undefined | false, message: 
 }
 
 export const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Opens the filing form at step 2 (privacy accepted), as a citizen gets there. */
+export async function openFilingStep2() {
+  history.replaceState(null, '', '#segnala/new');
+  const el = await mountWidget();
+  const view = currentView(el);
+  deep<HTMLInputElement>(view, '#f-privacy')!.click();
+  deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
+  await until(() => deep(view, '#f-category'), 'step 2 not shown');
+  return { el, view };
+}

@@ -1,19 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { activeElement, api, currentView, deep, deepAll, mountWidget, resetPage, text, until } from './helpers.ts';
+import { activeElement, api, currentView, deep, deepAll, mountWidget, openFilingStep2, resetPage, text, until } from './helpers.ts';
 import type { SegnalaWidget } from '../../widget/segnala-widget.ts';
 
 type View = HTMLElement & { shadowRoot: ShadowRoot };
 
-/** Opens the form at step 2 (privacy accepted), as a citizen gets there. */
-async function openStep2() {
-  history.replaceState(null, '', '#segnala/new');
-  const el = await mountWidget();
-  const view = currentView<View>(el);
-  deep<HTMLInputElement>(view, '#f-privacy')!.click();
-  deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
-  await until(() => deep(view, '#f-category'), 'step 2 not shown');
-  return { el, view };
-}
+const openStep2 = openFilingStep2;
 
 /** Goes to a section by its tab in the widget's bar, as a citizen does. */
 async function openTab(el: SegnalaWidget, hash: string, tag: string) {

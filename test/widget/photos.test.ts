@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ReportDetail } from '../../widget/api.ts';
 import type { SegnalaWidget } from '../../widget/segnala-widget.ts';
-import { activeElement, api, currentView, deep, deepAll, mountWidget, resetPage, text, until } from './helpers.ts';
+import { activeElement, api, currentView, deep, deepAll, mountWidget, openFilingStep2, resetPage, text, until } from './helpers.ts';
 
 type View = HTMLElement & { shadowRoot: ShadowRoot };
 
@@ -38,12 +38,7 @@ function attach(view: View, files: File[]) {
 
 /** The widget on step 2 with place, category, title and description filled. */
 async function reportForm(title: string) {
-  history.replaceState(null, '', '#segnala/new');
-  const el = await mountWidget();
-  const view = currentView<View>(el);
-  deep<HTMLInputElement>(view, '#f-privacy')!.click();
-  deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
-  await until(() => deep(view, '#f-category'), 'step 2 not shown');
+  const { el, view } = await openFilingStep2();
   const form = view as unknown as { ctx: { config: { map: { center: { lat: number; lon: number } } } }; setLocation(p: object, c: boolean): Promise<void> };
   await form.setLocation(form.ctx.config.map.center, true);
   const select = deep<HTMLSelectElement>(view, '#f-category')!;

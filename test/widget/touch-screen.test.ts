@@ -1,17 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { currentView, deep, mountWidget, resetPage, until } from './helpers.ts';
-
-type View = HTMLElement & { shadowRoot: ShadowRoot };
+import { openFilingStep2, resetPage } from './helpers.ts';
 
 /** The filing form's map hint, once its second step shows. */
 async function mapHint(): Promise<string> {
-  history.replaceState(null, '', '#segnala/new');
-  const el = await mountWidget();
-  const view = currentView<View>(el);
-  deep<HTMLInputElement>(view, '#f-privacy')!.click();
-  deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
-  await until(() => deep(view, '#f-category'), 'step 2 not shown');
+  const { view } = await openFilingStep2();
   const hint = [...view.shadowRoot.querySelectorAll<HTMLElement>('p.hint')].map((p) => p.textContent!.trim()).find((t) => /^(Fai clic|Tocca) /.test(t));
   return hint ?? '';
 }
