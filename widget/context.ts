@@ -1,3 +1,4 @@
+import { LINK_PURPOSES, type LinkPurpose } from '../server/domain/link-purposes.ts';
 import type { Config, SegnalaApi, Street } from './api.ts';
 import type { Translator } from './i18n.ts';
 import type { SupporterStore } from './supporter.ts';
@@ -10,7 +11,14 @@ export type Route =
   | { view: 'new'; street?: Street }
   /** `code` prefills the tracking form; it never goes into the URL (it is the reporter's secret). */
   | { view: 'track'; code?: string }
-  | { view: 'streets'; streetId?: number };
+  | { view: 'streets'; streetId?: number }
+  /**
+   * A link from an e-mail (server/services/signed-links.ts): `#segnala/link/<purpose>/<token>`. The
+   * token, signed by the server, is what lets the citizen act; the page asks before acting.
+   */
+  | { view: 'link'; purpose: LinkPurpose; token: string };
+
+export type { LinkPurpose };
 
 /**
  * What every view needs, handed down by `<segnala-widget>` as one property. A new object is made
@@ -38,6 +46,8 @@ export function routeToHash(route: Route): string {
       return `#segnala/report/${encodeURIComponent(route.reference)}`;
     case 'streets':
       return route.streetId ? `#segnala/streets/${route.streetId}` : '#segnala/streets';
+    case 'link':
+      return `#segnala/link/${route.purpose}/${route.token}`;
     default:
       return `#segnala/${route.view}`;
   }
@@ -56,5 +66,10 @@ export function hashToRoute(hash: string): Route | undefined {
   if (view === 'map' || view === 'list') return { view: 'map' };
   if (view === 'new') return { view };
   if (view === 'track') return { view };
+  if (view === 'link' && arg) {
+    const link = /^([a-z_]+)\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(arg);
+    const purpose = LINK_PURPOSES.find((p) => p === link?.[1]);
+    if (link && purpose) return { view: 'link', purpose, token: link[2] };
+  }
   return undefined;
 }

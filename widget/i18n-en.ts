@@ -213,6 +213,8 @@ export const en: Catalogue = {
   'new.another': 'File another report',
   'new.notYetPublic': 'It will be visible to everyone once the office has checked it.',
 
+  'link.heading': 'From the message you received',
+  'link.unknown': 'This link is not valid: it may have been copied only in part. Open it again from the message.',
   'track.heading': 'Track your report',
   'track.intro': 'Enter the code you received when you sent it.',
   'track.code': 'Tracking code',

@@ -213,6 +213,8 @@ const it = {
   'new.another': 'Invia un’altra segnalazione',
   'new.notYetPublic': 'Sarà visibile a tutti dopo la verifica dell’ufficio.',
 
+  'link.heading': 'Dal messaggio che hai ricevuto',
+  'link.unknown': 'Questo collegamento non è valido: forse è stato copiato solo in parte. Aprilo di nuovo dal messaggio.',
   'track.heading': 'Segui la tua segnalazione',
   'track.intro': 'Inserisci il codice che hai ricevuto al momento dell’invio.',
   'track.code': 'Codice di monitoraggio',

@@ -22,6 +22,7 @@ const viewModules: Record<Exclude<Route['view'], 'map'>, () => Promise<unknown>>
   new: () => import('./views/new-report-view.ts'),
   track: () => import('./views/track-view.ts'),
   streets: () => import('./views/streets-view.ts'),
+  link: () => import('./views/link-view.ts'),
 };
 type LazyView = keyof typeof viewModules;
 
@@ -266,6 +267,8 @@ export class SegnalaWidget extends LitElement {
         return html`<segnala-track exportparts="status,button,primary-button" .ctx=${ctx} .code=${r.code ?? ''}></segnala-track>`;
       case 'streets':
         return html`<segnala-streets exportparts="status,button,primary-button" .ctx=${ctx} .streetId=${r.streetId}></segnala-streets>`;
+      case 'link':
+        return html`<segnala-link exportparts="status,button,primary-button" .ctx=${ctx} .purpose=${r.purpose} .token=${r.token}></segnala-link>`;
       default:
         return html`<segnala-report-map exportparts="status,button,primary-button,map" .ctx=${ctx} ?list-first=${this.view === 'list'}></segnala-report-map>`;
     }

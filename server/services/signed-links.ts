@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LINK_PURPOSES, type LinkPurpose } from '../domain/link-purposes.ts';
 import { ApiError } from '../http/errors.ts';
 
 /**
@@ -11,8 +12,7 @@ import { ApiError } from '../http/errors.ts';
  * Single use, where a purpose needs it, is the feature's own (a row it updates); replacing an
  * earlier answer with a later one is allowed where the feature says so.
  */
-export const LINK_PURPOSES = ['citizen_reply', 'resolution_check', 'street_confirm', 'street_unsubscribe'] as const;
-export type LinkPurpose = (typeof LINK_PURPOSES)[number];
+export { LINK_PURPOSES, type LinkPurpose };
 
 export interface LinkClaims {
   purpose: LinkPurpose;

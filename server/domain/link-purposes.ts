@@ -1,0 +1,7 @@
+/**
+ * What a link in an e-mail lets a citizen do (server/services/signed-links.ts signs them; the widget
+ * opens them at `#segnala/link/<purpose>/<token>`): answer the office, say whether a fault is fixed,
+ * confirm or end following a street.
+ */
+export const LINK_PURPOSES = ['citizen_reply', 'resolution_check', 'street_confirm', 'street_unsubscribe'] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
