@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { hostileStreetsServerPlugin } from './test/widget/hostile-streets-server.mjs';
+import { startMailbox } from './test/widget/mailbox-server.mjs';
 import { createScratchDatabase } from './test/widget/scratch-database.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 const apiPort = await freePort();
 const apiUrl = `http://127.0.0.1:${apiPort}`;
+const mailbox = await startMailbox();
 
 /** Starts `node --import tsx server/index.ts` (not npx: its PID would not be the server's) and stops it by PID. */
 function apiServerPlugin() {
@@ -51,6 +53,10 @@ function apiServerPlugin() {
             // The suites log in and file far more often than one person: limits have their own server tests.
             RATE_LIMIT_FACTOR: '100',
             LOG_LEVEL: 'warn',
+            // Mail goes to a real SMTP server of the run (test/widget/mailbox-server.mjs); links in
+            // it point at this server's demo page.
+            SMTP_URL: mailbox.url,
+            PUBLIC_URL: apiUrl,
             DATABASE_URL: database?.url ?? '',
             // One process on a shared database: a key of its own, rather than the warning about a generated one.
             ...(database && { SECRET_KEY: randomBytes(32).toString('hex') }),
@@ -139,7 +145,7 @@ export default {
   testsFinishTimeout: 170_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: [apiServerPlugin(), hostileStreetsServerPlugin({ root }), cssInlinePlugin(), nodeFetchPlugin(), touchScreenPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
+  plugins: [mailbox.plugin, apiServerPlugin(), hostileStreetsServerPlugin({ root }), cssInlinePlugin(), nodeFetchPlugin(), touchScreenPlugin(), esbuildPlugin({ ts: true, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -151,9 +151,9 @@ export async function antiSpamFields() {
  * the same JSON in `report` and the `photos` files.
  */
 export async function fileReport(
-  report: { categoryId: number; title: string; details?: string },
+  report: { categoryId: number; title: string; details?: string; contact?: { name?: string; email?: string } },
   photos: File[] = [],
-): Promise<{ reference: string; published: boolean }> {
+): Promise<{ reference: string; published: boolean; trackingCode: string }> {
   const config = await publicApi<{ map: { center: { lat: number; lon: number } } }>('/config');
   // Somewhere near the centre, not on it: reports on one spot share a cluster on the citizens' map.
   const { lat, lon } = config.map.center;
