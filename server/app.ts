@@ -5,6 +5,7 @@ import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { ResponseCache } from './http/response-cache.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { citizenReplyRoutes, citizenTrackRoutes } from './routes/citizen-messages.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { configRoutes } from './routes/config.ts';
 import { formTokenRoutes } from './routes/form-token.ts';
@@ -13,7 +14,10 @@ import { healthRoutes } from './routes/health.ts';
 import { open311Routes } from './routes/open311.ts';
 import { type StaticDirs, staticRoutes } from './routes/static.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { ratingRoutes } from './routes/ratings.ts';
+import { resolutionCheckRoutes } from './routes/resolution-checks.ts';
 import { streetRoutes } from './routes/streets.ts';
+import { streetSubscriptionRoutes } from './routes/street-subscriptions.ts';
 import { supportRoutes } from './routes/supports.ts';
 import { trackRoutes } from './routes/track.ts';
 import type { Deps, MunicipalityEnv } from './routes/types.ts';
@@ -76,6 +80,14 @@ function municipalityApi(deps: Deps) {
     .route('/reports', reportRoutes(deps))
     .route('/reports', supportRoutes(deps))
     .route('/track', trackRoutes(deps))
+    // The citizen adds information, the office asks for it
+    .route('/track', citizenTrackRoutes(deps))
+    .route('/citizen-replies', citizenReplyRoutes(deps))
+    // "Is it really fixed?" and the rating of the service
+    .route('/resolution-checks', resolutionCheckRoutes(deps))
+    .route('/ratings', ratingRoutes(deps))
+    // Follow a street
+    .route('/street-subscriptions', streetSubscriptionRoutes(deps))
     .route('/photos', photoRoutes(deps))
     .route('/admin', adminRoutes(deps));
 }

@@ -18,6 +18,8 @@ export const TEXT_MAX = {
   staffMessage: 5000,
   /** `q` of the public list and the staff queue. */
   search: 200,
+  /** The optional comment of a rating of the service. */
+  ratingComment: 1000,
 } as const;
 
 /** Shortest title: "Buca" is a title, "ok" is not. */

@@ -12,5 +12,20 @@ export function rateLimits(deps: Deps) {
     support: rateLimit(deps.sql, 'support', { perClient: l.supportPerClient, trustProxy }),
     track: rateLimit(deps.sql, 'track', { perClient: l.trackPerClient, trustProxy }),
     login: rateLimit(deps.sql, 'login', { perClient: l.loginPerClient, trustProxy }),
+    // Follow a street
+    streetFollow: rateLimit(deps.sql, 'street_follow', {
+      perClient: l.streetFollowPerClient ?? DEFAULT_RATE_LIMITS.streetFollowPerClient!,
+      trustProxy,
+    }),
+    // "Is it really fixed?" and the rating of the service
+    resolutionAnswer: rateLimit(deps.sql, 'resolution_answer', {
+      perClient: l.resolutionAnswerPerClient ?? DEFAULT_RATE_LIMITS.resolutionAnswerPerClient!,
+      trustProxy,
+    }),
+    // The citizen adds information to their report
+    citizenMessage: rateLimit(deps.sql, 'citizen_message', {
+      perClient: l.citizenMessagePerClient ?? DEFAULT_RATE_LIMITS.citizenMessagePerClient!,
+      trustProxy,
+    }),
   };
 }

@@ -19,6 +19,12 @@ export interface RateLimits {
   /** Tracking-code lookups: guessing codes must stay hopeless. */
   trackPerClient: Limit;
   loginPerClient: Limit;
+  /** Follow a street: asking, confirming and unsubscribing, per client; optional, for older configurations. */
+  streetFollowPerClient?: Limit;
+  /** "Is it really fixed?" answers and ratings of the service (links and tracking codes); optional, for older configurations. */
+  resolutionAnswerPerClient?: Limit;
+  /** A citizen's additions to their report (tracking code or the office's link); optional, for older configurations. */
+  citizenMessagePerClient?: Limit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -27,6 +33,10 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   supportPerClient: { max: 120, windowSeconds: 3600 },
   trackPerClient: { max: 60, windowSeconds: 600 },
   loginPerClient: { max: 30, windowSeconds: 900 },
+  resolutionAnswerPerClient: { max: 60, windowSeconds: 600 },
+  citizenMessagePerClient: { max: 20, windowSeconds: 3600 },
+  // Follow a street
+  streetFollowPerClient: { max: 30, windowSeconds: 3600 },
 };
 
 /**

@@ -2,11 +2,21 @@ import type { Sql } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { type Logger, redactEmailAddresses } from '../log.ts';
 import { deriveTrackingCode, formatTrackingCode } from '../services/tracking-code.ts';
+import { citizenReplyMailLink } from '../services/citizen-messages.ts';
+import { resolutionCheckMailLinks } from '../services/resolution-checks.ts';
 import { type Locale, type MailKind, renderMail } from './templates.ts';
 
 /** What delivers a message: nodemailer's SMTP transport, or the log in the demo. */
 export interface MailTransport {
-  send(message: { from: string; to: string; subject: string; text: string; messageId: string }): Promise<void>;
+  send(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    messageId: string;
+    /** Extra headers (List-Unsubscribe of the street digests, RFC 8058). */
+    headers?: Record<string, string>;
+  }): Promise<void>;
 }
 
 export interface MailSenderOptions {
@@ -30,7 +40,9 @@ interface OutboxRow {
   kind: MailKind;
   recipient: string;
   locale: Locale;
-  data: { status?: ReportStatus; message?: string; duplicateOf?: string };
+  data: { status?: ReportStatus; message?: string; duplicateOf?: string; who?: string; round?: number; expiresAt?: number };
+  municipality_id: number;
+  report_id: string;
   attempts: number;
   reference: string;
   title: string;
@@ -77,6 +89,10 @@ export function createMailSender(o: MailSenderOptions) {
       place: [row.street_name, row.civic].filter(Boolean).join(', ') || null,
       reportUrl: reportUrl(row),
       trackingCode: mine ? formatTrackingCode(deriveTrackingCode(o.secretKey, row.tracking_salt)) : undefined,
+      // "Is it really fixed?": the three answers, signed now (the outbox keeps no token).
+      answerLinks: row.kind === 'resolution_check' ? resolutionCheckMailLinks(o.secretKey, row, reportUrl(row)) : undefined,
+      // The office's question: the link to answer it, signed now.
+      replyUrl: row.kind === 'citizen_reply_request' ? citizenReplyMailLink(o.secretKey, row, reportUrl(row)) : undefined,
       ...row.data,
     });
     await o.transport.send({ from: o.from, to: row.recipient, ...mail, messageId: `<outbox-${row.id}@segnala>` });
@@ -94,7 +110,7 @@ export function createMailSender(o: MailSenderOptions) {
       UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${lease})
       FROM due, report r, category c, municipality m
       WHERE o.id = due.id AND r.id = o.report_id AND c.id = r.category_id AND m.id = o.municipality_id
-      RETURNING o.id, o.kind, o.recipient, o.locale, o.data, o.attempts, r.reference, r.title, r.details,
+      RETURNING o.id, o.kind, o.recipient, o.locale, o.data, o.attempts, o.municipality_id, o.report_id, r.reference, r.title, r.details,
                 r.tracking_salt, r.created_at, c.name AS category_name,
                 (SELECT d.name FROM department d WHERE d.id = r.department_id) AS department_name,
                 (SELECT s.name FROM street s WHERE s.id = r.street_id) AS street_name, r.civic,

@@ -1,7 +1,17 @@
 import { STATUS_INFO, type ReportStatus } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 
-export type MailKind = 'new_report' | 'receipt' | 'reporter_update' | 'supporter_update';
+export type MailKind =
+  | 'new_report'
+  | 'receipt'
+  | 'reporter_update'
+  | 'supporter_update'
+  // "Is it really fixed?": the question to a citizen, and the office's notice of a reopening
+  | 'resolution_check'
+  | 'report_reopened'
+  // The citizen adds information (to the office), the office asks for some (to the reporter)
+  | 'citizen_message'
+  | 'citizen_reply_request';
 export type Locale = 'it' | 'en';
 
 export interface MailFacts {
@@ -24,6 +34,13 @@ export interface MailFacts {
   status?: ReportStatus;
   message?: string;
   duplicateOf?: string;
+  /** "Is it really fixed?": the three signed answers (resolution_check). */
+  answerLinks?: { fixed: string; not_fixed: string; dont_know: string };
+  /** The office's question (citizen_reply_request): where the reporter answers it. */
+  replyUrl?: string | null;
+  /** A citizen's addition (citizen_message): whether it answered the office's question, and its photos. */
+  answered?: boolean;
+  photos?: number;
 }
 
 export interface RenderedMail {
@@ -57,6 +74,30 @@ const t = {
     notYou: "Se non hai inviato tu questa segnalazione, ignora questo messaggio: l'indirizzo è stato scritto da chi l'ha inviata.",
     console: 'Gestitela dalla console di Segnala.',
     footer: 'Messaggio automatico di Segnala: per favore non rispondere a questa e-mail.',
+    // "Is it really fixed?"
+    checkSubject: (f: MailFacts) => `La segnalazione ${f.reference} è risolta: è vero?`,
+    checkIntro: (f: MailFacts) =>
+      `L'ufficio ha segnato come risolta la segnalazione che hai inviato o seguito (${f.municipalityName}). Il problema è davvero risolto? Scegli una risposta: si apre una pagina dove confermarla.`,
+    checkFixed: 'Sì, è risolto',
+    checkNotFixed: 'No, non è risolto',
+    checkDontKnow: 'Non lo so',
+    checkLater: 'Puoi cambiare risposta in seguito con un altro di questi link.',
+    reopenedSubject: (f: MailFacts) => `Segnalazione ${f.reference} riaperta: ${f.title}`,
+    reopenedIntro: 'Una segnalazione che il vostro ufficio aveva risolto è stata riaperta dai cittadini.',
+    reopenedWhy: 'Motivo',
+    // The citizen adds information, the office asks for it
+    citizenSubject: (f: MailFacts) => `${f.answered ? 'Risposta del cittadino' : 'Nuove informazioni dal cittadino'} sulla segnalazione ${f.reference}`,
+    citizenIntro: (f: MailFacts) =>
+      f.answered
+        ? "Il cittadino ha risposto alla vostra richiesta di informazioni: la segnalazione è tornata in carico all'ufficio."
+        : 'Il cittadino ha aggiunto informazioni alla sua segnalazione.',
+    citizenMessage: 'Messaggio del cittadino',
+    citizenPhotos: (n: number) => (n === 1 ? 'Con 1 foto.' : `Con ${n} foto.`),
+    askSubject: (f: MailFacts) => `L'ufficio ti chiede informazioni sulla segnalazione ${f.reference}`,
+    askIntro: (f: MailFacts) => `L'ufficio che segue la tua segnalazione (${f.municipalityName}) ha bisogno di altre informazioni.`,
+    askQuestion: "Domanda dell'ufficio",
+    askLink: 'Per rispondere (anche con foto) apri questo link',
+    askPaused: 'Finché non rispondi, la segnalazione resta in attesa.',
   },
   en: {
     newSubject: (f: MailFacts) => `New report ${f.reference}: ${f.title}`,
@@ -81,6 +122,30 @@ const t = {
     notYou: 'If you did not send this report, please ignore this message: the address was typed by whoever sent it.',
     console: 'Handle it in the Segnala console.',
     footer: 'Automatic message from Segnala: please do not reply to this e-mail.',
+    // "Is it really fixed?"
+    checkSubject: (f: MailFacts) => `Report ${f.reference} is resolved: is it true?`,
+    checkIntro: (f: MailFacts) =>
+      `The office has marked as resolved the report you sent or followed (${f.municipalityName}). Is the problem really fixed? Choose an answer: a page opens where you confirm it.`,
+    checkFixed: 'Yes, it is fixed',
+    checkNotFixed: 'No, it is not fixed',
+    checkDontKnow: "I don't know",
+    checkLater: 'You can change your answer later with another of these links.',
+    reopenedSubject: (f: MailFacts) => `Report ${f.reference} reopened: ${f.title}`,
+    reopenedIntro: 'A report your office had resolved has been reopened by the citizens.',
+    reopenedWhy: 'Reason',
+    // The citizen adds information, the office asks for it
+    citizenSubject: (f: MailFacts) => `${f.answered ? "The citizen's answer" : 'New information from the citizen'} on report ${f.reference}`,
+    citizenIntro: (f: MailFacts) =>
+      f.answered
+        ? 'The citizen has answered your request for information: the report is back with the office.'
+        : 'The citizen has added information to their report.',
+    citizenMessage: "The citizen's message",
+    citizenPhotos: (n: number) => (n === 1 ? 'With 1 photo.' : `With ${n} photos.`),
+    askSubject: (f: MailFacts) => `The office asks you for information on report ${f.reference}`,
+    askIntro: (f: MailFacts) => `The office handling your report (${f.municipalityName}) needs more information.`,
+    askQuestion: "The office's question",
+    askLink: 'To answer (photos welcome) open this link',
+    askPaused: 'Until you answer, the report waits for you.',
   },
 } as const;
 
@@ -111,6 +176,23 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     lines.push('', '--', s.footer);
     return { subject, text: lines.join('\n') + '\n' };
   }
+  if (kind === 'citizen_message') {
+    // To the office's own address, like new_report: the citizen's words are for the office.
+    subject = s.citizenSubject(f);
+    lines.push(s.citizenIntro(f), '', `${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
+    lines.push('', `${s.citizenMessage}:`, f.message ?? '');
+    if (f.photos) lines.push('', s.citizenPhotos(f.photos));
+    lines.push('', s.console, '', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
+  if (kind === 'report_reopened') {
+    // To the office's own address, like new_report: the filer's words may be in it.
+    subject = s.reopenedSubject(f);
+    lines.push(s.reopenedIntro, '', `${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
+    if (f.message) lines.push(`${s.reopenedWhy}: ${f.message}`);
+    lines.push('', s.console, '', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
   const facts = () =>
     lines.push(
       `${s.reference}: ${f.reference}`,
@@ -118,7 +200,25 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
       `${s.department}: ${f.departmentName}`,
       `${s.filedAt}: ${DATE_FORMAT[locale].format(f.filedAt)}`,
     );
-  if (kind === 'receipt') {
+  if (kind === 'citizen_reply_request') {
+    // Only the office's words (its question) and the link: the address was typed by the filer.
+    subject = s.askSubject(f);
+    lines.push(s.askIntro(f), '');
+    facts();
+    if (f.message) lines.push('', `${s.askQuestion}:`, f.message);
+    if (f.replyUrl) lines.push('', `${s.askLink}: ${f.replyUrl}`);
+    lines.push('', s.askPaused, '', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
+  if (kind === 'resolution_check') {
+    subject = s.checkSubject(f);
+    lines.push(s.checkIntro(f), '');
+    facts();
+    if (f.answerLinks) {
+      lines.push('', `${s.checkFixed}: ${f.answerLinks.fixed}`, '', `${s.checkNotFixed}: ${f.answerLinks.not_fixed}`, '', `${s.checkDontKnow}: ${f.answerLinks.dont_know}`);
+      lines.push('', s.checkLater);
+    }
+  } else if (kind === 'receipt') {
     subject = s.receiptSubject(f);
     lines.push(s.receiptIntro(f), '');
     facts();
@@ -136,4 +236,80 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
   if (kind === 'receipt') lines.push('', s.notYou);
   lines.push('', '--', s.footer);
   return { subject, text: lines.join('\n') + '\n' };
+}
+
+// Follow a street (services/street-subscriptions.ts): the confirmation link and the daily digest.
+// Both go to an address typed on the street page; the confirmation carries only the municipality's
+// words (its name, the street's), the digest what the public page of each report shows of it.
+
+export interface StreetDigestLine {
+  streetName: string;
+  reference: string;
+  categoryName: string;
+  status: ReportStatus;
+  reportUrl?: string | null;
+  /** Ends following this line's street. */
+  unsubscribeUrl?: string | null;
+}
+
+const street = {
+  it: {
+    confirmSubject: (f: { municipalityName: string; streetName: string }) => `Conferma: seguire ${f.streetName} (${f.municipalityName})`,
+    confirmIntro: (f: { streetName: string }) =>
+      `Qualcuno, forse tu, ha chiesto di ricevere per e-mail le novità sulle segnalazioni in ${f.streetName}.`,
+    confirmLink: 'Per confermare apri questo link e premi «Conferma»',
+    confirmIgnore: (days: number) => `Se non sei stato tu, ignora questo messaggio: senza conferma l'indirizzo viene cancellato entro ${days} giorni.`,
+    digestSubject: (f: { municipalityName: string }) => `Novità nelle vie che segui (${f.municipalityName})`,
+    digestIntro: 'Ecco le segnalazioni pubblicate o chiuse nelle vie che segui dall’ultimo messaggio.',
+    see: 'Vedi',
+    stop: (name: string) => `Non seguire più ${name}`,
+    stopAll: 'Non seguire più nessuna via (un clic)',
+    once: 'Ricevi al massimo un messaggio al giorno.',
+  },
+  en: {
+    confirmSubject: (f: { municipalityName: string; streetName: string }) => `Confirm: follow ${f.streetName} (${f.municipalityName})`,
+    confirmIntro: (f: { streetName: string }) => `Someone, perhaps you, asked to receive by e-mail the news on reports in ${f.streetName}.`,
+    confirmLink: 'To confirm, open this link and press “Confirm”',
+    confirmIgnore: (days: number) => `If it was not you, ignore this message: without confirmation the address is deleted within ${days} days.`,
+    digestSubject: (f: { municipalityName: string }) => `News on the streets you follow (${f.municipalityName})`,
+    digestIntro: 'Here are the reports published or closed on the streets you follow since the last message.',
+    see: 'See',
+    stop: (name: string) => `Stop following ${name}`,
+    stopAll: 'Stop following every street (one click)',
+    once: 'You get at most one message a day.',
+  },
+} as const;
+
+export function renderStreetConfirmMail(
+  locale: Locale,
+  f: { municipalityName: string; streetName: string; confirmUrl: string | null; days: number },
+): RenderedMail {
+  const s = street[locale];
+  const lines = [s.confirmIntro(f), ''];
+  if (f.confirmUrl) lines.push(`${s.confirmLink}:`, f.confirmUrl, '');
+  lines.push(s.confirmIgnore(f.days), '', '--', t[locale].footer);
+  return { subject: s.confirmSubject(f), text: lines.join('\n') + '\n' };
+}
+
+export function renderStreetDigestMail(
+  locale: Locale,
+  f: { municipalityName: string; lines: StreetDigestLine[]; unsubscribeAllUrl: string | null },
+): RenderedMail {
+  const s = street[locale];
+  const lines: string[] = [s.digestIntro];
+  const streets = [...new Set(f.lines.map((l) => l.streetName))];
+  for (const name of streets) {
+    const mine = f.lines.filter((l) => l.streetName === name);
+    lines.push('', `${name}:`);
+    for (const l of mine) {
+      lines.push(`- ${l.reference}, ${l.categoryName}: ${STATUS_INFO[l.status].labels[locale]}`);
+      if (l.reportUrl) lines.push(`  ${s.see}: ${l.reportUrl}`);
+    }
+    const stop = mine[0].unsubscribeUrl;
+    if (stop) lines.push(`${s.stop(name)}: ${stop}`);
+  }
+  lines.push('', s.once);
+  if (f.unsubscribeAllUrl) lines.push(`${s.stopAll}: ${f.unsubscribeAllUrl}`);
+  lines.push('', '--', t[locale].footer);
+  return { subject: s.digestSubject(f), text: lines.join('\n') + '\n' };
 }

@@ -135,7 +135,7 @@ export async function findUpdates(sql: Sql, municipalityId: number, from: Date, 
                AND (s.created_at, s.id) <= (e.created_at, e.id)
              ORDER BY s.created_at DESC, s.id DESC LIMIT 1), r.status) AS status
     FROM report_event e JOIN report r ON r.id = e.report_id
-    WHERE e.municipality_id = ${municipalityId} AND e.public AND e.type IN ('status', 'reply', 'merge')
+    WHERE e.municipality_id = ${municipalityId} AND e.public AND e.type IN ('status', 'reply', 'merge', 'citizen_message', 'reopened')
       AND e.created_at >= ${from} AND e.created_at <= ${to}
       AND r.published AND r.status <> 'hidden'
     ORDER BY e.created_at, e.id

@@ -3,8 +3,10 @@ import type { ReportEventType } from '../domain/report-events.ts';
 import { type ReportStatus, isOpen } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
+import { enqueueCitizenReplyRequest, pausedUpdate } from './citizen-messages.ts';
 import type { Municipality } from './municipality.ts';
 import { enqueueReportUpdate, enqueueNewReportNotice } from './outbox.ts';
+import { enqueueResolutionChecks } from './resolution-checks.ts';
 import type { StaffUser } from './staff-auth.ts';
 import { type LockedReport, type StaffEventData, canHandle, findForStaff } from './staff-report-detail.ts';
 
@@ -65,6 +67,10 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
     if ((next === 'rejected' || next === 'hidden') && !change.message) {
       throw invalidRequest([{ field: 'message', message: `a reason is required for ${next}` }]);
     }
+    // Waiting for the citizen is a question to them: it goes by e-mail with a link to answer.
+    if (next === 'waiting_for_citizen' && !change.message) {
+      throw invalidRequest([{ field: 'message', message: 'the question for the citizen is required' }]);
+    }
     if (next === 'scheduled' && !change.expectedAt) {
       throw invalidRequest([{ field: 'expectedAt', message: 'the expected date is required for scheduled' }]);
     }
@@ -78,7 +84,8 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
         status_before_hidden = ${next === 'hidden' ? r.status : null},
         accepted_at = ${takenInCharge ? tx`now()` : tx`accepted_at`},
         expected_at = ${next === 'scheduled' ? change.expectedAt! : tx`expected_at`},
-        closed_at = ${isOpen(next) ? null : next === 'hidden' ? tx`closed_at` : tx`now()`}
+        closed_at = ${isOpen(next) ? null : next === 'hidden' ? tx`closed_at` : tx`now()`},
+        ${pausedUpdate(tx, next)}
       WHERE id = ${r.id}`;
     await addEvent(tx, m.id, r.id, user, {
       type: 'status',
@@ -88,7 +95,10 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
       public: next !== 'hidden',
       data: { from: r.status, ...(next === 'scheduled' ? { expectedAt: change.expectedAt } : {}) },
     });
-    if (published) await enqueueReportUpdate(tx, m.id, r.id, { status: next, message: change.message });
+    if (next === 'waiting_for_citizen') await enqueueCitizenReplyRequest(tx, m.id, r.id, change.message!);
+    else if (published) await enqueueReportUpdate(tx, m.id, r.id, { status: next, message: change.message });
+    // "Is it really fixed?": the reporter and the supporters are asked (services/resolution-checks.ts).
+    if (published && next === 'resolved') await enqueueResolutionChecks(tx, m.id, r.id);
     return { version: await bump(tx, r.id), status: next, published };
   });
 }
