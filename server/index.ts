@@ -9,6 +9,7 @@ import { createLogger } from './log.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { purgeContactData } from './services/retention.ts';
 import { forgetExpiredFormTokens } from './services/spam-check.ts';
+import { createStreetMail, purgeUnconfirmedSubscriptions } from './services/street-subscriptions.ts';
 import { createMailSender, logTransport } from './mail/sender.ts';
 import { smtpTransport } from './mail/smtp.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
@@ -53,6 +54,16 @@ async function main() {
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
   });
   mailSender.start();
+  // Follow a street: confirmation links and the daily digests (services/street-subscriptions.ts).
+  const streetMail = createStreetMail({
+    sql: db.sql,
+    secretKey,
+    logger,
+    transport,
+    from: env.MAIL_FROM,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  });
+  streetMail.start();
   // Retention (GDPR): every process sweeps hourly; the UPDATEs are idempotent, so overlaps are harmless.
   const purge = () =>
     Promise.all([
@@ -60,6 +71,7 @@ async function main() {
         (n) => (n.reports || n.supports || n.mails) && logger.info('contact data purged', { ...n }),
       ),
       forgetExpiredFormTokens(db.sql),
+      purgeUnconfirmedSubscriptions(db.sql).then((n) => n && logger.info('unconfirmed street subscriptions deleted', { count: n })),
     ]).catch((err) => logger.error('purge failed', { error: String(err) }));
   const purgeTimer = setInterval(purge, 3600_000);
   purgeTimer.unref();
@@ -99,6 +111,7 @@ async function main() {
     server.close(async () => {
       clearInterval(purgeTimer);
       await mailSender.stop();
+      await streetMail.stop();
       await db.close().catch((err) => logger.error('closing the database failed', { error: String(err) }));
       logger.info('stopped');
       process.exit(0);

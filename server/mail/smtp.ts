@@ -6,7 +6,7 @@ export function smtpTransport(url: string): MailTransport & { close(): void } {
   const transporter = nodemailer.createTransport(url);
   return {
     async send(m) {
-      await transporter.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, messageId: m.messageId });
+      await transporter.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, messageId: m.messageId, headers: m.headers });
     },
     close: () => transporter.close(),
   };
