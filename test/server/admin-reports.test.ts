@@ -265,9 +265,12 @@ describe('notifications are written with the change', () => {
     assert.deepEqual((await outbox(r.reference)).slice(2).map((o) => [o.kind, o.recipient]), [
       ['reporter_update', 'maria.rossi@example.org'],
       ['supporter_update', 'vicina@example.org'],
+      // "Is it really fixed?" (test/server/resolution-checks.test.ts)
+      ['resolution_check', 'maria.rossi@example.org'],
+      ['resolution_check', 'vicina@example.org'],
     ]);
     await t.call('POST', `${admin}/reports/${r.reference}/replies`, { message: 'solo per noi', internal: true }, asClerk);
-    assert.equal((await outbox(r.reference)).length, 4, 'an internal note tells nobody');
+    assert.equal((await outbox(r.reference)).length, 6, 'an internal note tells nobody');
   });
 
   test('a refused change writes no notice', async () => {
