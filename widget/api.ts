@@ -47,6 +47,17 @@ export type AntiSpam = NonNullable<NewReport['antiSpam']>;
 export type FormToken = Answer<PublicRoutes['form-token']['$get']>;
 export type FiledReport = Answer<PublicRoutes['reports']['$post']>;
 export type SupportAnswer = Answer<PublicRoutes['reports'][':reference']['supports']['$post']>;
+// Follow a street
+export type StreetFollowAnswer = Answer<PublicRoutes['street-subscriptions']['$post']>;
+export type StreetConfirmAnswer = Answer<PublicRoutes['street-subscriptions']['confirm']['$post']>;
+export type StreetUnsubscribeAnswer = Answer<PublicRoutes['street-subscriptions']['unsubscribe']['$post']>;
+
+// Is it really fixed? and the rating of the service
+export type ResolutionAnswer = Answer<PublicRoutes['resolution-checks']['link']['$post']>['answer'];
+export type ResolutionLinkPreview = Answer<PublicRoutes['resolution-checks']['link']['$get']>;
+export type ResolutionAnswerResult = Answer<PublicRoutes['resolution-checks']['link']['$post']>;
+export type ResolutionQuestion = Answer<PublicRoutes['resolution-checks']['track'][':code']['$get']>;
+export type ServiceRating = Answer<PublicRoutes['ratings']['track'][':code']['$get']>;
 
 /** How much of a multipart filing has reached the server (`total` unknown when not computable). */
 export interface UploadProgress {
@@ -144,6 +155,11 @@ export class SegnalaApi {
     return this.get<TrackedReport>(`/track/${encodeURIComponent(code)}`, {}, signal);
   }
 
+  /** Erases the reporter's name, e-mail and phone (`DELETE /track/{code}/contact`, 204, no body). */
+  eraseContact(code: string): Promise<void> {
+    return this.request<void>(this.url(`/track/${encodeURIComponent(code)}/contact`, {}), { method: 'DELETE' });
+  }
+
   /**
    * Files a report: JSON without photos; with photos `multipart/form-data` (the JSON in `report`,
    * each file in `photos`) sent through XMLHttpRequest, the one browser API that reports upload progress.
@@ -162,6 +178,44 @@ export class SegnalaApi {
       supporterToken,
       ...(email ? { email } : {}),
     });
+  }
+
+  // Follow a street: ask (a confirmation mail follows), confirm and stop with the mailed links.
+  followStreet(streetId: number, email: string, locale: 'it' | 'en') {
+    return this.send<StreetFollowAnswer>('/street-subscriptions', { streetId, email, locale });
+  }
+
+  confirmStreetFollow(token: string) {
+    return this.send<StreetConfirmAnswer>('/street-subscriptions/confirm', { token });
+  }
+
+  unfollowStreet(token: string) {
+    return this.send<StreetUnsubscribeAnswer>('/street-subscriptions/unsubscribe', { token });
+  }
+
+  // Is it really fixed? (a mailed link, or the tracking code) and the rating of the service
+  previewResolutionLink(token: string, signal?: AbortSignal) {
+    return this.request<ResolutionLinkPreview>(this.url('/resolution-checks/link', { token }), { signal, cache: 'no-store' });
+  }
+
+  confirmResolutionLink(token: string) {
+    return this.send<ResolutionAnswerResult>('/resolution-checks/link', { token });
+  }
+
+  resolutionQuestion(code: string, signal?: AbortSignal) {
+    return this.request<ResolutionQuestion>(this.url(`/resolution-checks/track/${encodeURIComponent(code)}`, {}), { signal, cache: 'no-store' });
+  }
+
+  answerResolution(code: string, answer: ResolutionAnswer) {
+    return this.send<ResolutionAnswerResult>(`/resolution-checks/track/${encodeURIComponent(code)}`, { answer });
+  }
+
+  serviceRating(code: string, signal?: AbortSignal) {
+    return this.request<ServiceRating>(this.url(`/ratings/track/${encodeURIComponent(code)}`, {}), { signal, cache: 'no-store' });
+  }
+
+  rateService(code: string, rating: number, comment: string) {
+    return this.send<ServiceRating>(`/ratings/track/${encodeURIComponent(code)}`, { rating, ...(comment.trim() ? { comment } : {}) });
   }
 
   private url(path: string, query: Query) {

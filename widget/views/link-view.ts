@@ -2,6 +2,8 @@ import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LinkPurpose, WidgetContext } from '../context.ts';
 import { baseStyles } from '../styles.ts';
+import './links/street-follow-link.ts';
+import './links/resolution-check-link.ts';
 
 /**
  * Where a link from an e-mail lands (`#segnala/link/<purpose>/<token>`, server/services/signed-links.ts).
@@ -19,6 +21,13 @@ export class LinkView extends LitElement {
   override render() {
     const { t } = this.ctx.i18n;
     switch (this.purpose) {
+      // Follow a street: confirm, or stop following
+      case 'street_confirm':
+      case 'street_unsubscribe':
+        return html`<segnala-street-follow-link .ctx=${this.ctx} .purpose=${this.purpose} .token=${this.token}></segnala-street-follow-link>`;
+      // Is it really fixed? (the three answers of the mail)
+      case 'resolution_check':
+        return html`<segnala-resolution-check-link .ctx=${this.ctx} .token=${this.token}></segnala-resolution-check-link>`;
       default:
         // A purpose this widget has no page for: a link from a newer server, or a cut one.
         return html`<h2 tabindex="-1">${t('link.heading')}</h2>

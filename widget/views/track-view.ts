@@ -7,6 +7,10 @@ import type { WidgetContext } from '../context.ts';
 import { statusBadge } from '../status.ts';
 import { baseStyles } from '../styles.ts';
 import { historyList, historyStyles } from './report-detail-view.ts';
+import './track/erase-contact.ts';
+import './track/resolution-check.ts';
+import './track/service-rating.ts';
+import { trackedPromise } from './track/promise.ts';
 
 
 /** The reporter's view: tracking code in; status, dates and the office's replies out. */
@@ -54,6 +58,8 @@ export class TrackView extends LitElement {
   @state() private text = '';
   @state() private error = '';
   @state() private report?: TrackedReport;
+  /** The code the shown report was found by (normalised), for the actions on it. */
+  @state() private foundCode = '';
   @state() private loading = false;
 
   focusHeading() {
@@ -82,6 +88,7 @@ export class TrackView extends LitElement {
     this.loading = true;
     try {
       this.report = await this.ctx.api.track(code);
+      this.foundCode = code;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.result h3')?.focus();
     } catch (err) {
@@ -128,6 +135,7 @@ export class TrackView extends LitElement {
         <dt>${t('track.closed')}</dt>
         <dd>${date(r.closedAt)}</dd>
       </dl>
+      ${trackedPromise(this.ctx, r)}
       <h4>${t('track.replies')}</h4>
       ${replies.length
         ? replies.map(
@@ -139,6 +147,9 @@ export class TrackView extends LitElement {
         : html`<p class="muted">${t('track.noReplies')}</p>`}
       <h4>${t('detail.history')}</h4>
       ${historyList(i18n, r.events)}
+      ${/* Issue 13: the reporter's own sections (one element each) go below this line. */ nothing}
+      <segnala-resolution-check .ctx=${this.ctx} code=${this.foundCode}></segnala-resolution-check>
+      <segnala-service-rating .ctx=${this.ctx} code=${this.foundCode}></segnala-service-rating>
       ${r.photos?.length
         ? html`<h4>${t('detail.photos')}</h4>
             ${r.published === false
@@ -158,6 +169,12 @@ export class TrackView extends LitElement {
             >
           </p>`
         : nothing}
+      <segnala-erase-contact
+        .ctx=${this.ctx}
+        code=${this.foundCode}
+        ?held=${r.contactHeld}
+        @contact-erased=${() => (this.report = this.report && { ...this.report, contactHeld: false })}
+      ></segnala-erase-contact>
     </section>`;
   }
 
