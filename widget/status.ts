@@ -10,6 +10,8 @@ const LOOK: Record<ReportStatus, { tone: StatusTone; symbol: string }> = {
   accepted: { tone: 'open', symbol: '◐' },
   in_progress: { tone: 'open', symbol: '◑' },
   scheduled: { tone: 'open', symbol: '◷' },
+  // The office asked the citizen a question (issue 13 §1).
+  waiting_for_citizen: { tone: 'open', symbol: '?' },
   resolved: { tone: 'resolved', symbol: '✓' },
   rejected: { tone: 'closed', symbol: '✕' },
   duplicate: { tone: 'closed', symbol: '=' },
@@ -18,7 +20,7 @@ const LOOK: Record<ReportStatus, { tone: StatusTone; symbol: string }> = {
 
 export const statusTone = (s: ReportStatus): StatusTone => LOOK[s]?.tone ?? 'closed';
 export const statusSymbol = (s: ReportStatus): string => LOOK[s]?.symbol ?? '•';
-export const isOpenStatus = (s: ReportStatus) => ['submitted', 'accepted', 'in_progress', 'scheduled'].includes(s);
+export const isOpenStatus = (s: ReportStatus) => ['submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen'].includes(s);
 export const statusLabel = (i18n: Translator, s: ReportStatus) => i18n.t(`status.${s}` as MessageKey);
 
 export function statusBadge(i18n: Translator, status: ReportStatus) {

@@ -7,6 +7,8 @@ export const REPORT_STATUSES = [
   'accepted',
   'in_progress',
   'scheduled',
+  // The office asked the citizen for more information (issue 13): its deadline clock is paused.
+  'waiting_for_citizen',
   'resolved',
   'rejected',
   'duplicate',
@@ -30,6 +32,13 @@ export const STATUS_INFO: Record<ReportStatus, StatusInfo> = {
   accepted: { id: 'accepted', label: 'Presa in carico', labels: { it: 'Presa in carico', en: 'Taken in charge' }, group: 'open', public: true },
   in_progress: { id: 'in_progress', label: 'In lavorazione', labels: { it: 'In lavorazione', en: 'In progress' }, group: 'open', public: true },
   scheduled: { id: 'scheduled', label: 'Intervento programmato', labels: { it: 'Intervento programmato', en: 'Work scheduled' }, group: 'open', public: true },
+  waiting_for_citizen: {
+    id: 'waiting_for_citizen',
+    label: 'In attesa di informazioni dal cittadino',
+    labels: { it: 'In attesa di informazioni dal cittadino', en: 'Waiting for information from the citizen' },
+    group: 'open',
+    public: true,
+  },
   resolved: { id: 'resolved', label: 'Risolta', labels: { it: 'Risolta', en: 'Resolved' }, group: 'closed', public: true },
   rejected: { id: 'rejected', label: 'Non accolta', labels: { it: 'Non accolta / non di competenza', en: 'Not accepted / not our responsibility' }, group: 'closed', public: true },
   duplicate: { id: 'duplicate', label: 'Duplicata', labels: { it: 'Duplicata', en: 'Duplicate' }, group: 'closed', public: true },

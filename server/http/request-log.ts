@@ -9,7 +9,8 @@ export function requestLog(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const path = c.req.path.replace(/\/track\/[^/]+/, '/track/***');
+    // The token of a citizen_reply link (routes/citizen-messages.ts) is a key to the report too.
+    const path = c.req.path.replace(/\/track\/[^/]+/, '/track/***').replace(/\/citizen-replies\/[^/]+/, '/citizen-replies/***');
     logger.info('request', {
       method: c.req.method,
       path,

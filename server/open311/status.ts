@@ -22,6 +22,8 @@ export const FIXMYSTREET_STATUS: Record<Exclude<ReportStatus, 'hidden'>, string>
   accepted: 'investigating',
   in_progress: 'in_progress',
   scheduled: 'action_scheduled',
+  // FixMyStreet has no waiting state; the report stays under investigation.
+  waiting_for_citizen: 'investigating',
   resolved: 'fixed',
   rejected: 'not_councils_responsibility',
   duplicate: 'duplicate',

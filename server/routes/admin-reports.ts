@@ -8,6 +8,7 @@ import { validate } from '../http/validate.ts';
 import { staffQueue, staffQueueAll } from '../services/staff-queue.ts';
 import { addReply, changeStatus, mergeInto, reassign, setPhotoHidden } from '../services/staff-report-actions.ts';
 import { canHandle, staffReportDetail } from '../services/staff-report-detail.ts';
+import { publishCitizenMessage } from '../services/citizen-messages.ts';
 import { queueCsv } from '../services/csv.ts';
 import { staffPhoto } from '../services/photos.ts';
 import { isPhotoId } from './photos.ts';
@@ -118,6 +119,12 @@ export function adminReportRoutes({ sql }: Deps) {
       if (!isPhotoId(photo)) throw notFound('Photo');
       const { hidden } = c.req.valid('json');
       return c.json(await setPhotoHidden(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), photo, hidden));
+    })
+    // A citizen's message held for moderation, published by staff (issue 13 §1).
+    .post('/reports/:reference/events/:event/publish', async (c) => {
+      const event = c.req.param('event');
+      if (!/^\d{1,18}$/.test(event)) throw notFound('Message');
+      return c.json(await publishCitizenMessage(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), event));
     })
     .get('/photos/:id', (c) => servePhoto(c, false))
     .get('/photos/:id/thumbnail', (c) => servePhoto(c, true))

@@ -13,10 +13,23 @@ import type { StaffUser } from './staff-auth.ts';
  * days_to_resolve, or past the expected date the office announced.
  */
 export function overdueSql(sql: Sql) {
-  return sql`(r.status IN ${sql(OPEN_STATUSES as ReportStatus[])} AND (
-      (r.accepted_at IS NULL AND r.created_at + make_interval(days => c.days_to_accept) < now())
-      OR r.created_at + make_interval(days => c.days_to_resolve) < now()
+  return sql`(r.status IN ${sql(OPEN_STATUSES as ReportStatus[])} AND r.waiting_since IS NULL AND (
+      (r.accepted_at IS NULL AND ${dueSql(sql, 'accept')} < now())
+      OR ${dueSql(sql, 'resolve')} < now()
       OR (r.expected_at IS NOT NULL AND r.expected_at < now())))`;
+}
+
+/**
+ * When a report is due to be taken in charge or resolved: the category's target days from filing,
+ * plus the time the office spent waiting for the citizen (migration 0014: every earlier wait, and
+ * the current one, during which the clock stands still and the report is never overdue).
+ */
+export function dueSql(sql: Sql, what: 'accept' | 'resolve') {
+  const days = what === 'accept' ? sql`c.days_to_accept` : sql`c.days_to_resolve`;
+  // Whole days of the municipality's calendar, due at the end of the last one
+  // (server/domain/promise.ts dueAt, the same rule for the widget).
+  return sql`((((r.created_at AT TIME ZONE ${TIME_ZONE})::date + ${days} + 1)::timestamp AT TIME ZONE ${TIME_ZONE}) - interval '1 millisecond'
+    + make_interval(secs => r.paused_seconds + coalesce(extract(epoch FROM now() - r.waiting_since), 0)))`;
 }
 
 export interface QueueItem extends ReportSummary {
@@ -81,8 +94,8 @@ export function queueSelect(sql: Sql) {
     r.id, r.reference, r.title, r.status, r.category_id, r.street_id, s.name AS street_name, r.civic,
     r.location[0] AS lon, r.location[1] AS lat, r.created_at, r.support_count, r.department_id, r.published,
     ${overdueSql(sql)} AS overdue, r.updated_at,
-    r.created_at + make_interval(days => c.days_to_accept) AS accept_due_at,
-    r.created_at + make_interval(days => c.days_to_resolve) AS resolve_due_at,
+    ${dueSql(sql, 'accept')} AS accept_due_at,
+    ${dueSql(sql, 'resolve')} AS resolve_due_at,
     r.contact_name, r.contact_email, r.contact_phone`;
 }
 
@@ -99,12 +112,19 @@ export function toQueueItem(r: QueueRow): QueueItem {
   };
 }
 
+/** dueSql's calendar days as text, for the "due" order (the zone is a constant, not input). */
+const calendarDue = (days: string) =>
+  `((((r.created_at AT TIME ZONE '${TIME_ZONE}')::date + ${days} + 1)::timestamp AT TIME ZONE '${TIME_ZONE}') - interval '1 millisecond')`;
+
 const ORDER = {
   newest: 'r.created_at DESC, r.id DESC',
   oldest: 'r.created_at ASC, r.id ASC',
   updated: 'r.updated_at DESC, r.id DESC',
   supports: 'r.support_count DESC, r.created_at DESC, r.id DESC',
-  due: 'CASE WHEN r.accepted_at IS NULL THEN r.created_at + make_interval(days => c.days_to_accept) ELSE r.created_at + make_interval(days => c.days_to_resolve) END ASC, r.id ASC',
+  // The time spent waiting for the citizen moves the due date on (dueSql).
+  due:
+    `CASE WHEN r.accepted_at IS NULL THEN ${calendarDue('c.days_to_accept')} ELSE ${calendarDue('c.days_to_resolve')} END` +
+    ' + make_interval(secs => r.paused_seconds + coalesce(extract(epoch FROM now() - r.waiting_since), 0)) ASC, r.id ASC',
 } as const;
 
 export async function staffQueue(

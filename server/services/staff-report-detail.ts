@@ -17,6 +17,8 @@ export const canHandle = (user: StaffUser, departmentId: number) =>
   user.role === 'admin' || user.departmentIds.includes(departmentId);
 
 export interface StaffEventView extends ReportEventView {
+  /** The event's id: staff publish a citizen's message by it (issue 13 §1). */
+  id: string;
   public: boolean;
   by: { id: number; name: string } | null;
   data?: StaffEventData;
@@ -38,6 +40,9 @@ export interface StaffEventData {
   /** `note` of photo moderation: which photo, and whether it is now hidden. */
   photo?: string;
   hidden?: boolean;
+  /** `citizen_message`: the photos the citizen added with it, and how they proved who they are. */
+  photos?: string[];
+  via?: 'code' | 'link';
 }
 
 export interface StaffReportDetail extends QueueItem {
@@ -87,8 +92,8 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
     LEFT JOIN report d ON d.id = r.duplicate_of
     WHERE r.id = ${base.id}`;
-  const events = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date; public: boolean; by_id: number | null; by_name: string | null; data: StaffEventData | null }[]>`
-    SELECT e.type, e.status, e.message, e.created_at AS at, e.public, u.id AS by_id, u.name AS by_name, e.data
+  const events = await sql<{ id: string; type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date; public: boolean; by_id: number | null; by_name: string | null; data: StaffEventData | null }[]>`
+    SELECT e.id, e.type, e.status, e.message, e.created_at AS at, e.public, u.id AS by_id, u.name AS by_name, e.data
     FROM report_event e LEFT JOIN staff_user u ON u.id = e.staff_user_id
     WHERE e.report_id = ${base.id} ORDER BY e.created_at, e.id`;
   const [supporters] = await sql<{ count: number; with_email: number }[]>`
@@ -102,6 +107,7 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
     duplicateOf: row.duplicate_of,
     version: row.version,
     events: events.map((e) => ({
+      id: e.id,
       type: e.type,
       ...(e.status ? { status: e.status } : {}),
       ...(e.message ? { message: e.message } : {}),
