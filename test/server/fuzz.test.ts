@@ -151,4 +151,20 @@ describe('fuzzing: never a 5xx, always the JSON error shape', () => {
       { numRuns: RUNS },
     );
   });
+
+  // The citizen adds information (issue 13 §1): by tracking code and by the office's link.
+  test('citizen messages with random bodies, codes and link tokens', async () => {
+    const code = (await t.call('POST', `${base}/reports`, reportBody(t.m))).body.trackingCode as string;
+    await fc.assert(
+      fc.asyncProperty(jsonValue, nasty, fc.constantFrom('/track/', '/citizen-replies/'), async (body, segment, prefix) => {
+        const own = await t.call('POST', `${base}/track/${code}/messages`, JSON.stringify(body));
+        assertAcceptable(own.status, own.body, `POST /track/{code}/messages ${JSON.stringify(body).slice(0, 150)}`);
+        const other = await t.call('POST', `${base}${prefix}${encodeURIComponent(segment)}/messages`, { message: 'x' });
+        assertAcceptable(other.status, other.body, `POST ${prefix}${segment.slice(0, 50)}/messages`);
+        const look = await t.call('GET', `${base}/citizen-replies/${encodeURIComponent(segment)}`);
+        assertAcceptable(look.status, look.body, `GET /citizen-replies/${segment.slice(0, 50)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });
