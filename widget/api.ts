@@ -58,6 +58,12 @@ export type ResolutionLinkPreview = Answer<PublicRoutes['resolution-checks']['li
 export type ResolutionAnswerResult = Answer<PublicRoutes['resolution-checks']['link']['$post']>;
 export type ResolutionQuestion = Answer<PublicRoutes['resolution-checks']['track'][':code']['$get']>;
 export type ServiceRating = Answer<PublicRoutes['ratings']['track'][':code']['$get']>;
+/** The citizen adds information (`POST /track/{code}/messages`, `/citizen-replies/{token}/messages`). */
+export type CitizenMessageAnswer = Answer<PublicRoutes['track'][':key']['messages']['$post']>;
+/** `GET /citizen-replies/{token}`: the office's question the link answers. */
+export type CitizenReplyContext = Answer<PublicRoutes['citizen-replies'][':key']['$get']>;
+/** Who proves to be the reporter: the tracking code, or the token of the office's mailed link. */
+export type CitizenProof = { code: string } | { token: string };
 
 /** How much of a multipart filing has reached the server (`total` unknown when not computable). */
 export interface UploadProgress {
@@ -216,6 +222,21 @@ export class SegnalaApi {
 
   rateService(code: string, rating: number, comment: string) {
     return this.send<ServiceRating>(`/ratings/track/${encodeURIComponent(code)}`, { rating, ...(comment.trim() ? { comment } : {}) });
+  }
+
+  // The citizen adds information, the office asks for it
+  citizenReply(token: string, signal?: AbortSignal) {
+    return this.request<CitizenReplyContext>(this.url(`/citizen-replies/${encodeURIComponent(token)}`, {}), { signal, cache: 'no-store' });
+  }
+
+  /** A message with up to three photos (multipart, with upload progress, when there are photos). */
+  addCitizenMessage(proof: CitizenProof, message: string, photos: readonly File[] = [], onProgress?: (p: UploadProgress) => void) {
+    const path = 'code' in proof ? `/track/${encodeURIComponent(proof.code)}/messages` : `/citizen-replies/${encodeURIComponent(proof.token)}/messages`;
+    if (!photos.length) return this.send<CitizenMessageAnswer>(path, { message });
+    const form = new FormData();
+    form.append('message', message);
+    for (const file of photos) form.append('photos', file, file.name);
+    return this.upload<CitizenMessageAnswer>(this.url(path, {}), form, {}, onProgress);
   }
 
   private url(path: string, query: Query) {

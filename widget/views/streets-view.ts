@@ -5,6 +5,7 @@ import type { WidgetContext } from '../context.ts';
 import { reportItem, reportListStyles } from '../report-list.ts';
 import { isOpenStatus } from '../status.ts';
 import { baseStyles } from '../styles.ts';
+import './streets/follow-street.ts';
 
 /** Folds accents and case, so "liberta" finds "Via della Libertà". */
 const fold = (s: string) =>
@@ -155,7 +156,8 @@ export class StreetsView extends LitElement {
           }}
           >${t('streets.newHere')}</a
         >
-      </div>`;
+      </div>
+      ${street ? html`<segnala-follow-street .ctx=${this.ctx} .streetId=${street.id} .streetName=${street.name}></segnala-follow-street>` : nothing}`;
   }
 
   override render() {
