@@ -11,6 +11,7 @@ import { invalidRequest, validate } from '../http/validate.ts';
 import { checkAntiSpam } from '../services/spam-check.ts';
 import { getPublicReport } from '../services/report-detail.ts';
 import { fileReport } from '../services/report-filing.ts';
+import { filingPromise } from '../services/report-promise.ts';
 import { countPublicReports, listPublicReports, viewShare } from '../services/report-list.ts';
 import { nearbyOpenReports } from '../services/report-nearby.ts';
 import { searchTextProblem } from '../services/report-search.ts';
@@ -149,6 +150,7 @@ export function reportRoutes(deps: Deps) {
       );
       if (filed.replayed) c.header('Idempotent-Replayed', 'true');
       const { replayed: _, ...body } = filed;
-      return c.json(body, 201);
+      // The office's promise: by when it takes the report in charge and resolves it.
+      return c.json({ ...body, promise: await filingPromise(sql, c.var.municipality.id, filed.reference) }, 201);
     });
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../http/errors.ts';
 import { rateLimits } from '../http/limits.ts';
 import { publicReads } from '../http/public-reads.ts';
 import { trackReport } from '../services/report-detail.ts';
+import { trackingExtras } from '../services/report-promise.ts';
 import { eraseReporterContact } from '../services/retention.ts';
 import { normalizeTrackingCode } from '../services/tracking-code.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
@@ -22,7 +23,11 @@ export function trackRoutes(deps: Deps) {
     .get('/:code', limit, async (c) => {
       const raw = normalizeTrackingCode(c.req.param('code'));
       if (!raw) throw invalidCode();
-      const report = await read(c, (sql) => trackReport(sql, secretKey, c.var.municipality, raw));
+      // The report, the office's promise and whether contact data is held (report-promise.ts).
+      const report = await read(c, async (sql) => ({
+        ...(await trackReport(sql, secretKey, c.var.municipality, raw)),
+        ...(await trackingExtras(sql, secretKey, c.var.municipality.id, raw)),
+      }));
       // The tracking code is a secret: keep this answer out of shared caches.
       c.header('Cache-Control', 'private, no-store');
       return c.json(report);
