@@ -167,4 +167,31 @@ describe('fuzzing: never a 5xx, always the JSON error shape', () => {
       { numRuns: RUNS },
     );
   });
+
+  // Follow a street (issue 13 §5): asking, confirming and unsubscribing with random bodies and tokens.
+  test('street subscriptions with random bodies and link tokens', async () => {
+    const token = fc.oneof(nasty, fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `${a}.${b}`.replace(/[+/=]/g, '-')));
+    await fc.assert(
+      fc.asyncProperty(
+        jsonValue,
+        fc.record({ streetId: fc.oneof(fc.integer(), nasty, fc.constant(t.m.streets.gasperi)), email: nasty, locale: fc.oneof(nasty, fc.constantFrom('it', 'en')) }, { requiredKeys: [] }),
+        token,
+        fc.constantFrom('/confirm', '/unsubscribe'),
+        async (body, fields, tk, action) => {
+          const junk = await t.call('POST', `${base}/street-subscriptions`, JSON.stringify(body));
+          assertAcceptable(junk.status, junk.body, `POST /street-subscriptions ${JSON.stringify(body).slice(0, 150)}`);
+          const asked = await t.call('POST', `${base}/street-subscriptions`, fields);
+          assertAcceptable(asked.status, asked.body, `POST /street-subscriptions ${JSON.stringify(fields).slice(0, 150)}`);
+          const acted = await t.call('POST', `${base}/street-subscriptions${action}`, { token: tk });
+          assertAcceptable(acted.status, acted.body, `POST ${action} ${tk.slice(0, 80)}`);
+          assert.notEqual(acted.status, 200, `a random token was accepted: ${tk.slice(0, 80)}`);
+          const oneClick = await t.call('POST', `${base}/street-subscriptions/one-click-unsubscribe?token=${encodeURIComponent(tk)}`, 'List-Unsubscribe=One-Click', {
+            'Content-Type': 'application/x-www-form-urlencoded',
+          });
+          assertAcceptable(oneClick.status, oneClick.body, `one-click ${tk.slice(0, 80)}`);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
 });
