@@ -1,12 +1,14 @@
 /**
  * The last screen of the filing form: the reference, the tracking code to keep (with a copy
- * button), whether a receipt was e-mailed and whether the report waits for review. The template and
- * the copying; the form (`../new-report-view.ts`) owns the state.
+ * button), whether a receipt was e-mailed, whether the report waits for review and the office's
+ * promise (../track/promise.ts). The template and the copying; the form (`../new-report-view.ts`)
+ * owns the state.
  */
 import { html, nothing } from 'lit';
 import type { FiledReport } from '../../api.ts';
 import type { WidgetContext } from '../../context.ts';
 import type { Translator } from '../../i18n.ts';
+import { promiseBlock } from '../track/promise.ts';
 
 export interface ConfirmationActions {
   copy(): void;
@@ -28,6 +30,7 @@ export function confirmation(ctx: WidgetContext, f: FiledReport, email: string, 
       <dt>${t('new.trackingCode')}</dt>
       <dd><span class="code" id="code">${f.trackingCode}</span></dd>
     </dl>
+    ${f.promise ? promiseBlock(ctx, f.promise, { heading: 'h3' }) : nothing}
     <p id="keep">${t('new.keepCode')}</p>
     <div class="actions">
       <button type="button" part="button" aria-describedby="keep" @click=${actions.copy}>${t('new.copy')}</button>

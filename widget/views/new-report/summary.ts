@@ -8,6 +8,7 @@ import type { UploadProgress } from '../../api.ts';
 import { fileSize, previewFallback } from '../../components/photo-picker.ts';
 import type { WidgetContext } from '../../context.ts';
 import type { MessageKey } from '../../i18n.ts';
+import { draftPromise } from '../track/promise.ts';
 import type { Draft, Field } from './draft.ts';
 
 /** The summary's sections; `edit(field)` goes back to step 2 with the focus on that field. */
@@ -73,7 +74,8 @@ export function summarySections(ctx: WidgetContext, d: Draft, edit: (field: Fiel
       <dt>${t('new.phone')}</dt>
       <dd>${value(d.phone.trim())}</dd>
     </dl>`,
-  )}`;
+  )}
+  ${draftPromise(ctx, d.categoryId)}`;
 }
 
 /** Real progress while the photos go up; indeterminate while the server re-encodes them. */
