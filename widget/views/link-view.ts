@@ -4,6 +4,7 @@ import type { LinkPurpose, WidgetContext } from '../context.ts';
 import { baseStyles } from '../styles.ts';
 import './links/street-follow-link.ts';
 import './links/resolution-check-link.ts';
+import './links/citizen-reply-link.ts';
 
 /**
  * Where a link from an e-mail lands (`#segnala/link/<purpose>/<token>`, server/services/signed-links.ts).
@@ -28,6 +29,9 @@ export class LinkView extends LitElement {
       // Is it really fixed? (the three answers of the mail)
       case 'resolution_check':
         return html`<segnala-resolution-check-link .ctx=${this.ctx} .token=${this.token}></segnala-resolution-check-link>`;
+      // The office asks the citizen for information: the answer form
+      case 'citizen_reply':
+        return html`<segnala-citizen-reply-link .ctx=${this.ctx} .token=${this.token}></segnala-citizen-reply-link>`;
       default:
         // A purpose this widget has no page for: a link from a newer server, or a cut one.
         return html`<h2 tabindex="-1">${t('link.heading')}</h2>

@@ -10,6 +10,7 @@ import { historyList, historyStyles } from './report-detail-view.ts';
 import './track/erase-contact.ts';
 import './track/resolution-check.ts';
 import './track/service-rating.ts';
+import './track/citizen-message-form.ts';
 import { trackedPromise } from './track/promise.ts';
 
 
@@ -150,6 +151,7 @@ export class TrackView extends LitElement {
       ${/* Issue 13: the reporter's own sections (one element each) go below this line. */ nothing}
       <segnala-resolution-check .ctx=${this.ctx} code=${this.foundCode}></segnala-resolution-check>
       <segnala-service-rating .ctx=${this.ctx} code=${this.foundCode}></segnala-service-rating>
+      <segnala-citizen-message .ctx=${this.ctx} code=${this.foundCode}></segnala-citizen-message>
       ${r.photos?.length
         ? html`<h4>${t('detail.photos')}</h4>
             ${r.published === false
