@@ -47,7 +47,7 @@ describe('following a street', () => {
 
     // The confirmation mail; its link opens a page that asks before acting.
     const confirmation = await mailArriving(email, (m) => m.subject.includes('Conferma'));
-    expect(confirmation.subject).to.contain(street.name);
+    expect(confirmation.text).to.contain(street.name);
     const confirmLink = linksIn(confirmation).find((l) => l.includes('#segnala/link/street_confirm/'))!;
     expect(confirmLink, confirmation.text).to.exist;
     let link = await openLink(confirmLink);
