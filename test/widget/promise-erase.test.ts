@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { dueDateWords, promisedDates } from '../../server/domain/promise.ts';
-import { adminApi, apiLogin, fileReport, hideReports, ADMIN } from './admin-helpers.ts';
+import { adminApi, apiLogin, fileReport, hideReports, mountAdmin, reportView, resetAdminPage, ADMIN } from './admin-helpers.ts';
 import { activeElement, api, currentView, deep, mountWidget, openFilingStep2, resetPage, text, until } from './helpers.ts';
 
 /** Issue 13 §4 (the office's promise, shown) and §6 (the reporter erases their contact data). */
@@ -15,8 +15,8 @@ const setValue = (view: View, selector: string, value: string, type = 'input') =
 };
 
 /** Looks a code up on the tracking page, as a citizen types it. */
-async function track(code: string) {
-  const el = await mountWidget({ view: 'track' });
+async function track(code: string, lang = '') {
+  const el = await mountWidget({ view: 'track', lang });
   const view = currentView<View>(el);
   setValue(view, '#code', code.toLowerCase());
   deep<HTMLButtonElement>(view, 'button[type=submit]')!.click();
@@ -84,6 +84,13 @@ describe('the office’s promise and the reporter’s own data', () => {
     shown = text(deep(view, '.promise'));
     expect(shown).to.contain(`Presa in carico entro ${dueDateWords(promise.acceptBy, 'it-IT')} ✓Fatto nei tempi`);
     expect(shown).to.contain(`Risoluzione entro ${dueDateWords(promise.resolveBy, 'it-IT')} ◷Nei tempi`);
+    // In English too, the same days in the municipality's calendar.
+    resetPage();
+    view = await track(report.trackingCode, 'en');
+    await until(() => text(deep(view, '.promise')).includes('The office’s timescales'), 'no promise in English');
+    shown = text(deep(view, '.promise'));
+    expect(shown).to.contain(`Taken in charge by ${dueDateWords(promise.acceptBy, 'en-GB')} ✓Done on time`);
+    expect(shown).to.contain(`Resolved by ${dueDateWords(promise.resolveBy, 'en-GB')} ◷On schedule`);
   });
 
   it('the reporter erases their contact data after confirming; the button goes and the console has none', async () => {
@@ -122,6 +129,13 @@ describe('the office’s promise and the reporter’s own data', () => {
 
     const detail = await adminApi(staff, `/reports/${report.reference}`);
     expect(detail.contact).to.deep.equal({ name: null, email: null, phone: null });
+    // The clerk's page of the report shows none either.
+    resetAdminPage();
+    const admin = await mountAdmin({ as: staff, hash: `#segnala-admin/report/${report.reference}` });
+    const record = text((await reportView(admin)).shadowRoot);
+    expect(record).to.contain('Nessun recapito lasciato.');
+    expect(record).not.to.contain('giulia.prova@example.org').and.not.to.contain('Giulia Prova');
+    resetAdminPage();
     // Looked up again: nothing left to erase, no button.
     resetPage();
     const again = await track(report.trackingCode);
