@@ -6,7 +6,7 @@ import type { MailTransport } from '../../server/mail/sender.ts';
 import { signLink } from '../../server/services/signed-links.ts';
 import { createStreetMail, purgeUnconfirmedSubscriptions } from '../../server/services/street-subscriptions.ts';
 import { reportBody, startTestApp, type TestApp, TEST_RATE_LIMITS } from './helpers/app.ts';
-import { createTestMunicipality } from './helpers/fixtures.ts';
+import { createStaffUser, createTestMunicipality } from './helpers/fixtures.ts';
 
 type Sent = Parameters<MailTransport['send']>[0];
 
@@ -216,11 +216,13 @@ describe('following a street: the digest', () => {
     assert.equal(sent.length, 1);
     assert.match(sent[0].text, new RegExp(`Via Alcide De Gasperi:[\\s\\S]*${a}`));
     assert.match(sent[0].text, new RegExp(`Via Aurelia:[\\s\\S]*${b}`));
-    const [r] = await t.db.sql<{ id: string }[]>`SELECT id FROM report WHERE reference = ${res.body.reference} AND municipality_id = ${moderated.id}`;
-    await t.db.sql`UPDATE report SET status = 'accepted', published = true WHERE id = ${r.id}`;
-    await t.db.sql`
-      INSERT INTO report_event (municipality_id, report_id, type, status, public, data)
-      VALUES (${moderated.id}, ${r.id}, 'status', 'accepted', true, ${t.db.sql.json({ from: 'submitted' })})`;
+    // Staff accept it (the staff API): that publishes it.
+    await createStaffUser(t.db.sql, moderated.id, { email: 'capo@moderata.example', name: 'Capo', role: 'admin' });
+    const login = await t.call('POST', `/api/v1/moderata/admin/login`, { email: 'capo@moderata.example', password: 'password-di-prova' });
+    const auth = { Authorization: `Bearer ${login.body.token}` };
+    const detail = await t.call('GET', `/api/v1/moderata/admin/reports/${res.body.reference}`, undefined, auth);
+    const accepted = await t.call('POST', `/api/v1/moderata/admin/reports/${res.body.reference}/status`, { status: 'accepted', version: detail.body.version }, auth);
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     await mail.runOnce();
     assert.equal(sent.length, 2);
     assert.match(sent[1].text, new RegExp(`${res.body.reference}, Illuminazione pubblica: Presa in carico`));
