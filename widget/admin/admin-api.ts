@@ -143,6 +143,15 @@ export class AdminApi {
     });
   }
 
+  /** Publishes a citizen's message held for moderation, with its photos (issue 13 §1). */
+  publishCitizenMessage(reference: string, eventId: string) {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['events'][':event']['publish']['$post']>>(
+      'POST',
+      `/reports/${encodeURIComponent(reference)}/events/${encodeURIComponent(eventId)}/publish`,
+      {},
+    );
+  }
+
   /**
    * A photo (or thumbnail) of the staff API, by the URL the report gave: it needs the token, so an
    * `<img src>` cannot load it; the caller shows the Blob through `URL.createObjectURL`.
@@ -256,6 +265,7 @@ function queueQuery(f: QueueFilters): Query {
     streetId: f.streetId,
     q: f.q?.trim() || undefined,
     overdue: f.overdue ? 'true' : undefined,
+    reopened: f.reopened ? 'true' : undefined,
     from: f.from,
     to: f.to,
     sort: f.sort,

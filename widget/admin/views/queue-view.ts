@@ -10,7 +10,7 @@ import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
 import { queueViewStyles } from './queue-view.styles.ts';
 
-const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'duplicate', 'hidden'];
+const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen', 'resolved', 'rejected', 'duplicate', 'hidden'];
 const SORTS: QueueSort[] = ['newest', 'oldest', 'updated', 'supports', 'due'];
 const PAGE = 50;
 
@@ -36,6 +36,8 @@ export class AdminQueueView extends LitElement {
   @state() private loading = false;
   @state() private error = '';
   @state() private csvBusy = false;
+  /** Reports waiting for the citizen's answer (issue 13 §1): shown apart, one click filters them. */
+  @state() private waitingCount = 0;
   /** Filters fill a phone's screen: there they start folded. */
   @state() private filtersOpen = typeof matchMedia !== 'function' || !matchMedia('(max-width: 760px)').matches;
 
@@ -78,6 +80,7 @@ export class AdminQueueView extends LitElement {
       this.nextCursor = page.nextCursor;
       this.total = page.total;
       this.loaded = true;
+      if (!more) void this.countWaiting(abort.signal);
       if (more) {
         await this.updateComplete;
         this.renderRoot.querySelectorAll<HTMLElement>('tbody tr a')[before]?.focus();
@@ -88,6 +91,20 @@ export class AdminQueueView extends LitElement {
     } finally {
       if (!abort.signal.aborted) this.loading = false;
     }
+  }
+
+  private async countWaiting(signal: AbortSignal) {
+    try {
+      this.waitingCount = (await this.ctx.api.queue({ status: 'waiting_for_citizen', sort: 'newest' }, undefined, 1, signal)).total;
+    } catch {
+      // Only a shortcut: the queue itself says what went wrong.
+    }
+  }
+
+  private async showWaiting() {
+    this.filters = { status: 'waiting_for_citizen', sort: 'due' };
+    await this.load();
+    if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
   }
 
   private readForm(): QueueFilters {
@@ -101,6 +118,7 @@ export class AdminQueueView extends LitElement {
       streetId: this.street?.id,
       q: str('q'),
       overdue: data.get('overdue') === 'on',
+      reopened: data.get('reopened') === 'on',
       from: str('from'),
       to: str('to'),
       sort: (str('sort') as QueueSort | undefined) ?? 'newest',
@@ -215,6 +233,11 @@ export class AdminQueueView extends LitElement {
               ><input id="f-overdue" type="checkbox" name="overdue" .checked=${!!f.overdue} />${t('queue.overdue')}</label
             >
           </div>
+          <div class="field check-field">
+            <label class="check" for="f-reopened"
+              ><input id="f-reopened" type="checkbox" name="reopened" .checked=${!!f.reopened} />${t('queue.reopened')}</label
+            >
+          </div>
         </div>
         <div class="filter-actions">
           <button type="submit" class="primary">${t('queue.apply')}</button>
@@ -243,6 +266,8 @@ export class AdminQueueView extends LitElement {
       <td data-label=${t('queue.col.due')}>
         ${r.overdue
           ? html`<span class="badge overdue"><span aria-hidden="true">⚠</span>${t('queue.overdueBadge')}</span>`
+          : r.status === 'waiting_for_citizen'
+            ? html`<span class="badge waiting"><span aria-hidden="true">⏸</span>${t('queue.waitingBadge')}</span>`
           : isOpenStatus(r.status)
             ? html`<time datetime=${due}>${i18n.date(due)}</time>`
             : t('none')}
@@ -262,6 +287,11 @@ export class AdminQueueView extends LitElement {
                 ? html` <span class="muted">(${t('queue.shown', { shown: this.reports.length, total: this.total })})</span>`
                 : nothing}` : t('loading')}
         </p>
+        ${this.waitingCount && this.filters.status !== 'waiting_for_citizen'
+          ? html`<button type="button" class="small waiting-filter" @click=${this.showWaiting}>
+              <span aria-hidden="true">⏸</span>${i18n.plural('queue.waiting', this.waitingCount)}
+            </button>`
+          : nothing}
         <button type="button" class="small" ?disabled=${this.csvBusy} @click=${this.exportCsv}>
           <span aria-hidden="true">⤓</span>${this.csvBusy ? t('queue.csvBusy') : t('queue.csv')}
         </button>

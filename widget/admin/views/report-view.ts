@@ -204,7 +204,7 @@ export class AdminReportView extends LitElement {
             ${contactList(this.ctx, r)}
             ${r.location ? html`<div class="map"></div>` : nothing}
             <h3>${t('detail.history')}</h3>
-            ${historyList(this.ctx, r)}
+            <div @segnala-admin-report-changed=${() => this.load()}>${historyList(this.ctx, r)}</div>
           </div>
           <section aria-labelledby="h-actions">
             <h3 id="h-actions" class="visually-hidden">${t('detail.actions')}</h3>

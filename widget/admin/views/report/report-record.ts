@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { isOpenStatus, statusLabel } from '../../../status.ts';
 import type { StaffEvent, StaffReport } from '../../admin-api.ts';
 import { type AdminContext, categoryName, departmentName } from '../../admin-context.ts';
+import './publish-citizen-message.ts';
 
 /*
  * What the report page shows of a report, as templates rendered in the page's own shadow root
@@ -34,6 +35,8 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
       const category = categoryName(ctx, d.toCategoryId as number);
       return department && category ? t('event.assignTo', { department, category }) : t('event.assign');
     }
+    case 'citizen_message':
+      return t('event.citizenMessage');
     case 'merge':
       if (typeof d.into === 'string') return t('event.merge', { reference: d.into });
       if (typeof d.from === 'string') return t('event.mergeFrom', { reference: d.from });
@@ -52,13 +55,16 @@ export function historyList(ctx: AdminContext, r: StaffReport) {
       (e) => html`<li class=${e.public ? 'public' : 'internal'}>
         <div class="meta">
           <time datetime=${e.at}>${i18n.dateTime(e.at)}</time>
-          <span>${e.by ? t('detail.by', { name: e.by.name }) : t('detail.bySystem')}</span>
+          <span>${e.by ? t('detail.by', { name: e.by.name }) : e.type === 'citizen_message' ? t('detail.byCitizen') : t('detail.bySystem')}</span>
           ${e.public
             ? html`<span class="badge public"><span aria-hidden="true">◉</span>${t('detail.public')}</span>`
             : html`<span class="badge internal"><span aria-hidden="true">◇</span>${t('detail.internal')}</span>`}
         </div>
         <strong>${eventText(ctx, r, e)}</strong>
         ${e.message && !(e.type === 'note' && typeof e.data?.photo === 'string') ? html`<blockquote>${e.message}</blockquote>` : nothing}
+        ${e.type === 'citizen_message' && !e.public
+          ? html`<segnala-admin-publish-citizen-message .ctx=${ctx} reference=${r.reference} eventId=${e.id}></segnala-admin-publish-citizen-message>`
+          : nothing}
       </li>`,
     )}
   </ol>`;

@@ -6,7 +6,7 @@ import { fieldError, formField } from '../../../forms/form-field.ts';
 import { statusLabel } from '../../../status.ts';
 import { ReportAction } from './report-action.ts';
 
-const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'hidden'];
+const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen', 'resolved', 'rejected', 'hidden'];
 
 type StatusField = 'status' | 'message' | 'expectedAt';
 /** Where the server's refusal of a field lands; any other field on the form's own error line. */
@@ -41,7 +41,7 @@ export class AdminStatusAction extends ReportAction<StatusField> {
     const message = String(data.get('message') ?? '').trim();
     const expectedAt = String(data.get('expectedAt') ?? '');
     const errors: FieldErrors<StatusField> = {};
-    if ((status === 'rejected' || status === 'hidden') && !message) errors.message = t('action.err.reason');
+    if ((status === 'rejected' || status === 'hidden' || status === 'waiting_for_citizen') && !message) errors.message = t('action.err.reason');
     if (status === 'scheduled' && !expectedAt) errors.expectedAt = t('action.err.expectedAt');
     this.errors = errors;
     if (hasFieldErrors(errors)) {
@@ -66,8 +66,10 @@ export class AdminStatusAction extends ReportAction<StatusField> {
     const { t } = i18n;
     const options: (ReportStatus | 'unhidden')[] = r.status === 'hidden' ? ['unhidden', ...STATUSES.filter((s) => s !== 'hidden')] : STATUSES.filter((s) => s !== r.status);
     const chosen = this.chosenStatus && options.includes(this.chosenStatus) ? this.chosenStatus : nextStatus(r.status);
-    const needsReason = chosen === 'rejected' || chosen === 'hidden';
-    const hint = chosen === 'hidden' ? t('action.reasonHiddenHint') : needsReason ? t('action.reasonHint') : t('action.messageHint');
+    // Waiting for the citizen: the message is the question mailed to them (issue 13 §1).
+    const needsReason = chosen === 'rejected' || chosen === 'hidden' || chosen === 'waiting_for_citizen';
+    const hint =
+      chosen === 'hidden' ? t('action.reasonHiddenHint') : chosen === 'waiting_for_citizen' ? t('detail.waitingHint') : needsReason ? t('action.reasonHint') : t('action.messageHint');
     return html`<form class="panel" novalidate aria-labelledby="h-status" @submit=${this.submit}>
       <h3 id="h-status">${t('action.status')}</h3>
       ${formField(
