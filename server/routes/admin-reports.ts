@@ -27,6 +27,8 @@ const QueueQuery = z.object({
   streetId: queryInt(1, 2_147_483_647).optional(),
   q: z.string().max(TEXT_MAX.search).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Is it really fixed?: reopened by the citizens at least once. */
+  reopened: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   from: isoDay.optional(),
   to: isoDay.optional(),
   sort: z.enum(['newest', 'oldest', 'updated', 'supports', 'due']).optional(),

@@ -31,6 +31,9 @@ const MunicipalityBody = z.object({
   privacyUrl: z.union([z.null(), z.string().max(500).refine((s) => /^(https?:\/\/|\/)/.test(s), 'must be a URL or a path')]).optional(),
   spamCheck: z.enum(['off', 'form', 'pow'], 'must be off, form or pow').optional(),
   formMinSeconds: z.number().int().min(0).max(600).optional(),
+  // Is it really fixed?: supporters whose "not fixed" reopens a report, and the days to answer
+  reopenSupporters: z.number().int().min(1).max(100).optional(),
+  reopenWindowDays: z.number().int().min(1).max(365).optional(),
 });
 
 const DepartmentBody = z.object({ name: text(2, 200), email: nullableEmail.optional() });
@@ -42,6 +45,8 @@ const CategoryBody = z.object({
   daysToResolve: days.optional(),
   active: z.boolean().optional(),
   sortOrder: z.number().int().min(0).max(10000).optional(),
+  /** Is it really fixed?: whether "not fixed" may reopen a report of this category. */
+  reopenAllowed: z.boolean().optional(),
 });
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
 const departmentIds = z.array(z.number().int().positive()).max(100);

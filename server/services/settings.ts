@@ -24,10 +24,13 @@ export interface SettingsView {
     /** Spam checks on citizen filings: none, form token with minimum fill time, or that plus ALTCHA. */
     spamCheck: Municipality['spamCheck'];
     formMinSeconds: number;
+    /** Is it really fixed?: supporters whose "not fixed" reopens a report, and the days to answer (and to rate). */
+    reopenSupporters: number;
+    reopenWindowDays: number;
   };
   departments: { id: number; name: string; email: string | null }[];
   /** Retired ones too (`active` false), in the order the citizen's list shows them. */
-  categories: (CategoryInfo & { active: boolean; sortOrder: number })[];
+  categories: (CategoryInfo & { active: boolean; sortOrder: number; reopenAllowed: boolean })[];
   staff: { id: number; email: string; name: string; role: StaffRole; active: boolean; departmentIds: number[] }[];
 }
 
@@ -36,13 +39,14 @@ export async function readSettings(sql: Sql, municipalityId: number): Promise<Se
     SELECT name, publish_on_arrival AS "publishOnArrival", allowed_origins AS "allowedOrigins",
            contact_email AS "contactEmail", privacy_url AS "privacyUrl", tile_url AS "tileUrl",
            tile_attribution AS "tileAttribution", open311_api_key_hash IS NOT NULL AS "open311KeySet",
-           spam_check AS "spamCheck", form_min_seconds AS "formMinSeconds"
+           spam_check AS "spamCheck", form_min_seconds AS "formMinSeconds",
+           reopen_supporters AS "reopenSupporters", reopen_window_days AS "reopenWindowDays"
     FROM municipality WHERE id = ${municipalityId}`;
   const departments = await sql<SettingsView['departments']>`
     SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
   const categories = await sql<SettingsView['categories']>`
     SELECT id, name, description, department_id AS "departmentId", days_to_accept AS "daysToAccept",
-           days_to_resolve AS "daysToResolve", active, sort_order AS "sortOrder"
+           days_to_resolve AS "daysToResolve", active, sort_order AS "sortOrder", reopen_allowed AS "reopenAllowed"
     FROM category WHERE municipality_id = ${municipalityId} ORDER BY sort_order, name`;
   const staff = await sql<SettingsView['staff']>`
     SELECT u.id, u.email, u.name, u.role, u.active,
@@ -60,6 +64,8 @@ export interface MunicipalitySettings {
   privacyUrl?: string | null;
   spamCheck?: 'off' | 'form' | 'pow';
   formMinSeconds?: number;
+  reopenSupporters?: number;
+  reopenWindowDays?: number;
 }
 
 export async function updateMunicipality(sql: Sql, municipalityId: number, s: MunicipalitySettings) {
@@ -71,6 +77,8 @@ export async function updateMunicipality(sql: Sql, municipalityId: number, s: Mu
   if (s.privacyUrl !== undefined) columns.privacy_url = s.privacyUrl;
   if (s.spamCheck !== undefined) columns.spam_check = s.spamCheck;
   if (s.formMinSeconds !== undefined) columns.form_min_seconds = s.formMinSeconds;
+  if (s.reopenSupporters !== undefined) columns.reopen_supporters = s.reopenSupporters;
+  if (s.reopenWindowDays !== undefined) columns.reopen_window_days = s.reopenWindowDays;
   if (Object.keys(columns).length) await sql`UPDATE municipality SET ${sql(columns)} WHERE id = ${municipalityId}`;
 }
 
@@ -100,6 +108,7 @@ export interface CategoryInput {
   daysToResolve?: number;
   active?: boolean;
   sortOrder?: number;
+  reopenAllowed?: boolean;
 }
 
 function categoryColumns(c: CategoryInput) {
@@ -111,6 +120,7 @@ function categoryColumns(c: CategoryInput) {
     days_to_resolve: c.daysToResolve,
     active: c.active,
     sort_order: c.sortOrder,
+    reopen_allowed: c.reopenAllowed,
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }

@@ -49,6 +49,8 @@ export interface QueueFilters {
   streetId?: number;
   q?: string;
   overdue?: boolean;
+  /** Is it really fixed?: reports the citizens reopened at least once (true), or never (false). */
+  reopened?: boolean;
   from?: string;
   to?: string;
   sort: 'newest' | 'oldest' | 'updated' | 'supports' | 'due';
@@ -79,6 +81,7 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
     ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
     ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
     ${f.overdue === true ? sql`AND ${overdueSql(sql)}` : f.overdue === false ? sql`AND NOT ${overdueSql(sql)}` : sql``}
+    ${f.reopened === undefined ? sql`` : sql`AND ${f.reopened ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM report_event re WHERE re.report_id = r.id AND re.type = 'reopened')`}
     ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE}` : sql``}
     ${f.to ? sql`AND r.created_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE})` : sql``}
     ${f.q ? textFilter(sql, f.q) : sql``}`;

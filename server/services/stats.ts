@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { overdueSql } from './staff-queue.ts';
+import { type ResolutionStats, resolutionStats } from './resolution-stats.ts';
 import type { StaffUser } from './staff-auth.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 
@@ -20,6 +21,9 @@ export interface Stats {
   timeToAccept: Durations;
   timeToResolve: Durations;
   monthly: { month: string; created: number; closed: number }[];
+  /** Is it really fixed? and the ratings of the service (services/resolution-stats.ts). */
+  reopenings: ResolutionStats['reopenings'];
+  ratings: ResolutionStats['ratings'];
 }
 
 export interface StatsFilters {
@@ -82,6 +86,7 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
         (SELECT count(*) FROM scoped WHERE to_char(closed_at AT TIME ZONE ${TIME_ZONE}, 'YYYY-MM') = months.month)::int AS closed
       FROM months ORDER BY months.month`,
   ]);
+  const feedback = await resolutionStats(sql, scope);
   const round = (h: number | null) => (h === null ? null : Math.round(Number(h) * 10) / 10);
   return {
     total: byStatus.reduce((n, s) => n + s.count, 0),
@@ -92,5 +97,6 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
     timeToAccept: { medianHours: round(durations.accept_median), p90Hours: round(durations.accept_p90), count: durations.accept_n },
     timeToResolve: { medianHours: round(durations.resolve_median), p90Hours: round(durations.resolve_p90), count: durations.resolve_n },
     monthly,
+    ...feedback,
   };
 }

@@ -187,6 +187,40 @@ export class AdminStatsView extends LitElement {
             s.topStreets.map((r) => [r.name, n(r.total), n(r.open)]),
           )}`,
         )}
+        ${/* Is it really fixed?: reopenings by the citizens; the ratings of the service, only as counts */ ''}
+        ${this.section(
+          'st-reopened',
+          t('stats.reopened'),
+          html`<p data-reopened=${s.reopenings.total}>${t('stats.reopenedTotal', { count: n(s.reopenings.total), reports: n(s.reopenings.reports) })}</p>
+          ${this.table(
+            t('stats.reopened'),
+            [t('stats.col.department'), t('stats.col.reopened')],
+            s.reopenings.byDepartment.map((r) => [r.name, n(r.count)]),
+          )}
+          ${this.table(
+            t('stats.reopened'),
+            [t('stats.col.category'), t('stats.col.reopened')],
+            s.reopenings.byCategory.map((r) => [r.name, n(r.count)]),
+          )}`,
+        )}
+        ${this.section(
+          'st-ratings',
+          t('stats.ratings'),
+          html`<p data-ratings=${s.ratings.count}>
+              ${s.ratings.average === null ? t('stats.ratingsNone') : t('stats.ratingsAverage', { average: n(s.ratings.average), count: n(s.ratings.count) })}
+            </p>
+            ${barChart(s.ratings.distribution.map((r) => ({ label: t('stats.ratingValue', { rating: String(r.rating) }), value: r.count })))}
+            ${this.table(
+              t('stats.ratings'),
+              [t('stats.col.department'), t('stats.col.ratings'), t('stats.col.average')],
+              s.ratings.byDepartment.map((r) => [r.name, n(r.count), n(r.average)]),
+            )}
+            ${this.table(
+              t('stats.ratings'),
+              [t('stats.col.category'), t('stats.col.ratings'), t('stats.col.average')],
+              s.ratings.byCategory.map((r) => [r.name, n(r.count), n(r.average)]),
+            )}`,
+        )}
         ${this.section(
           'st-monthly',
           t('stats.monthly'),

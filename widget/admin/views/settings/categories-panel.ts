@@ -33,6 +33,7 @@ export class AdminCategoriesPanel extends SettingsPanel {
         daysToAccept,
         daysToResolve,
         active: this.input(`${prefix}-active`).checked,
+        reopenAllowed: this.input(`${prefix}-reopen`).checked,
       },
     };
   }
@@ -71,6 +72,10 @@ export class AdminCategoriesPanel extends SettingsPanel {
       rowName
         ? html`<input id=${`${prefix}-active`} type="checkbox" .checked=${c.active ?? true} aria-label=${named('settings.active')} />`
         : html`<div class="field"><label class="check" for=${`${prefix}-active`}><input id=${`${prefix}-active`} type="checkbox" .checked=${c.active ?? true} />${t('settings.active')}</label></div>`,
+      // Is it really fixed?: "not fixed" may reopen a report of this category
+      rowName
+        ? html`<input id=${`${prefix}-reopen`} type="checkbox" .checked=${c.reopenAllowed ?? true} aria-label=${named('settings.reopenAllowed')} />`
+        : html`<div class="field"><label class="check" for=${`${prefix}-reopen`}><input id=${`${prefix}-reopen`} type="checkbox" .checked=${c.reopenAllowed ?? true} />${t('settings.reopenAllowed')}</label></div>`,
     ];
   }
 
@@ -79,15 +84,16 @@ export class AdminCategoriesPanel extends SettingsPanel {
     return this.editTable(
       'categories',
       t('settings.categories'),
-      ['settings.categoryName', 'settings.categoryDepartment', 'settings.daysToAccept', 'settings.daysToResolve', 'settings.active'],
+      ['settings.categoryName', 'settings.categoryDepartment', 'settings.daysToAccept', 'settings.daysToResolve', 'settings.active', 'settings.reopenAllowed'],
       html`${this.settings.categories.map((c) => {
-        const [name, department, accept, resolve, active] = this.categoryControls(`c-${c.id}`, c, c.name);
+        const [name, department, accept, resolve, active, reopen] = this.categoryControls(`c-${c.id}`, c, c.name);
         return html`<tr data-id=${c.id} class=${c.active ? '' : 'inactive'}>
           <td class="block-label" data-label=${t('settings.categoryName')}>${name}</td>
           <td class="block-label" data-label=${t('settings.categoryDepartment')}>${department}</td>
           <td class="block-label" data-label=${t('settings.daysToAccept')}>${accept}</td>
           <td class="block-label" data-label=${t('settings.daysToResolve')}>${resolve}</td>
           <td class="check" data-label=${t('settings.active')}>${active}</td>
+          <td class="check" data-label=${t('settings.reopenAllowed')}>${reopen}</td>
           <td>
             <button type="button" class="small" ?disabled=${this.busy} @click=${() => this.saveCategory(c.id)}>
               ${t('save')}<span class="visually-hidden">: ${c.name}</span>

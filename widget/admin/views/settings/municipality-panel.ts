@@ -27,6 +27,11 @@ export class AdminMunicipalityPanel extends SettingsPanel {
     if (contactEmail && !EMAIL.test(contactEmail)) invalid['m-email'] = t('settings.err.email');
     const minSeconds = Number(this.input('m-min-seconds').value);
     if (!Number.isInteger(minSeconds) || minSeconds < 0 || minSeconds > 600) invalid['m-min-seconds'] = t('settings.err.minSeconds');
+    // Is it really fixed?
+    const reopenSupporters = Number(this.input('m-reopen-supporters').value);
+    const reopenWindowDays = Number(this.input('m-reopen-days').value);
+    if (!Number.isInteger(reopenSupporters) || reopenSupporters < 1 || reopenSupporters > 100) invalid['m-reopen-supporters'] = t('settings.err.reopenSupporters');
+    if (!Number.isInteger(reopenWindowDays) || reopenWindowDays < 1 || reopenWindowDays > 365) invalid['m-reopen-days'] = t('settings.err.reopenWindowDays');
     if (this.showInvalid(invalid)) return;
     void this.commit(() =>
       this.ctx.api.updateMunicipality({
@@ -36,6 +41,8 @@ export class AdminMunicipalityPanel extends SettingsPanel {
         privacyUrl: privacyUrl || null,
         spamCheck: this.input<HTMLSelectElement>('m-spam').value as MunicipalitySettings['spamCheck'],
         formMinSeconds: Number(this.input('m-min-seconds').value),
+        reopenSupporters,
+        reopenWindowDays,
       }),
     );
   }
@@ -73,6 +80,18 @@ export class AdminMunicipalityPanel extends SettingsPanel {
           ${formField(
             field('m-min-seconds', t('settings.formMinSeconds'), t('settings.formMinSecondsHint')),
             (a) => html`<input id="m-min-seconds" type="number" min="0" max="600" step="1" inputmode="numeric" .value=${String(m.formMinSeconds)}
+              aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+          )}
+        </div>
+        <div class="grid-fields wide-fields">
+          ${formField(
+            field('m-reopen-supporters', t('settings.reopenSupporters'), t('settings.reopenSupportersHint')),
+            (a) => html`<input id="m-reopen-supporters" type="number" min="1" max="100" step="1" inputmode="numeric" .value=${String(m.reopenSupporters)}
+              aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
+          )}
+          ${formField(
+            field('m-reopen-days', t('settings.reopenWindowDays'), t('settings.reopenWindowDaysHint')),
+            (a) => html`<input id="m-reopen-days" type="number" min="1" max="365" step="1" inputmode="numeric" .value=${String(m.reopenWindowDays)}
               aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
           )}
         </div>
