@@ -194,4 +194,32 @@ describe('fuzzing: never a 5xx, always the JSON error shape', () => {
       { numRuns: RUNS },
     );
   });
+
+  // Is it really fixed? and the rating (issue 13 §2, §3): link tokens, tracking codes and bodies at random.
+  test('resolution checks and ratings with random bodies, codes and link tokens', async () => {
+    const filed = (await t.call('POST', `${base}/reports`, reportBody(t.m))).body as { reference: string; trackingCode: string };
+    const { version } = (await t.call('GET', `${base}/admin/reports/${filed.reference}`, undefined, auth)).body;
+    await t.call('POST', `${base}/admin/reports/${filed.reference}/status`, { status: 'resolved', version }, auth);
+    const token = fc.oneof(nasty, fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `${a}.${b}`.replace(/[+/=]/g, '-')));
+    await fc.assert(
+      fc.asyncProperty(jsonValue, token, nasty, fc.record({ rating: fc.oneof(fc.integer(), nasty), comment: nasty }, { requiredKeys: [] }), async (body, tk, segment, rating) => {
+        const look = await t.call('GET', `${base}/resolution-checks/link?token=${encodeURIComponent(tk)}`);
+        assertAcceptable(look.status, look.body, `GET /resolution-checks/link ${tk.slice(0, 80)}`);
+        const acted = await t.call('POST', `${base}/resolution-checks/link`, { token: tk });
+        assertAcceptable(acted.status, acted.body, `POST /resolution-checks/link ${tk.slice(0, 80)}`);
+        assert.notEqual(acted.status, 200, `a random token was accepted: ${tk.slice(0, 80)}`);
+        const junk = await t.call('POST', `${base}/resolution-checks/link`, JSON.stringify(body));
+        assertAcceptable(junk.status, junk.body, `POST /resolution-checks/link ${JSON.stringify(body).slice(0, 150)}`);
+        const own = await t.call('POST', `${base}/resolution-checks/track/${filed.trackingCode}`, JSON.stringify(body));
+        assertAcceptable(own.status, own.body, `POST /resolution-checks/track/{code} ${JSON.stringify(body).slice(0, 150)}`);
+        const other = await t.call('GET', `${base}/resolution-checks/track/${encodeURIComponent(segment)}`);
+        assertAcceptable(other.status, other.body, `GET /resolution-checks/track/${segment.slice(0, 50)}`);
+        const rated = await t.call('POST', `${base}/ratings/track/${filed.trackingCode}`, rating);
+        assertAcceptable(rated.status, rated.body, `POST /ratings/track/{code} ${JSON.stringify(rating).slice(0, 150)}`);
+        const ratedElsewhere = await t.call('POST', `${base}/ratings/track/${encodeURIComponent(segment)}`, JSON.stringify(body));
+        assertAcceptable(ratedElsewhere.status, ratedElsewhere.body, `POST /ratings/track/${segment.slice(0, 50)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });
