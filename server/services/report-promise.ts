@@ -52,17 +52,18 @@ function toPromise(r: PromiseRow): ReportPromise | null {
 }
 
 /**
- * What the tracking page adds to the report: the promise, and whether the reporter's contact data
- * is still held (true or false only: never the data), so that the page offers to erase it.
+ * What the tracking page adds to the report: the promise, and whether the reporter's name, e-mail
+ * or phone is still held (`personalDataHeld`, true or false only: never the data; no public answer
+ * names a contact field, test/server/privacy.test.ts), so that the page offers to erase them.
  */
 export async function trackingExtras(
   sql: Sql,
   key: Buffer,
   municipalityId: number,
   rawCode: string,
-): Promise<{ promise: ReportPromise | null; contactHeld: boolean }> {
+): Promise<{ promise: ReportPromise | null; personalDataHeld: boolean }> {
   const row = await loadPromise(sql, sql`r.municipality_id = ${municipalityId} AND r.tracking_hash = ${trackingHash(key, rawCode)}`);
-  return { promise: row ? toPromise(row) : null, contactHeld: row?.contact_held ?? false };
+  return { promise: row ? toPromise(row) : null, personalDataHeld: row?.contact_held ?? false };
 }
 
 /** The promise made when a report is filed: the two dates. */

@@ -142,14 +142,14 @@ describe('the promise in the filing and tracking answers', () => {
   test('tracking says whether contact data is held, never the data; erasing it turns that off', async () => {
     const filed = await file();
     const before = await track(filed.trackingCode);
-    assert.equal(before.contactHeld, true);
+    assert.equal(before.personalDataHeld, true);
     const text = JSON.stringify(before);
     for (const secret of ['Maria Rossi', 'maria.rossi@example.org', '333 1234567']) assert.ok(!text.includes(secret), secret);
     const erased = await t.call('DELETE', `${base}/track/${filed.trackingCode}/contact`);
     assert.equal(erased.status, 204);
-    assert.equal((await track(filed.trackingCode)).contactHeld, false);
+    assert.equal((await track(filed.trackingCode)).personalDataHeld, false);
     const anonymous = await file({ contact: undefined });
-    assert.equal((await track(anonymous.trackingCode)).contactHeld, false);
+    assert.equal((await track(anonymous.trackingCode)).personalDataHeld, false);
   });
 });
 

@@ -174,8 +174,8 @@ export class TrackView extends LitElement {
       <segnala-erase-contact
         .ctx=${this.ctx}
         code=${this.foundCode}
-        ?held=${r.contactHeld}
-        @contact-erased=${() => (this.report = this.report && { ...this.report, contactHeld: false })}
+        ?held=${r.personalDataHeld}
+        @contact-erased=${() => (this.report = this.report && { ...this.report, personalDataHeld: false })}
       ></segnala-erase-contact>
     </section>`;
   }

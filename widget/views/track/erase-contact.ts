@@ -7,7 +7,7 @@ import { baseStyles } from '../../styles.ts';
 /**
  * On the tracking page: the reporter erases their own name, e-mail and phone
  * (`DELETE /track/{trackingCode}/contact`, README "HTTP API"), after a confirmation on the page.
- * Shown only while the server says it holds some (`contactHeld`); says so once they are gone.
+ * Shown only while the server says it holds some (`personalDataHeld`); says so once they are gone.
  * Fires `contact-erased` (bubbling out of the shadow root) when the server confirms.
  */
 @customElement('segnala-erase-contact')
