@@ -49,6 +49,14 @@ export class TrackView extends LitElement {
       .dates {
         max-width: 34rem;
       }
+      /* The office's promise (track/promise.ts) lines up with the dates above it. */
+      @media (min-width: 481px) {
+        dl.facts.dates,
+        .promise dl.facts {
+          max-width: 34rem;
+          grid-template-columns: 13em 1fr;
+        }
+      }
     `,
   ];
 
