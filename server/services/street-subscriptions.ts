@@ -10,7 +10,7 @@ import { readLink, signLink } from './signed-links.ts';
  * Following a street (README "E-mail notifications"): an address asks to hear of the reports
  * published or closed on one street. Double opt-in: the request only stores the row; the mail job
  * below sends the confirmation link, and nothing else goes to the address until it is confirmed.
- * Then at most one digest a day per address (and municipality), every message with a one-click
+ * Then at most one digest a day per address, every message with a one-click
  * unsubscribe link (and the List-Unsubscribe header, RFC 8058) that deletes the rows. Unconfirmed
  * rows are deleted after UNCONFIRMED_DAYS.
  */
@@ -213,29 +213,37 @@ export function createStreetMail(o: StreetMailOptions) {
     return sent;
   }
 
-  /** Addresses with news on a street they follow and no digest in the last day. */
+  /** Addresses with news on a street they follow and no digest in the last day (from any municipality). */
   async function dueAddresses(limit: number) {
-    return o.sql<{ municipality_id: number; address: string }[]>`
-      SELECT s.municipality_id, lower(s.email) AS address
+    return o.sql<{ address: string }[]>`
+      SELECT lower(s.email) AS address
       FROM street_subscription s
       WHERE s.confirmed_at IS NOT NULL
-      GROUP BY 1, 2
+      GROUP BY 1
       HAVING (max(s.last_sent_at) IS NULL OR max(s.last_sent_at) <= now() - make_interval(hours => ${DIGEST_HOURS}))
         AND bool_and(s.claimed_until IS NULL OR s.claimed_until < now())
         AND bool_or(EXISTS (${newsOn(o.sql)}))
       LIMIT ${limit}`;
   }
 
-  async function sendDigest(municipalityId: number, address: string): Promise<boolean> {
-    // Claim every confirmed subscription of the address, if (checked under the lock) none was
-    // mailed in the last day and none is claimed.
+  async function sendDigest(address: string): Promise<boolean> {
+    // Under the lock, if no digest went to the address in the last day (from any municipality of
+    // this server) and none is being sent: claim its subscriptions in one municipality with news,
+    // the one it heard from least recently (a digest speaks for one municipality, whose links it carries).
+    let municipalityId = 0;
     const claimed = await o.sql.begin(async (tx) => {
       await tx`SELECT pg_advisory_xact_lock(${STREET_LOCK}, hashtext(${address}))`;
       const [busy] = await tx`
         SELECT 1 FROM street_subscription
-        WHERE municipality_id = ${municipalityId} AND lower(email) = ${address}
+        WHERE lower(email) = ${address}
           AND (last_sent_at > now() - make_interval(hours => ${DIGEST_HOURS}) OR claimed_until >= now())`;
       if (busy) return null;
+      const [pick] = await tx<{ municipality_id: number }[]>`
+        SELECT s.municipality_id FROM street_subscription s
+        WHERE lower(s.email) = ${address} AND s.confirmed_at IS NOT NULL AND EXISTS (${newsOn(o.sql)})
+        GROUP BY 1 ORDER BY max(s.last_sent_at) NULLS FIRST, 1 LIMIT 1`;
+      if (!pick) return null;
+      municipalityId = pick.municipality_id;
       return tx<{ id: string; email: string; locale: Locale; street_id: number; since: Date; until: Date }[]>`
         UPDATE street_subscription SET claimed_until = now() + make_interval(secs => ${lease})
         WHERE municipality_id = ${municipalityId} AND lower(email) = ${address} AND confirmed_at IS NOT NULL
@@ -293,7 +301,7 @@ export function createStreetMail(o: StreetMailOptions) {
   async function runOnce(limit = 20): Promise<{ confirmations: number; digests: number }> {
     const confirmations = await sendConfirmations(limit);
     let digests = 0;
-    for (const a of await dueAddresses(limit)) if (await sendDigest(a.municipality_id, a.address)) digests++;
+    for (const a of await dueAddresses(limit)) if (await sendDigest(a.address)) digests++;
     return { confirmations, digests };
   }
 

@@ -196,7 +196,7 @@ describe('following a street: the digest', () => {
     assert.doesNotMatch(sent[1].text, new RegExp(`${onStreet}|${closed}`));
   });
 
-  test('one address following several streets gets one mail for all; where staff look first, acceptance is the publication', async () => {
+  test('one address following several streets gets one mail for all, one a day across municipalities; where staff look first, acceptance is the publication', async () => {
     const moderated = await createTestMunicipality(t.db.sql, { slug: 'moderata', publishOnArrival: false });
     await t.db.sql`UPDATE municipality SET widget_page_url = 'https://moderata.example/' WHERE id = ${moderated.id}`;
     await followConfirmed('ivo@example.org');
@@ -223,9 +223,16 @@ describe('following a street: the digest', () => {
     const detail = await t.call('GET', `/api/v1/moderata/admin/reports/${res.body.reference}`, undefined, auth);
     const accepted = await t.call('POST', `/api/v1/moderata/admin/reports/${res.body.reference}/status`, { status: 'accepted', version: detail.body.version }, auth);
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    // One mail a day per address, whatever the municipality: the moderated town's news waits a day,
+    // then comes on its own (the municipality the address heard from least recently goes first).
+    await mail.runOnce();
+    assert.equal(sent.length, 1);
+    await t.db.sql`UPDATE street_subscription SET last_sent_at = last_sent_at - interval '25 hours' WHERE last_sent_at IS NOT NULL`;
     await mail.runOnce();
     assert.equal(sent.length, 2);
     assert.match(sent[1].text, new RegExp(`${res.body.reference}, Illuminazione pubblica: Presa in carico`));
+    assert.doesNotMatch(sent[1].text, new RegExp(`${a}|${b}`));
+    assert.deepEqual(await mail.runOnce(), { confirmations: 0, digests: 0 });
     assert.match(sent[1].text, /https:\/\/moderata\.example\/#segnala\/report\//);
   });
 

@@ -13,8 +13,8 @@ CREATE TABLE street_subscription (
   -- The confirmation mail went out (the mail job sends it, not the request).
   confirm_sent_at   timestamptz,
   confirmed_at      timestamptz,
-  -- The last digest to this address in this municipality: the next one covers what happened since,
-  -- and waits a day after it.
+  -- When this subscription was last in a digest: the next one covers what happened since, and no
+  -- address gets a second digest within a day (from any municipality of the server).
   last_sent_at      timestamptz,
   -- A process sending this address's mail holds it until then (a process that died loses it).
   claimed_until     timestamptz,
