@@ -53,7 +53,7 @@ export class TrackView extends LitElement {
       @media (min-width: 481px) {
         dl.facts.dates,
         .promise dl.facts {
-          max-width: 34rem;
+          max-width: 42rem;
           grid-template-columns: 13em 1fr;
         }
       }
