@@ -24,7 +24,7 @@ const TokenBody = z.object({ token: Token });
  */
 export function streetSubscriptionRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
-  const limit = rateLimits(deps).streetFollow;
+  const { streetFollow: limit, streetOneClick } = rateLimits(deps);
   return new Hono<MunicipalityEnv>()
     .post('/', limit, jsonBodyLimit, validate('json', SubscribeBody), async (c) => {
       await subscribe(sql, c.var.municipality.id, c.req.valid('json'));
@@ -38,7 +38,7 @@ export function streetSubscriptionRoutes(deps: Deps) {
     .post('/unsubscribe', limit, jsonBodyLimit, validate('json', TokenBody), async (c) => {
       return c.json(await unsubscribe(sql, secretKey, c.var.municipality.id, c.req.valid('json').token));
     })
-    .post('/one-click-unsubscribe', limit, validate('query', z.object({ token: Token })), async (c) => {
+    .post('/one-click-unsubscribe', streetOneClick, validate('query', z.object({ token: Token })), async (c) => {
       return c.json(await unsubscribe(sql, secretKey, c.var.municipality.id, c.req.valid('query').token));
     });
 }
