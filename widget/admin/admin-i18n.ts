@@ -92,7 +92,8 @@ const it = {
   'queue.col.supports': 'Associati',
   'queue.overdueBadge': 'In ritardo',
   // The citizen adds information, the office asks for it
-  'queue.waitingBadge': 'Attende il cittadino: scadenza sospesa',
+  'queue.waitingBadge': 'Sospesa',
+  'queue.waitingBadgeTitle': 'Scadenza sospesa finché il cittadino non risponde',
   'queue.waiting_one': '{count} in attesa del cittadino',
   'queue.waiting_other': '{count} in attesa del cittadino',
   'event.citizenMessage': 'Messaggio del cittadino',
@@ -399,7 +400,8 @@ const en: Catalogue = {
   'queue.col.supports': 'Joined',
   'queue.overdueBadge': 'Overdue',
   // The citizen adds information, the office asks for it
-  'queue.waitingBadge': 'Waiting for the citizen: deadline paused',
+  'queue.waitingBadge': 'Paused',
+  'queue.waitingBadgeTitle': 'Deadline paused until the citizen answers',
   'queue.waiting_one': '{count} waiting for the citizen',
   'queue.waiting_other': '{count} waiting for the citizen',
   'event.citizenMessage': "The citizen's message",

@@ -267,7 +267,9 @@ export class AdminQueueView extends LitElement {
         ${r.overdue
           ? html`<span class="badge overdue"><span aria-hidden="true">⚠</span>${t('queue.overdueBadge')}</span>`
           : r.status === 'waiting_for_citizen'
-            ? html`<span class="badge waiting"><span aria-hidden="true">⏸</span>${t('queue.waitingBadge')}</span>`
+            ? html`<span class="badge waiting" title=${t('queue.waitingBadgeTitle')}
+                ><span aria-hidden="true">‖</span>${t('queue.waitingBadge')}<span class="visually-hidden">: ${t('queue.waitingBadgeTitle')}</span></span
+              >`
           : isOpenStatus(r.status)
             ? html`<time datetime=${due}>${i18n.date(due)}</time>`
             : t('none')}
@@ -289,7 +291,7 @@ export class AdminQueueView extends LitElement {
         </p>
         ${this.waitingCount && this.filters.status !== 'waiting_for_citizen'
           ? html`<button type="button" class="small waiting-filter" @click=${this.showWaiting}>
-              <span aria-hidden="true">⏸</span>${i18n.plural('queue.waiting', this.waitingCount)}
+              <span aria-hidden="true">‖</span>${i18n.plural('queue.waiting', this.waitingCount)}
             </button>`
           : nothing}
         <button type="button" class="small" ?disabled=${this.csvBusy} @click=${this.exportCsv}>

@@ -17,6 +17,7 @@ export const citizenMessageStyles = css`
     margin: 0 0 1rem;
   }
   legend {
+    padding: 0;
     font-weight: 600;
     margin-bottom: 0.25rem;
   }
