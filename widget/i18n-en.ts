@@ -330,7 +330,6 @@ export const en: Catalogue = {
   'event.citizenMessage': 'Message from the reporter',
   'citizen.heading': 'Add information',
   'citizen.intro': 'You can add a message and up to 3 photos to your report: the office is notified.',
-  'citizen.waiting': 'The office is waiting for information from you: answer below.',
   'citizen.replyHeading': 'Answer the office',
   'citizen.replyIntro': 'Report {reference}. Write your answer and, if useful, add up to 3 photos.',
   'citizen.question': "The office's question",

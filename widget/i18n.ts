@@ -331,7 +331,6 @@ const it = {
   'event.citizenMessage': 'Messaggio di chi ha segnalato',
   'citizen.heading': 'Aggiungi informazioni',
   'citizen.intro': 'Puoi aggiungere un messaggio e fino a 3 foto alla tua segnalazione: l’ufficio riceve una notifica.',
-  'citizen.waiting': 'L’ufficio aspetta informazioni da te: rispondi qui sotto.',
   'citizen.replyHeading': 'Rispondi all’ufficio',
   'citizen.replyIntro': 'Segnalazione {reference}. Scrivi la risposta e, se servono, aggiungi fino a 3 foto.',
   'citizen.question': 'La domanda dell’ufficio',
