@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { adminApi, apiLogin, fileReport, publicApi } from './admin-helpers.ts';
+import type { Settings, Stats } from '../../widget/admin/admin-api.ts';
+import { ADMIN, adminApi, apiLogin, fileReport, mountAdmin, publicApi, queueView, resetAdminPage, rowsOf, setValue } from './admin-helpers.ts';
 import { activeElement, api, currentView, deep, deepAll, mountWidget, resetPage, text, until } from './helpers.ts';
 import { freshAddress, mailArriving, type Mail } from './mail-helpers.ts';
 
@@ -109,5 +110,61 @@ describe('is it really fixed? and the rating', () => {
     // Never public: the report's page does not carry it.
     expect(JSON.stringify(await publicApi(`/reports/${filed.reference}`))).not.to.contain('Veloci la seconda volta');
     el.remove();
+  });
+
+  it('the console: the queue shows the reopened reports apart, the statistics count reopenings and ratings, the admin sets the threshold', async () => {
+    resetAdminPage();
+    const { categories } = await api<{ categories: { id: number }[] }>('/config');
+    const reopened = await fileReport({ categoryId: categories[0].id, title: 'Riaperta per la console' });
+    const rated = await fileReport({ categoryId: categories[0].id, title: 'Valutata per la console' });
+    for (const r of [reopened, rated]) {
+      await setStatus(r.reference, 'accepted');
+      await setStatus(r.reference, 'resolved');
+    }
+    const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    await post(`/resolution-checks/track/${encodeURIComponent(reopened.trackingCode)}`, { answer: 'not_fixed' });
+    await post(`/ratings/track/${encodeURIComponent(rated.trackingCode)}`, { rating: 2 });
+
+    const clerk = await apiLogin();
+    const el = await mountAdmin({ as: clerk });
+    const queue = await queueView(el);
+    const root = queue.shadowRoot!;
+    const reopenedOnly = root.querySelector<HTMLInputElement>('#f-reopened')!;
+    expect(text(reopenedOnly.closest('label'))).to.contain('riaperte');
+    reopenedOnly.checked = true;
+    root.querySelector<HTMLButtonElement>('form.filters button[type=submit]')!.click();
+    const expected = await adminApi<{ reports: { reference: string }[] }>(clerk, '/reports?status=open&reopened=true');
+    await until(() => rowsOf(queue).length === expected.reports.length && rowsOf(queue).some((tr) => tr.dataset.reference === reopened.reference), 'the reopened filter was not applied');
+    expect(rowsOf(queue).some((tr) => tr.dataset.reference === rated.reference)).to.equal(false);
+
+    const statsLink = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')].find((a) => text(a) === 'Statistiche')!;
+    statsLink.click();
+    const stats = await until(() => el.shadowRoot!.querySelector('segnala-admin-stats'), 'no statistics');
+    await until(() => stats.shadowRoot!.querySelector('section[data-section=st-ratings]'), 'no ratings section');
+    const numbers = await adminApi<Stats>(clerk, '/stats');
+    expect(stats.shadowRoot!.querySelector('[data-reopened]')!.getAttribute('data-reopened')).to.equal(String(numbers.reopenings.total));
+    expect(numbers.reopenings.total).to.be.greaterThan(0);
+    expect(stats.shadowRoot!.querySelector('[data-ratings]')!.getAttribute('data-ratings')).to.equal(String(numbers.ratings.count));
+    expect(text(stats.shadowRoot!.querySelector('section[data-section=st-ratings]'))).to.contain('su 5');
+    await expect(stats).to.be.accessible();
+    el.remove();
+
+    resetAdminPage();
+    const admin = await apiLogin(ADMIN);
+    const adminEl = await mountAdmin({ as: admin, hash: '#segnala-admin/settings' });
+    const view = await until(() => adminEl.shadowRoot!.querySelector('segnala-admin-settings'), 'no settings');
+    const municipality = await until(() => view.shadowRoot!.querySelector('segnala-admin-municipality-panel')?.shadowRoot?.querySelector('#m-reopen-supporters') && view.shadowRoot!.querySelector('segnala-admin-municipality-panel')!.shadowRoot!, 'no threshold field');
+    const supporters = municipality.querySelector<HTMLInputElement>('#m-reopen-supporters')!;
+    setValue(supporters, '0');
+    municipality.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => supporters.getAttribute('aria-invalid') === 'true', 'a threshold of 0 was not refused on its field');
+    setValue(supporters, '3');
+    municipality.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => text(view.shadowRoot!.querySelector('.notice.success')) === 'Modifiche salvate.', 'not saved');
+    expect((await adminApi<Settings>(admin, '/settings')).municipality.reopenSupporters).to.equal(3);
+    await adminApi(admin, '/settings', { method: 'PATCH', body: JSON.stringify({ reopenSupporters: 2 }) });
+    const categoriesPanel = view.shadowRoot!.querySelector('segnala-admin-categories-panel')!.shadowRoot!;
+    expect(categoriesPanel.querySelectorAll('input[id$=-reopen]').length).to.be.greaterThan(0);
+    adminEl.remove();
   });
 });
