@@ -101,6 +101,26 @@ describe('following a street', () => {
     expect(text(await until(() => deep(link.view, '[role=alert]'), 'no message for a used link'))).to.contain('Non segui più');
   });
 
+  it('an address that asked for too many streets today is told so, with the form kept', async () => {
+    const email = freshAddress('troppe');
+    const { streets } = await api<{ streets: StreetWithCount[] }>('/streets/summary');
+    for (const s of streets.slice(0, 3)) {
+      await api('/street-subscriptions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ streetId: s.id, email }) });
+    }
+    history.replaceState(null, '', `#segnala/streets/${streets[3].id}`);
+    const el = await mountWidget({ view: 'streets', lang: 'en' });
+    const follow = await until(() => deep(currentView(el), 'segnala-follow-street'), 'no form');
+    const input = await until(() => deep<HTMLInputElement>(follow, '#follow-email'), 'the form did not render');
+    expect(text(deep(follow, 'h3'))).to.equal('Follow this street');
+    input.value = email;
+    input.dispatchEvent(new Event('input'));
+    deep<HTMLButtonElement>(follow, 'button[type=submit]')!.click();
+    const alert = await until(() => deep(follow, '[role=alert]'), 'no message');
+    expect(text(alert)).to.contain('Too many requests');
+    expect(deep<HTMLInputElement>(follow, '#follow-email')!.value).to.equal(email);
+    await expect(follow).to.be.accessible();
+  });
+
   it('a forged link says it is not valid and changes nothing', async () => {
     const { el, view } = await openLink('#segnala/link/street_unsubscribe/WzEsIjEiLDk5OTk5OTk5OTk5OTksInt9Il0.AAAAAAAAAAAAAAAAAAAAAA');
     deep<HTMLButtonElement>(view, 'button.primary')!.click();
