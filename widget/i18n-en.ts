@@ -331,6 +331,7 @@ export const en: Catalogue = {
   'citizen.heading': 'Add information',
   'citizen.intro': 'You can add a message and up to 3 photos to your report: the office is notified.',
   'citizen.replyHeading': 'Answer the office',
+  'citizen.waiting': 'The office is waiting for information from you (the question is in the history above): answer here, photos welcome.',
   'citizen.replyIntro': 'Report {reference}. Write your answer and, if useful, add up to 3 photos.',
   'citizen.question': "The office's question",
   'citizen.message': 'Message',

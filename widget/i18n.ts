@@ -332,6 +332,7 @@ const it = {
   'citizen.heading': 'Aggiungi informazioni',
   'citizen.intro': 'Puoi aggiungere un messaggio e fino a 3 foto alla tua segnalazione: l’ufficio riceve una notifica.',
   'citizen.replyHeading': 'Rispondi all’ufficio',
+  'citizen.waiting': 'L’ufficio aspetta informazioni da te (la domanda è nella storia qui sopra): rispondi qui, anche con foto.',
   'citizen.replyIntro': 'Segnalazione {reference}. Scrivi la risposta e, se servono, aggiungi fino a 3 foto.',
   'citizen.question': 'La domanda dell’ufficio',
   'citizen.message': 'Messaggio',

@@ -120,4 +120,26 @@ describe('the citizen adds information, the office asks for it', () => {
     }
     el.remove();
   });
+
+  it('on the tracking page a report waiting for the citizen asks for the answer, which puts it back with the office', async () => {
+    const { categories } = await api<{ categories: { id: number }[] }>('/config');
+    const filed = await fileReport({ categoryId: categories[0].id, title: 'Cartello piegato in prova' });
+    await setStatus(filed.reference, 'waiting_for_citizen', 'Il cartello è di divieto o di pericolo?');
+    const el = await mountWidget({ view: 'track' });
+    const view = currentView(el);
+    const input = deep<HTMLInputElement>(view, '#code')!;
+    input.value = filed.trackingCode;
+    input.dispatchEvent(new Event('input'));
+    deep<HTMLButtonElement>(view, 'form button[type=submit]')!.click();
+    const form = await until(() => deep(view, 'segnala-citizen-message')?.shadowRoot?.querySelector('form') && deep(view, 'segnala-citizen-message'), 'no form on the tracking page');
+    expect(text(deep(form, '#cm-h'))).to.equal('Rispondi all’ufficio');
+    expect(text(deep(form, '.notice'))).to.contain('aspetta informazioni da te');
+    typeMessage(form, 'È un cartello di pericolo.');
+    deep<HTMLButtonElement>(form, 'button[type=submit]')!.click();
+    const sent = await until(() => deep(form, '.sent'), 'the answer was not sent');
+    // Taken in charge by the question itself: back to "accepted", said in the confirmation.
+    expect(text(sent)).to.contain('Presa in carico');
+    expect((await staffReport(filed.reference)).status).to.equal('accepted');
+    el.remove();
+  });
 });

@@ -159,7 +159,7 @@ export class TrackView extends LitElement {
       ${/* Issue 13: the reporter's own sections (one element each) go below this line. */ nothing}
       <segnala-resolution-check .ctx=${this.ctx} code=${this.foundCode}></segnala-resolution-check>
       <segnala-service-rating .ctx=${this.ctx} code=${this.foundCode}></segnala-service-rating>
-      <segnala-citizen-message .ctx=${this.ctx} code=${this.foundCode}></segnala-citizen-message>
+      <segnala-citizen-message .ctx=${this.ctx} code=${this.foundCode} .status=${r.status}></segnala-citizen-message>
       ${r.photos?.length
         ? html`<h4>${t('detail.photos')}</h4>
             ${r.published === false

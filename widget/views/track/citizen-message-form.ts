@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { TEXT_MAX } from '../../../server/domain/formats.ts';
-import { ApiError, type CitizenMessageAnswer, type CitizenProof } from '../../api.ts';
+import { ApiError, type CitizenMessageAnswer, type CitizenProof, type ReportStatus } from '../../api.ts';
 import '../../components/photo-picker.ts';
 import { type PhotoDraft, type PhotoPicker, releasePhotos } from '../../components/photo-picker.ts';
 import type { WidgetContext } from '../../context.ts';
@@ -47,6 +47,8 @@ export class CitizenMessageForm extends LitElement {
   @property() token = '';
   /** Heading and intro for an answer to the office's question, instead of a plain addition. */
   @property({ type: Boolean }) reply = false;
+  /** The report's status, on the tracking page: waiting for the citizen makes this the answer to the office. */
+  @property({ attribute: false }) status?: ReportStatus;
 
   @state() private message = '';
   @state() private photos: PhotoDraft[] = [];
@@ -123,7 +125,7 @@ export class CitizenMessageForm extends LitElement {
     const { t } = i18n;
     const base = a.public ? t('citizen.sent') : t('citizen.sentModerated');
     // An answer to the office's question puts the report back with the office: say where it stands.
-    return this.reply ? `${base} ${t('citizen.sentBack', { status: statusLabel(i18n, a.status) })}` : base;
+    return this.reply || this.status === 'waiting_for_citizen' ? `${base} ${t('citizen.sentBack', { status: statusLabel(i18n, a.status) })}` : base;
   }
 
   override render() {
@@ -137,8 +139,13 @@ export class CitizenMessageForm extends LitElement {
       </section>`;
     }
     return html`<section aria-labelledby="cm-h">
-      ${this.reply ? nothing : html`<h4 id="cm-h">${t('citizen.heading')}</h4>`}
-      ${this.reply ? nothing : html`<p>${t('citizen.intro')}</p>`}
+      ${this.reply
+        ? nothing
+        : this.status === 'waiting_for_citizen'
+          ? html`<h4 id="cm-h">${t('citizen.replyHeading')}</h4>
+              <p class="notice">${t('citizen.waiting')}</p>`
+          : html`<h4 id="cm-h">${t('citizen.heading')}</h4>
+              <p>${t('citizen.intro')}</p>`}
       <form novalidate @submit=${this.send} aria-labelledby=${this.reply ? nothing : 'cm-h'} aria-label=${this.reply ? t('citizen.replyHeading') : nothing}>
         ${formField(
           { id: 'cm-message', label: t('citizen.message'), hint: t('citizen.messageHint'), error: this.errors.message, required: true },
