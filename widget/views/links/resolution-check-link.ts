@@ -16,6 +16,9 @@ export class ResolutionCheckLink extends LitElement {
   static override styles = [
     baseStyles,
     css`
+      .actions {
+        margin: 1rem 0 1.5rem;
+      }
       .chosen {
         font-size: 1.2em;
         font-weight: 700;

@@ -38,13 +38,15 @@ export class ResolutionCheck extends LitElement {
       :host {
         display: block;
         max-width: 40rem;
+        margin: 0 0 1.5rem;
       }
       .choice {
         display: flex;
         gap: 0.6em;
         align-items: center;
         font-weight: 600;
-        margin: 0.4rem 0;
+        /* A finger's target on a phone. */
+        min-height: 2.75rem;
       }
       .choice input {
         width: 1.3rem;

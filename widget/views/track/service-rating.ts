@@ -24,6 +24,7 @@ export class ServiceRatingForm extends LitElement {
       :host {
         display: block;
         max-width: 40rem;
+        margin: 0 0 1.5rem;
       }
       .stars {
         display: flex;
