@@ -257,6 +257,7 @@ export const en: Catalogue = {
   'erase.failed': 'Your contact details could not be erased. Please try again shortly.',
 
   // Is it really fixed? (issue 13) and the rating of the service
+  'event.reopened': 'Reopened: the problem is not fixed, back with the office',
   'check.heading': 'Is the problem fixed?',
   'check.intro': 'The office has marked the report as resolved. Tell us whether the problem is really fixed: if it is not, the report goes back to the office.',
   'check.legend': 'Your answer',

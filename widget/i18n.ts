@@ -257,6 +257,7 @@ const it = {
   'erase.failed': 'Non è stato possibile cancellare i recapiti. Riprova tra poco.',
 
   // Is it really fixed? (issue 13) and the rating of the service
+  'event.reopened': 'Riaperta: il problema non è risolto, torna all’ufficio',
   'check.heading': 'Il problema è risolto?',
   'check.intro': 'L’ufficio ha segnato la segnalazione come risolta. Dicci se il problema è davvero risolto: se non lo è, la segnalazione torna all’ufficio.',
   'check.legend': 'La tua risposta',

@@ -18,6 +18,9 @@ export function eventText(i18n: Translator, e: ReportEvent): string {
       return i18n.t('event.reply');
     case 'merge':
       return i18n.t('event.merged');
+    // Is it really fixed?: "not fixed" sent it back to the office (its message says why)
+    case 'reopened':
+      return i18n.t('event.reopened');
     default:
       // A status change, or another staff action that came with a new status.
       return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');

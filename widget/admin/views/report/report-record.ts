@@ -37,6 +37,9 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
     }
     case 'citizen_message':
       return t('event.citizenMessage');
+    // Is it really fixed?: "not fixed" sent it back to the office (its message says why)
+    case 'reopened':
+      return t('event.reopened');
     case 'merge':
       if (typeof d.into === 'string') return t('event.merge', { reference: d.into });
       if (typeof d.from === 'string') return t('event.mergeFrom', { reference: d.from });
