@@ -85,6 +85,7 @@ const t = {
     reopenedSubject: (f: MailFacts) => `Segnalazione ${f.reference} riaperta: ${f.title}`,
     reopenedIntro: 'Una segnalazione che il vostro ufficio aveva risolto è stata riaperta dai cittadini.',
     reopenedWhy: 'Motivo',
+    rateIt: 'Com’è andata? Con il tuo codice puoi dire se il problema è davvero risolto e dare un voto al servizio',
     // The citizen adds information, the office asks for it
     citizenSubject: (f: MailFacts) => `${f.answered ? 'Risposta del cittadino' : 'Nuove informazioni dal cittadino'} sulla segnalazione ${f.reference}`,
     citizenIntro: (f: MailFacts) =>
@@ -133,6 +134,7 @@ const t = {
     reopenedSubject: (f: MailFacts) => `Report ${f.reference} reopened: ${f.title}`,
     reopenedIntro: 'A report your office had resolved has been reopened by the citizens.',
     reopenedWhy: 'Reason',
+    rateIt: 'How did it go? With your code you can say whether the problem is really fixed and rate the service',
     // The citizen adds information, the office asks for it
     citizenSubject: (f: MailFacts) => `${f.answered ? "The citizen's answer" : 'New information from the citizen'} on report ${f.reference}`,
     citizenIntro: (f: MailFacts) =>
@@ -231,6 +233,10 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     if (f.duplicateOf) lines.push('', s.duplicate(f.duplicateOf));
     if (f.message) lines.push('', `${s.reply}:`, f.message);
     if (kind === 'reporter_update' && f.trackingCode) lines.push('', s.code(f.trackingCode));
+    // Rating the service, after closing: on the tracking page, with the code above.
+    if (kind === 'reporter_update' && f.trackingCode && f.reportUrl && (f.status === 'resolved' || f.status === 'rejected')) {
+      lines.push('', `${s.rateIt}: ${f.reportUrl.split('#')[0]}#segnala/track`);
+    }
   }
   if (f.reportUrl) lines.push('', `${s.link}: ${f.reportUrl}`);
   if (kind === 'receipt') lines.push('', s.notYou);

@@ -102,6 +102,9 @@ describe('the question after resolved', () => {
     assert.equal(links.length, 3, ask.text);
     // The mail carries no word of the filer's.
     assert.ok(!ask.text.includes('Lampione spento'));
+    // The reporter's closing mail points at the tracking page, to rate the service with the code.
+    const closing = mails.find((m) => m.to === 'maria.rossi@example.org' && m.subject.startsWith('Aggiornamento'));
+    assert.ok(closing?.text.includes('dare un voto al servizio: https://comune.example/segnala#segnala/track'), closing?.text);
     // Each link shows its own answer, and opening it records nothing.
     const shown = await Promise.all(links.map(async (l) => (await preview(l)).body.answer));
     assert.deepEqual(shown, ['fixed', 'not_fixed', 'dont_know']);
