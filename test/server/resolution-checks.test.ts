@@ -306,6 +306,8 @@ describe('the question on the tracking page', () => {
     assert.equal((await t.call('POST', `${base}/resolution-checks/track/0000-0000-00`, { answer: 'fixed' })).status, 404);
     assert.equal((await t.call('POST', track, { answer: 'not_fixed' })).body.reopened, true);
     assert.equal(await status(r), 'accepted');
+    // The code is a key to the report: never in a log line.
+    assert.ok(!t.logLines.some((l) => l.includes(r.trackingCode)), 'the tracking code reached the log');
   });
 });
 
