@@ -97,8 +97,9 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
     });
     if (next === 'waiting_for_citizen') await enqueueCitizenReplyRequest(tx, m.id, r.id, change.message!);
     else if (published) await enqueueReportUpdate(tx, m.id, r.id, { status: next, message: change.message });
-    // "Is it really fixed?": the reporter and the supporters are asked (services/resolution-checks.ts).
-    if (published && next === 'resolved') await enqueueResolutionChecks(tx, m.id, r.id);
+    // "Is it really fixed?": the reporter and the supporters are asked (services/resolution-checks.ts);
+    // not again when moderation gives a resolved report back.
+    if (published && change.status === 'resolved') await enqueueResolutionChecks(tx, m.id, r.id);
     return { version: await bump(tx, r.id), status: next, published };
   });
 }

@@ -113,10 +113,18 @@ describe('the question after resolved', () => {
     assert.deepEqual((await answers(r)).map((a) => a.answer), ['fixed']);
   });
 
-  test('a report resolved by an unpublished path, or rejected, asks nobody', async () => {
+  test('a rejected report asks nobody; a resolved one given back by moderation is not asked again', async () => {
     const r = await fileAndJoin(1);
     await setStatus(r.reference, 'rejected', 'Non di competenza');
     assert.deepEqual(await questions(r), []);
+    // Moderation hiding a resolved report and giving it back asks nobody a second time.
+    const resolved = await fileAndJoin(1);
+    await setStatus(resolved.reference, 'resolved');
+    const asked = (await questions(resolved)).length;
+    await setStatus(resolved.reference, 'hidden', 'Contenuto da verificare');
+    await setStatus(resolved.reference, 'unhidden');
+    assert.equal(await status(resolved), 'resolved');
+    assert.equal((await questions(resolved)).length, asked);
   });
 });
 
