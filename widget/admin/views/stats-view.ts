@@ -191,7 +191,7 @@ export class AdminStatsView extends LitElement {
         ${this.section(
           'st-reopened',
           t('stats.reopened'),
-          html`<p data-reopened=${s.reopenings.total}>${t('stats.reopenedTotal', { count: n(s.reopenings.total), reports: n(s.reopenings.reports) })}</p>
+          html`<p data-reopened=${s.reopenings.total}>${i18n.plural('stats.reopenedTotal', s.reopenings.total)}</p>
           ${this.table(
             t('stats.reopened'),
             [t('stats.col.department'), t('stats.col.reopened')],
@@ -207,7 +207,7 @@ export class AdminStatsView extends LitElement {
           'st-ratings',
           t('stats.ratings'),
           html`<p data-ratings=${s.ratings.count}>
-              ${s.ratings.average === null ? t('stats.ratingsNone') : t('stats.ratingsAverage', { average: n(s.ratings.average), count: n(s.ratings.count) })}
+              ${s.ratings.average === null ? t('stats.ratingsNone') : i18n.plural('stats.ratingsAverage', s.ratings.count, { average: n(s.ratings.average) })}
             </p>
             ${barChart(s.ratings.distribution.map((r) => ({ label: t('stats.ratingValue', { rating: String(r.rating) }), value: r.count })))}
             ${this.table(
