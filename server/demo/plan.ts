@@ -36,7 +36,7 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 /** How many reports of each status the demo has (and of these, how many are late). */
-const STATUS_PLAN: readonly { status: Exclude<ReportStatus, 'duplicate'>; count: number; overdue: number }[] = [
+const STATUS_PLAN: readonly { status: Exclude<ReportStatus, 'duplicate' | 'waiting_for_citizen'>; count: number; overdue: number }[] = [
   { status: 'submitted', count: 16, overdue: 2 },
   { status: 'accepted', count: 27, overdue: 1 },
   { status: 'in_progress', count: 20, overdue: 2 },
@@ -387,7 +387,7 @@ interface ReportInput {
   clock: Random;
   now: number;
   category: DemoCategory;
-  status: Exclude<ReportStatus, 'duplicate'>;
+  status: Exclude<ReportStatus, 'duplicate' | 'waiting_for_citizen'>;
   overdue: boolean;
   title: string;
   details: string;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { adminApi, apiLogin, fileReport, pngPhoto } from './admin-helpers.ts';
+import { ADMIN, adminApi, apiLogin, fileReport, hideReports, pngPhoto } from './admin-helpers.ts';
 import { activeElement, api, currentView, deep, mountWidget, resetPage, text, until } from './helpers.ts';
 import { freshAddress, linksIn, mailArriving, type Mail } from './mail-helpers.ts';
 
@@ -43,13 +43,18 @@ function typeMessage(form: Element, value: string) {
 
 const isQuestion = (reference: string) => (m: Mail) => m.text.includes(reference) && m.text.includes('#segnala/link/citizen_reply/');
 
+/** What these tests filed, taken off the public list at the end (admin-helpers.ts hideReports). */
+const filedHere: string[] = [];
+
 describe('the citizen adds information, the office asks for it', () => {
   beforeEach(resetPage);
+  after(async () => hideReports(await apiLogin(ADMIN), filedHere));
 
   it('staff ask → the mail arrives → its link opens the answer form → the answer with a photo reaches the console, the report back in progress', async () => {
     const reporter = freshAddress('autore');
     const { categories } = await api<{ categories: { id: number }[] }>('/config');
     const filed = await fileReport({ categoryId: categories[0].id, title: 'Tombino rumoroso in prova', contact: { email: reporter } });
+    filedHere.push(filed.reference);
     await setStatus(filed.reference, 'in_progress');
     await setStatus(filed.reference, 'waiting_for_citizen', 'Ci dice il civico più vicino?');
 
@@ -96,6 +101,7 @@ describe('the citizen adds information, the office asks for it', () => {
   it('on the tracking page the reporter adds a message by the code; the console can publish it', async () => {
     const { categories } = await api<{ categories: { id: number }[] }>('/config');
     const filed = await fileReport({ categoryId: categories[0].id, title: 'Panchina rotta in prova' });
+    filedHere.push(filed.reference);
     const el = await mountWidget({ view: 'track' });
     const view = currentView(el);
     const input = deep<HTMLInputElement>(view, '#code')!;
@@ -124,6 +130,7 @@ describe('the citizen adds information, the office asks for it', () => {
   it('on the tracking page a report waiting for the citizen asks for the answer, which puts it back with the office', async () => {
     const { categories } = await api<{ categories: { id: number }[] }>('/config');
     const filed = await fileReport({ categoryId: categories[0].id, title: 'Cartello piegato in prova' });
+    filedHere.push(filed.reference);
     await setStatus(filed.reference, 'waiting_for_citizen', 'Il cartello è di divieto o di pericolo?');
     const el = await mountWidget({ view: 'track' });
     const view = currentView(el);

@@ -14,7 +14,7 @@ describe('language', () => {
     el.lang = 'en';
     await until(() => tabs().includes('New report'), 'not switched to English');
     await until(() => text(deep(view, '.count')).match(/\d+ reports/), 'the list did not switch');
-    expect(text(deep(view, '.report-item .status'))).to.match(/Submitted|Taken in charge|In progress|Work scheduled/);
+    expect(text(deep(view, '.report-item .status'))).to.match(/Submitted|Taken in charge|In progress|Work scheduled|Waiting for information from the citizen/);
     // Dates in the locale's format.
     expect(text(deep(view, '.report-item'))).to.match(/Filed on \d{1,2} [A-Z][a-z]+ \d{4}/);
     expect(deep(el, 'section.base')!.getAttribute('lang')).to.equal('en');

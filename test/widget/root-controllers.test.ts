@@ -3,19 +3,20 @@
 // of view, and the live region. The other suites cover the widget's language and its links; these
 // cover what they did not: the console, and going back and forward.
 import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { apiLogin, loginView, mountAdmin, queueView, resetAdminPage } from './admin-helpers.ts';
 import { API, MUNICIPALITY, TILE, activeElement, currentView, deep, deepAll, mountWidget, resetPage, text, until } from './helpers.ts';
 import type { WidgetContext } from '../../widget/context.ts';
 import type { SegnalaAdmin } from '../../widget/admin/segnala-admin.ts';
 
 /**
- * A history entry of the test page's own, below everything a test pushes. The test runner opens
- * each file in a new tab whose first entry is about:blank: a `back()` one step too far would leave
- * the test page and end the whole file with "navigated to about:blank" (seen once in CI, never
- * reproduced); from here it lands on the test page and fails the one test with its step named.
+ * The tab's history made to hold only this page (web-test-runner.config.mjs, `fresh-history`): the
+ * runner's tab, reused by every test file, is otherwise at Chromium's cap of 50 entries by the time
+ * this file runs, where going back over the entries a test pushes left the test page.
  */
-function historyFloor() {
-  history.pushState(null, '', location.pathname + location.search);
+async function historyOfOwnEntries() {
+  await executeServerCommand('fresh-history');
+  if (history.length !== 1) throw new Error(`the tab's history still holds ${history.length} entries`);
 }
 
 /** Goes back or forward in the browser's history and waits for the page to get there. */
@@ -36,7 +37,7 @@ describe('the citizen widget, going back and forward', () => {
   beforeEach(resetPage);
 
   it('shows the view of each URL, with the focus on its heading, and the first view again without a hash', async () => {
-    historyFloor();
+    await historyOfOwnEntries();
     const el = await mountWidget();
     await expect(el).to.be.accessible();
     const tab = (hash: string) => deepAll<HTMLAnchorElement>(el, 'nav a').find((a) => a.getAttribute('href') === hash)!;
@@ -116,7 +117,7 @@ describe('the staff console, its language and its URL', () => {
   });
 
   it('shows the view of each URL when going back and forward, with the focus on its heading', async () => {
-    historyFloor();
+    await historyOfOwnEntries();
     const el = await mountAdmin({ as: await apiLogin() });
     await queueView(el);
     const tab = (hash: string) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')].find((a) => a.getAttribute('href') === hash)!;
