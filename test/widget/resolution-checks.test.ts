@@ -109,6 +109,14 @@ describe('is it really fixed? and the rating', () => {
     expect(stored.comment).to.equal('Veloci la seconda volta');
     // Never public: the report's page does not carry it.
     expect(JSON.stringify(await publicApi(`/reports/${filed.reference}`))).not.to.contain('Veloci la seconda volta');
+
+    // The reporter changes their mind: "not fixed" reopens it, and the page shows it back with the office.
+    deepAll<HTMLInputElement>(check, 'input[value=not_fixed]')[0].click();
+    await until(() => !send.disabled, 'the button went away');
+    send.click();
+    await until(() => text(deep(check, '.notice.success')).includes('riaperta'), 'the reopening was not told');
+    await until(() => text(deep(view, '.result .top')).includes('Presa in carico'), 'the status on the page did not follow');
+    expect(text(deep(view, '.result'))).to.contain('Riaperta');
     el.remove();
   });
 

@@ -157,7 +157,11 @@ export class TrackView extends LitElement {
       <h4>${t('detail.history')}</h4>
       ${historyList(i18n, r.events)}
       ${/* Issue 13: the reporter's own sections (one element each) go below this line. */ nothing}
-      <segnala-resolution-check .ctx=${this.ctx} code=${this.foundCode}></segnala-resolution-check>
+      <segnala-resolution-check
+        .ctx=${this.ctx}
+        code=${this.foundCode}
+        @segnala-report-reopened=${() => void this.ctx.api.track(this.foundCode).then((r) => (this.report = r), () => undefined)}
+      ></segnala-resolution-check>
       <segnala-service-rating .ctx=${this.ctx} code=${this.foundCode}></segnala-service-rating>
       <segnala-citizen-message .ctx=${this.ctx} code=${this.foundCode} .status=${r.status}></segnala-citizen-message>
       ${r.photos?.length
