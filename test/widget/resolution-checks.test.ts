@@ -117,6 +117,8 @@ describe('is it really fixed? and the rating', () => {
     await until(() => text(deep(check, '.notice.success')).includes('riaperta'), 'the reopening was not told');
     await until(() => text(deep(view, '.result .top')).includes('Presa in carico'), 'the status on the page did not follow');
     expect(text(deep(view, '.result'))).to.contain('Riaperta');
+    // Open again: nothing to rate until it is closed again.
+    await until(() => !rating.shadowRoot!.querySelector('form'), 'the rating stayed on an open report');
     el.remove();
   });
 

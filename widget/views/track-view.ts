@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { normalizeTrackingCode } from '../../server/domain/formats.ts';
 import { ApiError, type TrackedReport } from '../api.ts';
@@ -6,7 +6,9 @@ import '../components/photo-gallery.ts';
 import type { WidgetContext } from '../context.ts';
 import { statusBadge } from '../status.ts';
 import { baseStyles } from '../styles.ts';
-import { historyList, historyStyles } from './report-detail-view.ts';
+import { historyList } from './report-detail-view.ts';
+import { historyStyles } from './report-detail-view.styles.ts';
+import { trackViewStyles } from './track-view.styles.ts';
 import './track/erase-contact.ts';
 import './track/resolution-check.ts';
 import './track/service-rating.ts';
@@ -20,44 +22,7 @@ export class TrackView extends LitElement {
   static override styles = [
     baseStyles,
     historyStyles,
-    css`
-      form {
-        max-width: 32rem;
-        margin-bottom: 1.5rem;
-      }
-      .row {
-        display: flex;
-        gap: 0.5rem;
-        align-items: stretch;
-      }
-      .row input {
-        flex: 1;
-        font-family: ui-monospace, 'Roboto Mono', Menlo, Consolas, monospace;
-        letter-spacing: 0.06em;
-        text-transform: uppercase;
-      }
-      .result h3 {
-        font-size: 1.3em;
-      }
-      .top {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        margin-bottom: 1rem;
-      }
-      .dates {
-        max-width: 34rem;
-      }
-      /* The office's promise (track/promise.ts) lines up with the dates above it. */
-      @media (min-width: 481px) {
-        dl.facts.dates,
-        .promise dl.facts {
-          max-width: 42rem;
-          grid-template-columns: 13em 1fr;
-        }
-      }
-    `,
+    trackViewStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;
@@ -162,7 +127,7 @@ export class TrackView extends LitElement {
         code=${this.foundCode}
         @segnala-report-reopened=${() => void this.ctx.api.track(this.foundCode).then((r) => (this.report = r), () => undefined)}
       ></segnala-resolution-check>
-      <segnala-service-rating .ctx=${this.ctx} code=${this.foundCode}></segnala-service-rating>
+      <segnala-service-rating .ctx=${this.ctx} code=${this.foundCode} .status=${r.status}></segnala-service-rating>
       <segnala-citizen-message .ctx=${this.ctx} code=${this.foundCode} .status=${r.status}></segnala-citizen-message>
       ${r.photos?.length
         ? html`<h4>${t('detail.photos')}</h4>

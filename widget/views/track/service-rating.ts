@@ -58,6 +58,8 @@ export class ServiceRatingForm extends LitElement {
   @property({ attribute: false }) ctx!: WidgetContext;
   /** The tracking code (normalised). */
   @property() code = '';
+  /** The report's status as the page shows it: a report reopened meanwhile is no longer rated. */
+  @property({ attribute: false }) status?: string;
 
   @state() private view?: ServiceRating;
   @state() private rating = 0;
@@ -124,7 +126,7 @@ export class ServiceRatingForm extends LitElement {
     const { i18n } = this.ctx;
     const { t } = i18n;
     const v = this.view;
-    if (!v?.open) return nothing;
+    if (!v?.open || (this.status !== undefined && this.status !== 'resolved' && this.status !== 'rejected')) return nothing;
     return html`<section aria-labelledby="rating-h">
       <h4 id="rating-h">${t('rating.heading')}</h4>
       <p>${t('rating.intro')}</p>
