@@ -76,7 +76,7 @@ function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig
           // The small views (a report, tracking, streets) travel together: apart, each costs a
           // request and compresses worse than the kilobytes it would save.
           codeSplitting: {
-            groups: [{ name: 'views', includeDependenciesRecursively: false, test: /widget[\\/](views[\\/](report-detail|track|streets)-view|components[\\/](support-button|photo-gallery))\.ts$/ }],
+            groups: [{ name: 'views', includeDependenciesRecursively: false, test: /widget[\\/](views[\\/](report-detail|track|streets)-view|components[\\/](support-button|photo-gallery))(\.styles)?\.ts$/ }],
           },
         },
       },

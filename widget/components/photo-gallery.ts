@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Photo } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
 import { baseStyles } from '../styles.ts';
+import { photoGalleryStyles } from './photo-gallery.styles.ts';
 
 /**
  * A report's photos: a strip of thumbnails, each a button opening a modal `<dialog>` with the full
@@ -13,86 +14,7 @@ import { baseStyles } from '../styles.ts';
 export class PhotoGallery extends LitElement {
   static override styles = [
     baseStyles,
-    css`
-      ul.strip {
-        list-style: none;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        margin: 0 0 1rem;
-        padding: 0;
-      }
-      .strip button {
-        padding: 0;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        overflow: hidden;
-        background: var(--_surface);
-        min-height: 0;
-      }
-      .strip button:hover {
-        border-color: var(--_primary);
-      }
-      .strip img {
-        display: block;
-        width: 140px;
-        height: 105px;
-        object-fit: cover;
-      }
-      dialog {
-        border: none;
-        border-radius: var(--_radius);
-        padding: 0.75rem;
-        max-width: min(96vw, 1200px);
-        max-height: 96vh;
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: 0 8px 32px rgba(0, 0, 0, 0.35);
-      }
-      dialog::backdrop {
-        background: rgba(0, 0, 0, 0.75);
-      }
-      @media (prefers-reduced-motion: no-preference) {
-        dialog[open] {
-          animation: segnala-photo-in 160ms ease-out;
-        }
-        @keyframes segnala-photo-in {
-          from {
-            opacity: 0;
-            transform: scale(0.97);
-          }
-        }
-      }
-      .head {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 1rem;
-        margin-bottom: 0.5rem;
-      }
-      .head h3 {
-        margin: 0;
-      }
-      figure {
-        margin: 0;
-        text-align: center;
-      }
-      figure img {
-        display: block;
-        margin: 0 auto;
-        max-width: 100%;
-        max-height: calc(96vh - 9rem);
-        width: auto;
-        height: auto;
-        background: var(--_surface);
-      }
-      .nav {
-        display: flex;
-        justify-content: space-between;
-        gap: 0.75rem;
-        margin-top: 0.75rem;
-      }
-    `,
+    photoGalleryStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;

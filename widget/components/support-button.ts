@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_FORMAT, TEXT_MAX } from '../../server/domain/formats.ts';
 import { ApiError } from '../api.ts';
 import type { WidgetContext } from '../context.ts';
 import { type SupportAddedDetail, emit } from '../events.ts';
 import { baseStyles } from '../styles.ts';
+import { supportButtonStyles } from './support-button.styles.ts';
 
 let uid = 0;
 
@@ -18,37 +19,7 @@ let uid = 0;
 export class SupportButton extends LitElement {
   static override styles = [
     baseStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .box {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1rem;
-      }
-      .count {
-        font-weight: 600;
-      }
-      .joined {
-        color: var(--_success);
-        font-weight: 700;
-      }
-      details {
-        margin-top: 0.5rem;
-      }
-      summary {
-        cursor: pointer;
-        color: var(--_primary);
-        font-weight: 600;
-        min-height: 2rem;
-      }
-      .email {
-        margin-top: 0.5rem;
-        max-width: 26rem;
-      }
-    `,
+    supportButtonStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;

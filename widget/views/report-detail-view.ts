@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ReportDetail, type ReportEvent } from '../api.ts';
 import '../components/photo-gallery.ts';
@@ -8,6 +8,7 @@ import type { Translator } from '../i18n.ts';
 import { L, createMap, leafletStyles, mapStyles, reportIcon } from '../map.ts';
 import { isOpenStatus, statusBadge, statusLabel } from '../status.ts';
 import { baseStyles } from '../styles.ts';
+import { historyStyles, reportDetailViewStyles } from './report-detail-view.styles.ts';
 
 /** Text of one public history entry. */
 export function eventText(i18n: Translator, e: ReportEvent): string {
@@ -40,42 +41,6 @@ export function historyList(i18n: Translator, events: ReportEvent[]) {
   </ol>`;
 }
 
-export const historyStyles = css`
-  ol.history {
-    list-style: none;
-    margin: 0 0 1rem;
-    padding: 0 0 0 1.1rem;
-    border-left: 3px solid var(--_border);
-  }
-  ol.history li {
-    margin: 0 0 0.9rem;
-    position: relative;
-  }
-  ol.history li::before {
-    content: '';
-    position: absolute;
-    left: calc(-1.1rem - 10px);
-    top: 0.45em;
-    width: 13px;
-    height: 13px;
-    border-radius: 50%;
-    background: var(--_primary);
-    border: 2px solid var(--_bg);
-  }
-  ol.history time {
-    display: block;
-    color: var(--_muted);
-    font-size: 0.9em;
-  }
-  blockquote {
-    margin: 0.35rem 0 0;
-    padding: 0.5rem 0.75rem;
-    background: var(--_surface);
-    border-radius: var(--_radius);
-    white-space: pre-line;
-  }
-`;
-
 /** One report as the public sees it: facts, history, office replies, and "Mi associo". */
 @customElement('segnala-report-detail')
 export class ReportDetailView extends LitElement {
@@ -84,41 +49,7 @@ export class ReportDetailView extends LitElement {
     baseStyles,
     mapStyles,
     historyStyles,
-    css`
-      .top {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        margin-bottom: 0.75rem;
-      }
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-        gap: 1.5rem;
-      }
-      .details {
-        white-space: pre-line;
-      }
-      .map {
-        height: 240px;
-        min-height: 0;
-        margin-bottom: 1rem;
-      }
-      .support {
-        margin: 1rem 0;
-        background: var(--_surface);
-        border: none;
-      }
-      .support h3 {
-        font-size: 1.05em;
-      }
-      @media (max-width: 760px) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
-      }
-    `,
+    reportDetailViewStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;
