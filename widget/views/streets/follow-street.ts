@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../../api.ts';
 import type { WidgetContext } from '../../context.ts';
 import { type FieldErrors, sendForm } from '../../forms/field-errors.ts';
 import { formField } from '../../forms/form-field.ts';
 import { baseStyles } from '../../styles.ts';
+import { followStreetStyles } from './follow-street.styles.ts';
 
 type Field = 'email';
 
@@ -17,31 +18,7 @@ type Field = 'email';
 export class FollowStreet extends LitElement {
   static override styles = [
     baseStyles,
-    css`
-      :host {
-        display: block;
-        margin-top: 1.5rem;
-        padding-top: 1rem;
-        border-top: 1px solid var(--_border);
-      }
-      h3 {
-        margin: 0 0 0.5rem;
-      }
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: end;
-      }
-      form .field {
-        flex: 1 1 16rem;
-        max-width: 26rem;
-        margin: 0;
-      }
-      form .button {
-        margin-bottom: 0.05rem;
-      }
-    `,
+    followStreetStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;

@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../../api.ts';
 import type { WidgetContext } from '../../context.ts';
 import { baseStyles } from '../../styles.ts';
+import { eraseContactStyles } from './erase-contact.styles.ts';
 
 /**
  * On the tracking page: the reporter erases their own name, e-mail and phone
@@ -14,31 +15,7 @@ import { baseStyles } from '../../styles.ts';
 export class EraseContact extends LitElement {
   static override styles = [
     baseStyles,
-    css`
-      :host {
-        display: block;
-        max-width: 40rem;
-      }
-      .ask {
-        border: 2px solid var(--_danger);
-        border-radius: var(--_radius);
-        padding: 0.75rem 1rem;
-        margin: 0 0 1rem;
-      }
-      .ask p {
-        margin-top: 0;
-      }
-      button.danger {
-        background: var(--_danger-text);
-        border-color: var(--_danger-text);
-        color: #fff;
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-    `,
+    eraseContactStyles,
   ];
 
   @property({ attribute: false }) ctx!: WidgetContext;
