@@ -24,7 +24,7 @@ describe('GET /config', () => {
     assert.equal(lighting.departmentId, t.m.departments.roads);
     assert.deepEqual(res.body.departments.map((d: { name: string }) => d.name).sort(), ['Polizia Municipale', 'Ufficio Tecnico']);
     const statusIds = res.body.statuses.map((s: { id: string }) => s.id);
-    assert.deepEqual(statusIds, ['submitted', 'accepted', 'in_progress', 'scheduled', 'resolved', 'rejected', 'duplicate']);
+    assert.deepEqual(statusIds, ['submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen', 'resolved', 'rejected', 'duplicate']);
     assert.equal(res.body.statuses.find((s: { id: string }) => s.id === 'accepted').label, 'Presa in carico');
     assert.equal(res.body.privacyUrl, 'https://example.org/privacy');
     assert.ok(!JSON.stringify(res.body).includes('@example.org'), 'office e-mails are not public');
