@@ -105,13 +105,15 @@ describe('mail to an address typed by a citizen carries no citizen-written text'
     await send();
     const toReporter = mailsTo('vittima@example.org');
     const toSupporter = mailsTo('vicino-ricevute@example.org');
-    assert.equal(toSupporter.length, 1);
+    // Resolving writes the update and the "is it really fixed?" question (issue 13), to each of them.
+    assert.equal(toSupporter.length, 2);
     assert.ok(toReporter.some((m) => /Subject: Aggiornamento/.test(m)));
+    assert.ok(toSupporter.some((m) => /Subject: Aggiornamento/.test(m)));
     for (const mail of [...toReporter, ...toSupporter]) {
       assert.ok(mail.includes(filed.body.reference));
       for (const word of spamWords) assert.ok(!mail.includes(word), `an update carries “${word}”`);
     }
-    for (const mail of [toReporter.find((m) => /Aggiornamento/.test(m))!, toSupporter[0]]) {
+    for (const mail of [toReporter.find((m) => /Subject: Aggiornamento/.test(m))!, toSupporter.find((m) => /Subject: Aggiornamento/.test(m))!]) {
       assert.match(mail, /Lampione sostituito dalla squadra\./);
       assert.match(mail, /Stato: Risolta/);
     }
