@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { type Logger, redactEmailAddresses } from '../log.ts';
+import { repeatingJob } from '../services/repeating-job.ts';
 import { deriveTrackingCode, formatTrackingCode } from '../services/tracking-code.ts';
 import { citizenReplyMailLink } from '../services/citizen-messages.ts';
 import { resolutionCheckMailLinks } from '../services/resolution-checks.ts';
@@ -67,8 +68,6 @@ export function createMailSender(o: MailSenderOptions) {
   const maxAttempts = o.maxAttempts ?? 8;
   const retryBase = o.retryBaseSeconds ?? 60;
   const lease = o.leaseSeconds ?? 300;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   function reportUrl(row: OutboxRow): string | null {
     if (!row.widget_page_url) return null;
@@ -139,23 +138,8 @@ export function createMailSender(o: MailSenderOptions) {
     return { sent, failed };
   }
 
-  return {
-    runOnce,
-    /** Sends every few seconds until stopped. */
-    start(everyMs = 5000) {
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce()
-          .catch((err) => o.logger.error('mail round failed', { error: redactEmailAddresses(String(err)) }))
-          .finally(() => (running = undefined));
-      }, everyMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // Sends every few seconds until stopped.
+  return { runOnce, ...repeatingJob(runOnce, { logger: o.logger, failure: 'mail round failed' }) };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

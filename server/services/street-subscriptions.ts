@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { type Logger, redactEmailAddresses } from '../log.ts';
+import { repeatingJob } from './repeating-job.ts';
 import type { MailTransport } from '../mail/sender.ts';
 import { type Locale, type StreetDigestLine, renderStreetConfirmMail, renderStreetDigestMail } from '../mail/templates.ts';
 import { type ReportStatus } from '../domain/status.ts';
@@ -148,8 +149,6 @@ interface Place {
 export function createStreetMail(o: StreetMailOptions) {
   const lease = o.leaseSeconds ?? 300;
   const now = o.now ?? Date.now;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   function pageUrl(p: Place): string | null {
     if (!p.widget_page_url) return null;
@@ -305,22 +304,7 @@ export function createStreetMail(o: StreetMailOptions) {
     return { confirmations, digests };
   }
 
-  return {
-    runOnce,
-    start(everyMs = 5000) {
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce()
-          .catch((err) => o.logger.error('street mail round failed', { error: redactEmailAddresses(String(err)) }))
-          .finally(() => (running = undefined));
-      }, everyMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return { runOnce, ...repeatingJob(runOnce, { logger: o.logger, failure: 'street mail round failed' }) };
 }
 
 /**
