@@ -10,6 +10,7 @@ import { addReply, changeStatus, mergeInto, reassign, setPhotoHidden } from '../
 import { canHandle, staffReportDetail } from '../services/staff-report-detail.ts';
 import { publishCitizenMessage } from '../services/citizen-messages.ts';
 import { queueCsv } from '../services/csv.ts';
+import { queueGeoJson } from '../services/geojson-export.ts';
 import { staffPhoto } from '../services/photos.ts';
 import { isPhotoId } from './photos.ts';
 import { staffCatalog } from '../services/catalog.ts';
@@ -101,6 +102,14 @@ export function adminReportRoutes({ sql }: Deps) {
       c.header('Content-Disposition', `attachment; filename="segnalazioni-${c.var.municipality.slug}-${day}.csv"`);
       c.header('Cache-Control', 'private, no-store');
       return c.body(queueCsv(rows));
+    })
+    .get('/reports.geojson', validate('query', QueueQuery), async (c) => {
+      const q = c.req.valid('query');
+      const rows = await staffQueueAll(sql, c.var.municipality.id, c.var.staff, { ...q, q: q.q?.trim() || undefined, sort: q.sort ?? 'newest' });
+      const day = new Date().toISOString().slice(0, 10);
+      c.header('Content-Disposition', `attachment; filename="segnalazioni-${c.var.municipality.slug}-${day}.geojson"`);
+      c.header('Cache-Control', 'private, no-store');
+      return c.json(queueGeoJson(rows), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
     })
     .get('/reports/:reference', async (c) => {
       return c.json(await staffReportDetail(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference'))));

@@ -135,6 +135,8 @@ describe('fuzzing: never a 5xx, always the JSON error shape', () => {
           }
           const csv = await t.call('GET', `${base}/admin/reports.csv?${new URLSearchParams(query)}`, undefined, auth);
           assert.ok(csv.status < 500, `CSV ${new URLSearchParams(query)} → ${csv.status}`);
+          const geojson = await t.call('GET', `${base}/admin/reports.geojson?${new URLSearchParams(query)}`, undefined, auth);
+          assertAcceptable(geojson.status, geojson.body, `GET /admin/reports.geojson?${new URLSearchParams(query)}`);
         },
       ),
       { numRuns: RUNS },

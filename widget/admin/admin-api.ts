@@ -110,6 +110,12 @@ export class AdminApi {
     return res.blob();
   }
 
+  /** The filtered queue as GeoJSON for a GIS (no contact data), as a Blob to offer for download. */
+  async geojson(filters: QueueFilters): Promise<Blob> {
+    const res = await this.fetch('GET', this.url('/reports.geojson', queueQuery(filters)), {});
+    return res.blob();
+  }
+
   report(reference: string, signal?: AbortSignal) {
     return this.request<StaffReport>('GET', `/reports/${encodeURIComponent(reference)}`, { signal });
   }

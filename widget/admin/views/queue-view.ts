@@ -140,18 +140,19 @@ export class AdminQueueView extends LitElement {
     if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
   }
 
-  private async exportCsv() {
+  /** The filtered queue as a file: CSV for a spreadsheet, GeoJSON for a GIS (QGIS). */
+  private async exportFile(kind: 'csv' | 'geojson') {
     const { t } = this.ctx.i18n;
     this.csvBusy = true;
     try {
-      const blob = await this.ctx.api.csv(this.filters);
+      const blob = await (kind === 'csv' ? this.ctx.api.csv(this.filters) : this.ctx.api.geojson(this.filters));
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
-      a.download = `segnalazioni-${this.ctx.config.municipality.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.download = `segnalazioni-${this.ctx.config.municipality.slug}-${new Date().toISOString().slice(0, 10)}.${kind}`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.ctx.announce(t('queue.csvDone'));
+      this.ctx.announce(t(kind === 'csv' ? 'queue.csvDone' : 'queue.geojsonDone'));
     } catch (err) {
       this.error = errorMessage(this.ctx.i18n, err);
     } finally {
@@ -294,8 +295,11 @@ export class AdminQueueView extends LitElement {
               <span aria-hidden="true">‖</span>${i18n.plural('queue.waiting', this.waitingCount)}
             </button>`
           : nothing}
-        <button type="button" class="small" ?disabled=${this.csvBusy} @click=${this.exportCsv}>
+        <button type="button" class="small" ?disabled=${this.csvBusy} @click=${() => this.exportFile('csv')}>
           <span aria-hidden="true">⤓</span>${this.csvBusy ? t('queue.csvBusy') : t('queue.csv')}
+        </button>
+        <button type="button" class="small geojson" ?disabled=${this.csvBusy} @click=${() => this.exportFile('geojson')}>
+          <span aria-hidden="true">⤓</span>${t('queue.geojson')}
         </button>
       </div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
