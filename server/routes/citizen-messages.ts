@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { MAX_PHOTOS, MAX_PHOTO_BYTES, TEXT_MAX } from '../domain/formats.ts';
-import { ApiError } from '../http/errors.ts';
+import { TEXT_MAX } from '../domain/formats.ts';
 import { rateLimits } from '../http/limits.ts';
-import { MalformedMultipart, readMultipartForm } from '../http/multipart.ts';
 import { text } from '../http/schemas.ts';
-import { fieldErrors, invalidRequest } from '../http/validate.ts';
+import { invalidRequest } from '../http/validate.ts';
 import { type CitizenProof, addCitizenMessage, citizenReplyContext } from '../services/citizen-messages.ts';
 import { invalidLink } from '../services/signed-links.ts';
-import { normalizeTrackingCode } from '../services/tracking-code.ts';
-import { filingBodyLimit, processPhotos } from './filing.ts';
+import { filingBodyLimit, processPhotos, readBodyWithPhotos } from './filing.ts';
+import { trackingCodeParam } from './track.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 /**
@@ -22,51 +20,14 @@ import type { Deps, MunicipalityEnv } from './types.ts';
 export const CitizenMessageSchema = z.object({ message: text(1, TEXT_MAX.details) });
 export type CitizenMessageInput = z.output<typeof CitizenMessageSchema>;
 
-/** The message and its photos, checked before any photo is decoded. */
-async function readMessage(req: Request): Promise<{ input: CitizenMessageInput; files: File[] }> {
-  const type = req.headers.get('Content-Type') ?? '';
-  let raw: unknown;
-  let files: File[] = [];
-  if (/^multipart\/form-data/i.test(type)) {
-    let form: FormData;
-    try {
-      form = await readMultipartForm(req, { maxParts: 10, maxHeaderBytes: 2048 });
-    } catch (err) {
-      if (err instanceof MalformedMultipart) throw invalidRequest([{ field: '(body)', message: 'malformed multipart/form-data' }]);
-      throw err;
-    }
+/** The message and its photos (JSON, or a form with `message` and `photos`), checked before any photo is decoded. */
+function readMessage(req: Request) {
+  return readBodyWithPhotos(req, CitizenMessageSchema, 'message', (form) => {
     const message = form.get('message');
     if (typeof message !== 'string') throw invalidRequest([{ field: 'message', message: 'the message is missing' }]);
-    raw = { message };
-    const all = form.getAll('photos');
-    if (all.some((f) => typeof f === 'string')) throw invalidRequest([{ field: 'photos', message: 'must be files' }]);
-    files = all as File[];
-    if (files.length > MAX_PHOTOS) throw invalidRequest([{ field: 'photos', message: `at most ${MAX_PHOTOS} photos` }]);
-  } else if (/^application\/json/i.test(type)) {
-    try {
-      raw = JSON.parse(await req.text());
-    } catch {
-      throw invalidRequest([{ field: '(body)', message: 'malformed JSON' }]);
-    }
-  } else {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the message as application/json or multipart/form-data');
-  }
-  const parsed = CitizenMessageSchema.safeParse(raw);
-  if (!parsed.success) throw invalidRequest(fieldErrors(parsed.error));
-  for (const [i, file] of files.entries()) {
-    if (file.size > MAX_PHOTO_BYTES) {
-      throw new ApiError(413, 'payload_too_large', `photos.${i}: a photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`, {
-        fields: [{ field: `photos.${i}`, message: 'too large' }],
-      });
-    }
-  }
-  return { input: parsed.data, files };
-}
-
-const invalidCode = () =>
-  new ApiError(400, 'invalid_request', 'A tracking code has 10 letters and digits, like 7KQ2-M9XH-4T', {
-    fields: [{ field: 'trackingCode', message: 'must be 10 letters and digits' }],
+    return { message };
   });
+}
 
 /** A token as a link carries it: base64url and one dot, never longer than a URL allows. */
 const tokenOf = (raw: string) => {
@@ -93,11 +54,7 @@ export function citizenTrackRoutes(deps: Deps) {
     '/:key/messages',
     limit,
     filingBodyLimit,
-    messageRoutes(deps, (key) => {
-      const code = normalizeTrackingCode(key);
-      if (!code) throw invalidCode();
-      return { code };
-    }),
+    messageRoutes(deps, (key) => ({ code: trackingCodeParam(key) })),
   );
 }
 

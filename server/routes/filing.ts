@@ -74,33 +74,37 @@ const multipartBodyLimit = bodyLimit({
     throw new ApiError(413, 'payload_too_large', `At most ${MAX_PHOTOS} photos of ${MAX_PHOTO_BYTES / 1024 / 1024} MB each`);
   },
 });
-/** A filing's form has a `report` field and up to three `photos`: room for a few more, not for thousands. */
-const FILING_FORM_LIMITS: MultipartLimits = { maxParts: 10, maxHeaderBytes: 2048 };
+/** A form has one text field and up to three `photos`: room for a few more parts, not for thousands. */
+const PHOTO_FORM_LIMITS: MultipartLimits = { maxParts: 10, maxHeaderBytes: 2048 };
 
 export const filingBodyLimit = createMiddleware((c, next) =>
   /^multipart\//i.test(c.req.header('Content-Type') ?? '') ? multipartBodyLimit(c, next) : jsonBodyLimit(c, next),
 );
 
 /**
- * A filing is JSON, or multipart/form-data with the same JSON in a `report` field and up to three
- * `photos` files (README, "HTTP API", `POST /reports`). Either way the report is validated before
- * any photo is processed, and nothing is written until all of it is good.
+ * A body that may bring photos: JSON, or multipart/form-data whose text field `fromForm` reads and
+ * up to three `photos` files. Either way `schema` checks it, and the photos are counted and sized,
+ * before any photo is decoded; nothing is written until all of it is good. `what` names the body
+ * in the 415 answer.
  */
-export async function readFiling(req: Request): Promise<{ input: z.infer<typeof NewReportSchema>; files: File[] }> {
+export async function readBodyWithPhotos<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  what: string,
+  fromForm: (form: FormData) => unknown,
+): Promise<{ input: z.output<S>; files: File[] }> {
   const type = req.headers.get('Content-Type') ?? '';
   let raw: unknown;
   let files: File[] = [];
   if (/^multipart\/form-data/i.test(type)) {
     let form: FormData;
     try {
-      form = await readMultipartForm(req, FILING_FORM_LIMITS);
+      form = await readMultipartForm(req, PHOTO_FORM_LIMITS);
     } catch (err) {
       if (err instanceof MalformedMultipart) throw invalidRequest([{ field: '(body)', message: 'malformed multipart/form-data' }]);
       throw err;
     }
-    const report = form.get('report');
-    if (typeof report !== 'string') throw invalidRequest([{ field: 'report', message: 'the report JSON is missing' }]);
-    raw = parseJson(report, 'report');
+    raw = fromForm(form);
     const all = form.getAll('photos');
     if (all.some((f) => typeof f === 'string')) throw invalidRequest([{ field: 'photos', message: 'must be files' }]);
     files = all as File[];
@@ -108,9 +112,9 @@ export async function readFiling(req: Request): Promise<{ input: z.infer<typeof 
   } else if (/^application\/json/i.test(type)) {
     raw = parseJson(await req.text(), '(body)');
   } else {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json or multipart/form-data');
+    throw new ApiError(415, 'unsupported_media_type', `Send the ${what} as application/json or multipart/form-data`);
   }
-  const parsed = NewReportSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throw invalidRequest(fieldErrors(parsed.error));
   for (const [i, file] of files.entries()) {
     if (file.size > MAX_PHOTO_BYTES) {
@@ -120,6 +124,18 @@ export async function readFiling(req: Request): Promise<{ input: z.infer<typeof 
     }
   }
   return { input: parsed.data, files };
+}
+
+/**
+ * A filing is JSON, or multipart/form-data with the same JSON in a `report` field and up to three
+ * `photos` files (README, "HTTP API", `POST /reports`).
+ */
+export function readFiling(req: Request) {
+  return readBodyWithPhotos(req, NewReportSchema, 'report', (form) => {
+    const report = form.get('report');
+    if (typeof report !== 'string') throw invalidRequest([{ field: 'report', message: 'the report JSON is missing' }]);
+    return parseJson(report, 'report');
+  });
 }
 
 export async function processPhotos(files: File[]): Promise<ProcessedPhoto[]> {

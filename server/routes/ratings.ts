@@ -5,8 +5,7 @@ import { rateLimits } from '../http/limits.ts';
 import { optionalText } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { rateByCode, ratingByCode } from '../services/service-ratings.ts';
-import { normalizeTrackingCode } from '../services/tracking-code.ts';
-import { invalidTrackingCode } from './resolution-checks.ts';
+import { trackingCodeParam } from './track.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const Rating = z.object({
@@ -21,11 +20,7 @@ const Rating = z.object({
 export function ratingRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
   const limit = rateLimits(deps).resolutionAnswer;
-  const code = (raw: string) => {
-    const normalized = normalizeTrackingCode(raw);
-    if (!normalized) throw invalidTrackingCode();
-    return normalized;
-  };
+  const code = trackingCodeParam;
   return new Hono<MunicipalityEnv>()
     .get('/track/:code', limit, async (c) => {
       const view = await ratingByCode(sql, secretKey, c.var.municipality.id, code(c.req.param('code')));

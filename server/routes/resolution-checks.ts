@@ -1,19 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ApiError } from '../http/errors.ts';
 import { rateLimits } from '../http/limits.ts';
 import { validate } from '../http/validate.ts';
 import { RESOLUTION_ANSWERS, answerByCode, answerByLink, previewLinkAnswer, questionByCode } from '../services/resolution-checks.ts';
-import { normalizeTrackingCode } from '../services/tracking-code.ts';
+import { trackingCodeParam } from './track.ts';
 import type { Deps, MunicipalityEnv } from './types.ts';
 
 const Token = z.object({ token: z.string().min(1, 'must not be empty').max(2000, 'is not a valid link') });
 const Answer = z.object({ answer: z.enum(RESOLUTION_ANSWERS, `must be one of ${RESOLUTION_ANSWERS.join(', ')}`) });
-
-export const invalidTrackingCode = () =>
-  new ApiError(400, 'invalid_request', 'A tracking code has 10 letters and digits, like 7KQ2-M9XH-4T', {
-    fields: [{ field: 'trackingCode', message: 'must be 10 letters and digits' }],
-  });
 
 /**
  * "Is it really fixed?" (README, "HTTP API"), `/api/v1/{municipality}/resolution-checks`:
@@ -25,11 +19,7 @@ export const invalidTrackingCode = () =>
 export function resolutionCheckRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
   const limit = rateLimits(deps).resolutionAnswer;
-  const code = (raw: string) => {
-    const normalized = normalizeTrackingCode(raw);
-    if (!normalized) throw invalidTrackingCode();
-    return normalized;
-  };
+  const code = trackingCodeParam;
   return new Hono<MunicipalityEnv>()
     .get('/link', limit, validate('query', Token), async (c) => {
       const preview = await previewLinkAnswer(sql, secretKey, c.var.municipality.id, c.req.valid('query').token);
