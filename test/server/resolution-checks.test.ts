@@ -183,6 +183,22 @@ describe('answers by link', () => {
     assert.deepEqual(event.data, { from: 'resolved', by: 'supporters', notFixed: 2 });
   });
 
+  test('answers sent all at once (each link eight times) reopen the report once, each person counted once', async () => {
+    const r = await fileAndJoin(3);
+    await setStatus(r.reference, 'resolved');
+    const tokens = await Promise.all(['vicino0@example.org', 'vicino1@example.org', 'vicino2@example.org'].map(async (to) => (await linksFor(r, to)).not_fixed));
+    const results = await Promise.all(tokens.flatMap((token) => Array.from({ length: 8 }, () => confirm(token))));
+    // Once reopened, the links of that resolution no longer count: 409, never a 5xx.
+    for (const res of results) assert.ok(res.status === 200 || res.status === 409, `${res.status} ${JSON.stringify(res.body)}`);
+    assert.equal(results.filter((res) => res.body.reopened === true).length, 1);
+    assert.equal(await status(r), 'accepted');
+    const reopenings = await t.db.sql`SELECT 1 FROM report_event WHERE report_id = ${r.id} AND type = 'reopened'`;
+    assert.equal(reopenings.length, 1);
+    const recorded = await answers(r);
+    assert.equal(new Set(recorded.map((a) => a.who)).size, recorded.length, 'one answer per person');
+    assert.ok(recorded.length >= 2 && recorded.every((a) => a.answer === 'not_fixed'));
+  });
+
   test('a higher threshold set by the municipality is respected', async () => {
     await t.db.sql`UPDATE municipality SET reopen_supporters = 3 WHERE id = ${t.m.id}`;
     try {
