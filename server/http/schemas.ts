@@ -31,6 +31,13 @@ export const optionalEmail = z.preprocess(
   z.email('must be an e-mail address').max(TEXT_MAX.email).optional(),
 );
 
+/** A day as `YYYY-MM-DD` that exists in the calendar (a query's `from` or `to`). */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  // Round-tripped: Date.parse takes 2026-02-31 for 3 March, which PostgreSQL would refuse with a 5xx.
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a real date');
+
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
 export const LatLonSchema = z.object({ lat: latitude, lon: longitude });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { REFERENCE_FORMAT, TEXT_MAX } from '../domain/formats.ts';
 import { REPORT_STATUSES } from '../domain/status.ts';
 import { notFound } from '../http/errors.ts';
-import { id, queryInt, text } from '../http/schemas.ts';
+import { id, isoDay, queryInt, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { staffQueue, staffQueueAll } from '../services/staff-queue.ts';
 import { addReply, changeStatus, mergeInto, reassign, setPhotoHidden } from '../services/staff-report-actions.ts';
@@ -18,8 +18,6 @@ import { statistics } from '../services/stats.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import { isReference } from './reports.ts';
 import type { AdminEnv, Deps } from './types.ts';
-
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date');
 
 const QueueQuery = z.object({
   status: z.enum(['open', 'closed', 'all', ...REPORT_STATUSES]).optional(),

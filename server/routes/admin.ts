@@ -7,6 +7,7 @@ import { validate } from '../http/validate.ts';
 import { authenticate, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
+import { adminPlanningRoutes } from './admin-planning.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
@@ -36,7 +37,8 @@ export function adminRoutes(deps: Deps) {
       return c.body(null, 204);
     })
     .route('/', adminReportRoutes(deps))
-    .route('/', adminSettingsRoutes(deps));
+    .route('/', adminSettingsRoutes(deps))
+    .route('/planning', adminPlanningRoutes(deps));
 
   return new Hono<MunicipalityEnv>()
     .post('/login', limits.login, jsonBodyLimit, validate('json', LoginBody), async (c) => {

@@ -214,6 +214,19 @@ export class AdminApi {
     return this.request<Answer<StaffRoutes['open311-key']['$post']>>('POST', '/open311-key');
   }
 
+  /**
+   * A GET of the staff API for the console's lazily loaded pieces (planning), which type their own
+   * answers from the contract (`Answer<StaffRoutes[…]>`) and keep their calls in their own module.
+   */
+  read<T>(path: string, query: Query = {}, signal?: AbortSignal) {
+    return this.request<T>('GET', path, { query, signal });
+  }
+
+  /** A file of the staff API (CSV, GeoJSON) as a Blob to offer for download. */
+  async download(path: string, query: Query = {}): Promise<Blob> {
+    return (await this.fetch('GET', this.url(path, query), {})).blob();
+  }
+
   private url(path: string, query: Query = {}) {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));

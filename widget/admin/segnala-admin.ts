@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { type Config, SegnalaApi } from '../api.ts';
@@ -19,6 +19,12 @@ import './views/queue-view.ts';
 import './views/report-view.ts';
 import './views/stats-view.ts';
 import './views/settings-view.ts';
+
+/** Views of the console downloaded when first opened: a clerk who never plans never loads them. */
+const lazyPieces = {
+  planning: () => import('./views/planning-view.ts'),
+};
+type LazyPiece = keyof typeof lazyPieces;
 
 /**
  * The staff console of one municipality: login, the queue of reports with filters and CSV export,
@@ -68,7 +74,10 @@ export class SegnalaAdmin extends LitElement {
   /** Checking a stored session with the server before showing the console. */
   @state() private checking = false;
   @state() private loginMessage = '';
+  @state() private loadedPieces = new Set<LazyPiece>();
+  @state() private pieceFailed = false;
 
+  private readonly requestedPieces = new Set<LazyPiece>();
   private store?: SessionStore;
   private client?: AdminApi;
   private ctx?: AdminContext;
@@ -116,6 +125,31 @@ export class SegnalaAdmin extends LitElement {
     if (changed.has('api') || changed.has('municipality')) this.start();
     this.ctx = this.config && this.session && this.catalog ? this.makeContext(this.config, this.catalog, this.session) : undefined;
     if (this.route.view === 'settings' && this.session && this.session.user.role !== 'admin') this.router.route = { view: 'queue' };
+    const view = this.route.view;
+    if (view in lazyPieces && !this.requestedPieces.has(view as LazyPiece)) void this.loadPiece(view as LazyPiece);
+  }
+
+  /** Fetches a lazy view's chunk once; a failure (a deploy, a lost connection) is shown with a retry. */
+  private async loadPiece(piece: LazyPiece) {
+    this.requestedPieces.add(piece);
+    this.pieceFailed = false;
+    try {
+      await lazyPieces[piece]();
+      this.loadedPieces = new Set(this.loadedPieces).add(piece);
+    } catch {
+      this.requestedPieces.delete(piece);
+      if (this.route.view === piece) this.pieceFailed = true;
+    }
+  }
+
+  private lazyView(piece: LazyPiece, view: () => TemplateResult) {
+    if (this.loadedPieces.has(piece)) return view();
+    const { t } = this.i18n;
+    if (!this.pieceFailed) return html`<p class="muted" role="status">${t('loading')}</p>`;
+    return html`<div class="notice error" role="alert">
+      <p>${t('error.network')}</p>
+      <button type="button" @click=${() => this.loadPiece(piece)}>${t('retry')}</button>
+    </div>`;
   }
 
   private start() {
@@ -240,6 +274,7 @@ export class SegnalaAdmin extends LitElement {
     const tabs: [AdminRoute['view'], string][] = [
       ['queue', t('nav.queue')],
       ['stats', t('nav.stats')],
+      ['planning', t('nav.planning')],
     ];
     if (ctx.user.role === 'admin') tabs.push(['settings', t('nav.settings')]);
     return html`<nav part="nav" aria-label=${t('nav.label')}>
@@ -269,6 +304,8 @@ export class SegnalaAdmin extends LitElement {
         return html`<segnala-admin-report .ctx=${ctx} .reference=${r.reference}></segnala-admin-report>`;
       case 'stats':
         return html`<segnala-admin-stats .ctx=${ctx}></segnala-admin-stats>`;
+      case 'planning':
+        return this.lazyView('planning', () => html`<segnala-admin-planning .ctx=${ctx}></segnala-admin-planning>`);
       case 'settings':
         return html`<segnala-admin-settings .ctx=${ctx} @segnala-admin-config-changed=${() => this.refreshConfig()}></segnala-admin-settings>`;
       default:

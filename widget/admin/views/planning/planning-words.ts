@@ -1,0 +1,41 @@
+import { pieceWords } from './words.ts';
+
+/** The planning view's own words (its filters and frame); each panel keeps its own. */
+export const planningWords = pieceWords({
+  it: {
+    'heading': 'Pianificazione',
+    'intro': 'Dove i guasti si ripetono e come gli uffici rispettano i tempi. Le segnalazioni nascoste non sono contate; una segnalazione unita a un’altra conta una volta sola.',
+    'filters': 'Filtri della pianificazione',
+    'from': 'Dal',
+    'to': 'Al',
+    'category': 'Categoria',
+    'category.all': 'Tutte le categorie',
+    'department': 'Ufficio',
+    'department.all': 'Tutti gli uffici',
+    'status': 'Stato',
+    'status.all': 'Aperte e chiuse',
+    'status.open': 'Aperte',
+    'status.closed': 'Chiuse',
+    'apply': 'Aggiorna',
+    'print': 'Stampa',
+    'period': 'Segnalazioni dal {from} al {to}',
+  },
+  en: {
+    'heading': 'Planning',
+    'intro': 'Where faults come back and how the offices keep their deadlines. Hidden reports are not counted; a report merged into another counts once.',
+    'filters': 'Planning filters',
+    'from': 'From',
+    'to': 'To',
+    'category': 'Category',
+    'category.all': 'All categories',
+    'department': 'Office',
+    'department.all': 'All offices',
+    'status': 'Status',
+    'status.all': 'Open and closed',
+    'status.open': 'Open',
+    'status.closed': 'Closed',
+    'apply': 'Update',
+    'print': 'Print',
+    'period': 'Reports from {from} to {to}',
+  },
+});
