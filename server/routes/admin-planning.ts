@@ -5,6 +5,7 @@ import { invalidRequest } from '../http/validate.ts';
 import { isoDay, queryInt } from '../http/schemas.ts';
 import type { PlanningFilters } from '../services/planning/scope.ts';
 import { planningOfficeRoutes } from './admin-planning-offices.ts';
+import { planningDensityRoutes } from './admin-planning-density.ts';
 import { planningPlaceRoutes } from './admin-planning-places.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -38,5 +39,8 @@ export function planningFilters(q: z.infer<typeof PlanningQuery>, now = new Date
  * (services/planning/scope.ts); staff see their own offices, admins the whole municipality.
  */
 export function adminPlanningRoutes(deps: Deps) {
-  return new Hono<AdminEnv>().route('/', planningPlaceRoutes(deps)).route('/', planningOfficeRoutes(deps));
+  return new Hono<AdminEnv>()
+    .route('/', planningDensityRoutes(deps))
+    .route('/', planningPlaceRoutes(deps))
+    .route('/', planningOfficeRoutes(deps));
 }

@@ -6,12 +6,14 @@ import { adminStyles } from '../admin-styles.ts';
 import type { PlanningFilters } from './planning/filters.ts';
 import { defaultPlanningFilters } from './planning/filters.ts';
 import { planningWords } from './planning/planning-words.ts';
+import './planning/density-panel.ts';
 import './planning/places-panel.ts';
 import './planning/offices-panel.ts';
 
 /**
  * The planning view of the console (a lazily loaded piece): one set of filters, then where faults
- * concentrate and recur (places panel: density map, recurring faults, streets) and what the offices
+ * concentrate (density panel: a map of cells, each cell's reports) and recur (places panel: recurring
+ * faults, every street) and what the offices
  * achieve (offices panel: deadlines kept month by month, backlog by age). Every chart has its table,
  * which is what screen readers read and what prints.
  */
@@ -117,6 +119,7 @@ export class AdminPlanningView extends LitElement {
       <p class="muted">${t('intro')}</p>
       ${this.renderFilters()}
       <p class="period">${t('period', { from: i18n.date(this.filters.from), to: i18n.date(this.filters.to) })}</p>
+      <segnala-admin-planning-density .ctx=${this.ctx} .filters=${this.filters}></segnala-admin-planning-density>
       <segnala-admin-planning-places .ctx=${this.ctx} .filters=${this.filters}></segnala-admin-planning-places>
       <segnala-admin-planning-offices .ctx=${this.ctx} .filters=${this.filters}></segnala-admin-planning-offices>`;
   }
