@@ -1,15 +1,8 @@
 import { STATUS_INFO } from '../domain/status.ts';
 import type { QueueItem } from './staff-queue.ts';
+import { csvText } from '../http/csv-text.ts';
 
 type CsvRow = QueueItem & { categoryName: string; departmentName: string; acceptedAt: Date | null; closedAt: Date | null };
-
-/** A field as RFC 4180 wants it, and defused against formula injection in spreadsheets. */
-function field(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const COLUMNS: [string, (r: CsvRow) => unknown][] = [
   ['Numero', (r) => r.reference],
@@ -32,9 +25,7 @@ const COLUMNS: [string, (r: CsvRow) => unknown][] = [
   ['Telefono', (r) => r.contact.phone],
 ];
 
-/** The queue as CSV: UTF-8 with a BOM so that Excel shows accents right, CRLF line ends. */
+/** The queue as CSV, as spreadsheets open it (http/csv-text.ts). */
 export function queueCsv(rows: CsvRow[]): string {
-  const lines = [COLUMNS.map(([name]) => field(name)).join(',')];
-  for (const r of rows) lines.push(COLUMNS.map(([, get]) => field(get(r))).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  return csvText(COLUMNS, rows);
 }
