@@ -49,6 +49,7 @@ const EnvSchema = z.object({
    * (503 query_timeout); 0 = no limit. Staff work is not bounded. Not enforced by the embedded database.
    */
   PUBLIC_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  REPORTING_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3),
   /** Days after a report closes before its reporter's and supporters' contact data are erased. */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Sender address of notifications. */

@@ -31,6 +31,7 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     dataDir: embeddedDataDir(env.DATA_DIR),
     publicQueryTimeoutMs: env.PUBLIC_QUERY_TIMEOUT_MS,
+    reportingConnections: env.REPORTING_CONNECTIONS,
   });
   logger.info('database connected', { kind: db.kind });
   const applied = await migrate(db.sql);
@@ -81,6 +82,7 @@ async function main() {
     {
       sql: db.sql,
       publicSql: db.publicSql,
+      reportingSql: db.reportingSql,
       secretKey,
       logger,
       rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR),

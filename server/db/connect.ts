@@ -18,6 +18,13 @@ export interface Database {
    * has none: it does not enforce statement_timeout (PGlite 0.5, checked), and serves one connection.
    */
   publicSql?: Sql;
+  /**
+   * A real PostgreSQL: a small pool of its own for the long reads of planning, statistics and
+   * exports, so that however many staff plan at once they queue among themselves and never take
+   * the connections filings and the console's daily work need. The embedded PGlite has one
+   * connection for everything.
+   */
+  reportingSql?: Sql;
   /** `postgres` for a real server, `pglite` for the embedded one. */
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
@@ -41,6 +48,8 @@ export interface ConnectOptions {
   loadDataDir?: Blob;
   /** A real PostgreSQL only: open `publicSql`, whose statements are cut off after this many milliseconds. */
   publicQueryTimeoutMs?: number;
+  /** A real PostgreSQL only: connections of `reportingSql` (default 3). */
+  reportingConnections?: number;
 }
 
 const sharedOptions = {
@@ -71,12 +80,19 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
           connect_timeout: 5,
         })
       : undefined;
+    const reportingSql = postgres(options.databaseUrl, {
+      ...sharedOptions,
+      connection: { ...sharedOptions.connection, application_name: 'segnala-reporting' },
+      max: options.reportingConnections ?? 3,
+      connect_timeout: 5,
+    });
     return {
       sql,
       publicSql,
+      reportingSql,
       kind: 'postgres',
       close: async () => {
-        await Promise.all([sql.end({ timeout: 5 }), publicSql?.end({ timeout: 5 })]);
+        await Promise.all([sql.end({ timeout: 5 }), publicSql?.end({ timeout: 5 }), reportingSql.end({ timeout: 5 })]);
       },
     };
   }

@@ -38,7 +38,8 @@ export function adminRoutes(deps: Deps) {
     })
     .route('/', adminReportRoutes(deps))
     .route('/', adminSettingsRoutes(deps))
-    .route('/planning', adminPlanningRoutes(deps));
+    // Long reads on their own pool: planning never takes the connections filings need.
+    .route('/planning', adminPlanningRoutes({ ...deps, sql: deps.reportingSql ?? deps.sql }));
 
   return new Hono<MunicipalityEnv>()
     .post('/login', limits.login, jsonBodyLimit, validate('json', LoginBody), async (c) => {

@@ -13,6 +13,11 @@ export interface Deps {
    * (connectDatabase, http/public-reads.ts). Absent: the public reads use `sql`, unbounded.
    */
   publicSql?: Sql;
+  /**
+   * The pool of planning, statistics and exports (connectDatabase): long reads that queue among
+   * themselves instead of taking the connections filings need. Absent: they use `sql`.
+   */
+  reportingSql?: Sql;
   /** Key for tracking-code and supporter hashes. */
   secretKey: Buffer;
   logger: Logger;
