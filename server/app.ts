@@ -12,6 +12,7 @@ import { formTokenRoutes } from './routes/form-token.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311Routes } from './routes/open311.ts';
+import { openDataRoutes } from './routes/open-data.ts';
 import { type StaticDirs, staticRoutes } from './routes/static.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ratingRoutes } from './routes/ratings.ts';
@@ -89,6 +90,8 @@ function municipalityApi(deps: Deps) {
     // Follow a street
     .route('/street-subscriptions', streetSubscriptionRoutes(deps))
     .route('/photos', photoRoutes(deps))
+    // The open dataset and its DCAT-AP_IT metadata (README, "Open data")
+    .route('/open-data', openDataRoutes(deps))
     .route('/admin', adminRoutes(deps));
 }
 

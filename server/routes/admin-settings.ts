@@ -16,6 +16,7 @@ import {
   updateMunicipality,
 } from '../services/settings.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
+import { OPEN_DATA_LICENCE_IDS } from '../services/open-data/licences.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
 /** An embedding origin: scheme, host and port, nothing else ("*" allows any). */
@@ -34,6 +35,11 @@ const MunicipalityBody = z.object({
   // Is it really fixed?: supporters whose "not fixed" reopens a report, and the days to answer
   reopenSupporters: z.number().int().min(1).max(100).optional(),
   reopenWindowDays: z.number().int().min(1).max(365).optional(),
+  // Open data (README, "Open data"): off by default; the licence by its SPDX id; the code of the
+  // administration in the Indice PA (lower case, as www.indicepa.gov.it writes it: c_i662).
+  openData: z.boolean().optional(),
+  openDataLicence: z.enum(OPEN_DATA_LICENCE_IDS, `must be one of ${OPEN_DATA_LICENCE_IDS.join(', ')}`).optional(),
+  ipaCode: z.union([z.null(), z.string().trim().toLowerCase().regex(/^[a-z0-9_]{1,30}$/, 'must be a code of the Indice PA, like c_i662')]).optional(),
 });
 
 const DepartmentBody = z.object({ name: text(2, 200), email: nullableEmail.optional() });

@@ -2,6 +2,8 @@ import type { Sql } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
+import { dropEditions } from './open-data/dataset.ts';
+import type { OpenDataLicence } from './open-data/licences.ts';
 import type { CategoryInfo, Municipality } from './municipality.ts';
 import { hashPassword } from './passwords.ts';
 import type { StaffRole } from './staff-auth.ts';
@@ -27,6 +29,11 @@ export interface SettingsView {
     /** Is it really fixed?: supporters whose "not fixed" reopens a report, and the days to answer (and to rate). */
     reopenSupporters: number;
     reopenWindowDays: number;
+    /** Open data (README, "Open data"): published or not, under which licence (an SPDX id). */
+    openData: boolean;
+    openDataLicence: OpenDataLicence;
+    /** The administration's code in the Indice PA, naming it in the DCAT-AP_IT metadata. */
+    ipaCode: string | null;
   };
   departments: { id: number; name: string; email: string | null }[];
   /** Retired ones too (`active` false), in the order the citizen's list shows them. */
@@ -40,7 +47,8 @@ export async function readSettings(sql: Sql, municipalityId: number): Promise<Se
            contact_email AS "contactEmail", privacy_url AS "privacyUrl", tile_url AS "tileUrl",
            tile_attribution AS "tileAttribution", open311_api_key_hash IS NOT NULL AS "open311KeySet",
            spam_check AS "spamCheck", form_min_seconds AS "formMinSeconds",
-           reopen_supporters AS "reopenSupporters", reopen_window_days AS "reopenWindowDays"
+           reopen_supporters AS "reopenSupporters", reopen_window_days AS "reopenWindowDays",
+           open_data AS "openData", open_data_licence AS "openDataLicence", ipa_code AS "ipaCode"
     FROM municipality WHERE id = ${municipalityId}`;
   const departments = await sql<SettingsView['departments']>`
     SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
@@ -66,7 +74,13 @@ export interface MunicipalitySettings {
   formMinSeconds?: number;
   reopenSupporters?: number;
   reopenWindowDays?: number;
+  openData?: boolean;
+  openDataLicence?: OpenDataLicence;
+  ipaCode?: string | null;
 }
+
+/** What the open data's files and metadata say of the municipality: when one changes, today's edition is rebuilt. */
+const PUBLISHED_COLUMNS = ['name', 'open_data_licence', 'ipa_code', 'contact_email'] as const;
 
 export async function updateMunicipality(sql: Sql, municipalityId: number, s: MunicipalitySettings) {
   const columns: Record<string, unknown> = {};
@@ -79,7 +93,20 @@ export async function updateMunicipality(sql: Sql, municipalityId: number, s: Mu
   if (s.formMinSeconds !== undefined) columns.form_min_seconds = s.formMinSeconds;
   if (s.reopenSupporters !== undefined) columns.reopen_supporters = s.reopenSupporters;
   if (s.reopenWindowDays !== undefined) columns.reopen_window_days = s.reopenWindowDays;
-  if (Object.keys(columns).length) await sql`UPDATE municipality SET ${sql(columns)} WHERE id = ${municipalityId}`;
+  if (s.openData !== undefined) columns.open_data = s.openData;
+  if (s.openDataLicence !== undefined) columns.open_data_licence = s.openDataLicence;
+  if (s.ipaCode !== undefined) columns.ipa_code = s.ipaCode;
+  if (!Object.keys(columns).length) return;
+  await sql.begin(async (tx) => {
+    const [before] = await tx<Record<string, unknown>[]>`SELECT ${tx(PUBLISHED_COLUMNS)} FROM municipality WHERE id = ${municipalityId} FOR UPDATE`;
+    const [after] = await tx<({ open_data: boolean; contact_email: string | null } & Record<string, unknown>)[]>`
+      UPDATE municipality SET ${tx(columns)} WHERE id = ${municipalityId} RETURNING open_data, ${tx(PUBLISHED_COLUMNS)}`;
+    // DCAT-AP_IT asks for a contact point with an e-mail: open data is not published without one.
+    if (after.open_data && !after.contact_email) {
+      throw invalidRequest([{ field: 'contactEmail', message: 'Open data needs the contact e-mail its metadata names (DCAT-AP_IT contact point)' }]);
+    }
+    if (PUBLISHED_COLUMNS.some((c) => before[c] !== after[c])) await dropEditions(tx, municipalityId);
+  });
 }
 
 async function requireDepartment(sql: Sql, municipalityId: number, departmentId: number, field: string) {

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.ts';
+import type { Sql, Tx } from '../../db/connect.ts';
 
 /**
  * Which reports the open data tells of, and how much of each: one definition for the daily dataset
@@ -10,7 +10,7 @@ import type { Sql } from '../../db/connect.ts';
  *   others are a row without words.
  * - Place: rounded to about 10 m (4 decimals of a degree: 11 m north-south, 8 m east-west here).
  */
-export function openDataScope(sql: Sql, municipalityId: number) {
+export function openDataScope(sql: Sql | Tx, municipalityId: number) {
   return sql`r.municipality_id = ${municipalityId} AND r.status NOT IN ('hidden', 'duplicate')`;
 }
 
@@ -18,8 +18,8 @@ export function openDataScope(sql: Sql, municipalityId: number) {
 export const OPEN_DATA_DECIMALS = 4;
 
 /** A report's title for the open data, or NULL when the public cannot read it. */
-export const openDataTitle = (sql: Sql) => sql`CASE WHEN r.published THEN r.title END`;
-export const openDataDescription = (sql: Sql) => sql`CASE WHEN r.published THEN r.details END`;
+export const openDataTitle = (sql: Sql | Tx) => sql`CASE WHEN r.published THEN r.title END`;
+export const openDataDescription = (sql: Sql | Tx) => sql`CASE WHEN r.published THEN r.details END`;
 
 /** Whether the municipality publishes open data (the setting, off by default). */
 export async function publishesOpenData(sql: Sql, municipalityId: number): Promise<boolean> {
