@@ -50,8 +50,9 @@ function mercatorY(lat: number) {
   const phi = (Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI) / 180;
   return (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2;
 }
-const lonOf = (x: number) => x * 360 - 180;
-const latOf = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
+/** The longitude and latitude of a Mercator x, y in 0–1: a cell's edges (also the planning density's cells). */
+export const lonOf = (x: number) => x * 360 - 180;
+export const latOf = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 
 export function clusterGrid(bbox: Bbox, zoom: number): ClusterGrid {
   const finest = zoom + CELLS_PER_TILE_LOG2;
