@@ -1,7 +1,31 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { queryInt } from '../http/schemas.ts';
+import { validate } from '../http/validate.ts';
+import { officeBacklog } from '../services/planning/backlog.ts';
+import { officePlanning } from '../services/planning/offices.ts';
+import { PlanningQuery, planningFilters } from './admin-planning.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
-/** Planning figures (routes/admin-planning.ts): to be written. */
-export function planningOfficeRoutes(_deps: Deps) {
-  return new Hono<AdminEnv>();
+/** The backlog is a snapshot of today: an office and a category, no period, no status. */
+const BacklogQuery = z.object({
+  categoryId: queryInt(1, 2_147_483_647).optional(),
+  departmentId: queryInt(1, 2_147_483_647).optional(),
+});
+
+/**
+ * What the offices achieve (README "Planning: offices"): deadlines kept month by month
+ * (`/planning/offices`) and the open reports by age (`/planning/backlog`). Long reads: through
+ * the reporting pool, away from the connections filings need (routes/admin.ts gives it as `sql`).
+ */
+export function planningOfficeRoutes({ sql: db }: Deps) {
+  return new Hono<AdminEnv>()
+    .get('/planning/offices', validate('query', PlanningQuery), async (c) => {
+      const f = planningFilters(c.req.valid('query'));
+      const offices = await officePlanning(db, c.var.municipality.id, c.var.staff, f);
+      return c.json({ from: f.from, to: f.to, offices });
+    })
+    .get('/planning/backlog', validate('query', BacklogQuery), async (c) => {
+      return c.json(await officeBacklog(db, c.var.municipality.id, c.var.staff, c.req.valid('query')));
+    });
 }
