@@ -10,6 +10,7 @@ import { clusterRoutes } from './routes/clusters.ts';
 import { configRoutes } from './routes/config.ts';
 import { formTokenRoutes } from './routes/form-token.ts';
 import { photoRoutes } from './routes/photos.ts';
+import { publicStatsRoutes } from './routes/public-stats.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311Routes } from './routes/open311.ts';
 import { openDataRoutes } from './routes/open-data.ts';
@@ -90,6 +91,8 @@ function municipalityApi(deps: Deps) {
     // Follow a street
     .route('/street-subscriptions', streetSubscriptionRoutes(deps))
     .route('/photos', photoRoutes(deps))
+    // The public statistics, where the municipality publishes open data
+    .route('/stats', publicStatsRoutes(deps))
     // The open dataset and its DCAT-AP_IT metadata (README, "Open data")
     .route('/open-data', openDataRoutes(deps))
     .route('/admin', adminRoutes(deps));
