@@ -10,6 +10,7 @@ import { addReply, changeStatus, mergeInto, reassign, setPhotoHidden } from '../
 import { canHandle, staffReportDetail } from '../services/staff-report-detail.ts';
 import { publishCitizenMessage } from '../services/citizen-messages.ts';
 import { queueCsv } from '../services/csv.ts';
+import { mayExportContacts, recordContactExport } from '../services/contact-export.ts';
 import { queueGeoJson } from '../services/geojson-export.ts';
 import { staffPhoto } from '../services/photos.ts';
 import { isPhotoId } from './photos.ts';
@@ -33,6 +34,11 @@ const QueueQuery = z.object({
   sort: z.enum(['newest', 'oldest', 'updated', 'supports', 'due']).optional(),
   cursor: z.string().max(100).optional(),
   limit: queryInt(1, 200).optional(),
+});
+
+/** The CSV's query: the queue's filters, and whether an administrator asks for the reporters' contacts. */
+const CsvQuery = QueueQuery.extend({
+  contacts: z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true').optional(),
 });
 
 const StatsQuery = z.object({
@@ -68,7 +74,7 @@ const reference = (ref: string) => {
 };
 
 /** The staff queue and the actions on a report. Authentication is checked by the parent router. */
-export function adminReportRoutes({ sql, reportingSql }: Deps) {
+export function adminReportRoutes({ sql, reportingSql, logger }: Deps) {
   const servePhoto = async (c: Context<AdminEnv>, thumbnail: boolean) => {
     const id = c.req.param('id') ?? '';
     const photo = isPhotoId(id) ? await staffPhoto(sql, c.var.municipality.id, id, thumbnail) : undefined;
@@ -93,14 +99,17 @@ export function adminReportRoutes({ sql, reportingSql }: Deps) {
       // A long read: on the reporting pool, never taking the connections filings need.
       return c.json(await statistics(reportingSql ?? sql, c.var.municipality.id, c.var.staff, c.req.valid('query')));
     })
-    .get('/reports.csv', validate('query', QueueQuery), async (c) => {
-      const q = c.req.valid('query');
-      const rows = await staffQueueAll(sql, c.var.municipality.id, c.var.staff, { ...q, q: q.q?.trim() || undefined, sort: q.sort ?? 'newest' });
+    .get('/reports.csv', validate('query', CsvQuery), async (c) => {
+      const { contacts = false, ...q } = c.req.valid('query');
+      if (contacts) mayExportContacts(c.var.staff);
+      const filters = { ...q, q: q.q?.trim() || undefined, sort: q.sort ?? 'newest' } as const;
+      const rows = await staffQueueAll(sql, c.var.municipality.id, c.var.staff, filters);
+      if (contacts) await recordContactExport(sql, logger, c.var.municipality.id, c.var.staff, filters, rows.length);
       const day = new Date().toISOString().slice(0, 10);
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="segnalazioni-${c.var.municipality.slug}-${day}.csv"`);
       c.header('Cache-Control', 'private, no-store');
-      return c.body(queueCsv(rows));
+      return c.body(queueCsv(rows, { contacts }));
     })
     .get('/reports.geojson', validate('query', QueueQuery), async (c) => {
       const q = c.req.valid('query');

@@ -20,12 +20,16 @@ const COLUMNS: [string, (r: CsvRow) => unknown][] = [
   ['Presa in carico', (r) => r.acceptedAt],
   ['Chiusa', (r) => r.closedAt],
   ['Pubblica', (r) => (r.published ? 'sì' : 'no')],
+];
+
+/** Only in an administrator's explicit, recorded export (services/contact-export.ts). */
+const CONTACT_COLUMNS: [string, (r: CsvRow) => unknown][] = [
   ['Segnalante', (r) => r.contact.name],
   ['E-mail', (r) => r.contact.email],
   ['Telefono', (r) => r.contact.phone],
 ];
 
-/** The queue as CSV, as spreadsheets open it (http/csv-text.ts). */
-export function queueCsv(rows: CsvRow[]): string {
-  return csvText(COLUMNS, rows);
+/** The queue as CSV, as spreadsheets open it (http/csv-text.ts); the reporters' contacts only when asked. */
+export function queueCsv(rows: CsvRow[], { contacts = false }: { contacts?: boolean } = {}): string {
+  return csvText(contacts ? [...COLUMNS, ...CONTACT_COLUMNS] : COLUMNS, rows);
 }

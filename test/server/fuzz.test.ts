@@ -125,7 +125,7 @@ describe('fuzzing: never a 5xx, always the JSON error shape', () => {
       fc.asyncProperty(
         fc.constantFrom(...posts),
         jsonValue,
-        fc.dictionary(fc.constantFrom('status', 'departmentId', 'categoryId', 'streetId', 'q', 'overdue', 'from', 'to', 'sort', 'cursor', 'limit'), nasty, { maxKeys: 4 }),
+        fc.dictionary(fc.constantFrom('status', 'departmentId', 'categoryId', 'streetId', 'q', 'overdue', 'from', 'to', 'sort', 'cursor', 'limit', 'contacts'), nasty, { maxKeys: 4 }),
         async (action, body, query) => {
           const post = await t.call('POST', `${base}/admin/reports/${reference}/${action}`, JSON.stringify(body), auth);
           assertAcceptable(post.status, post.body, `POST ${action} ${JSON.stringify(body).slice(0, 150)}`);
