@@ -15,6 +15,10 @@ import { findMunicipality } from '../server/services/municipality.ts';
 import { getPublicReport } from '../server/services/report-detail.ts';
 import { countPublicReports, listPublicReports, viewShare } from '../server/services/report-list.ts';
 import { searchStreets } from '../server/services/streets.ts';
+import { planningFilters } from '../server/routes/planning-query.ts';
+import { clusterGrid } from '../server/services/clusters.ts';
+import { cellReports, densityCells } from '../server/services/planning/density.ts';
+import type { StaffUser } from '../server/services/staff-auth.ts';
 import { BENCH_SECRET_KEY, RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
 
 interface Captured {
@@ -89,6 +93,14 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
       });
     }
   }
+  // The planning view's density map (issue 14): the municipality's default view, the default
+  // filters (the last 12 months, every status), as an admin sees it; then its busiest cell's list.
+  const planner: StaffUser = { id: 0, municipalityId: m.id, email: 'bench@example.org', name: 'Bench', role: 'admin', departmentIds: [] };
+  const lastYear = planningFilters({});
+  const densityView = clusterGrid(bbox(m.zoom), m.zoom);
+  const busiest = (await densityCells(sql, m.id, planner, lastYear, densityView, m.zoom)).cells[0]?.id;
+  jobs.push({ name: `planning density, last 12 months (zoom ${m.zoom})`, run: (s) => densityCells(s, m.id, planner, lastYear, densityView, m.zoom) });
+  if (busiest) jobs.push({ name: 'planning density, busiest cell\'s reports', run: (s) => cellReports(s, m.id, planner, lastYear, busiest, { limit: 100 }) });
   return jobs;
 }
 

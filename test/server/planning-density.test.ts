@@ -66,11 +66,12 @@ before(async () => {
 });
 after(() => t.close());
 
+const params = (q: Record<string, string | number>) => new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
 const density = (query: Record<string, string | number>, as = asAdmin) =>
-  t.call('GET', `${admin}/planning/density?${new URLSearchParams({ ...VIEW, ...query } as Record<string, string>)}`, undefined, as);
+  t.call('GET', `${admin}/planning/density?${params({ ...VIEW, ...query })}`, undefined, as);
 const counts = (body: { cells: { id: string; count: number }[] }) => Object.fromEntries(body.cells.map((c) => [c.id, c.count]));
 const cellReports = (query: Record<string, string | number>, as = asAdmin) =>
-  t.call('GET', `${admin}/planning/density/reports?${new URLSearchParams(query as Record<string, string>)}`, undefined, as);
+  t.call('GET', `${admin}/planning/density/reports?${params(query)}`, undefined, as);
 
 describe('GET /admin/planning/density', () => {
   test('counts each cell\'s reports of the last 12 months, published or not; hidden and merged duplicates left out', async () => {

@@ -212,13 +212,20 @@ export async function cellReports(
     ${planningScope(sql, municipalityId, user, f)}
     AND r.location[0] BETWEEN ${w - pad} AND ${e + pad} AND r.location[1] BETWEEN ${s - pad} AND ${no + pad}
     AND ${cellX(sql, n)} = ${x} AND ${cellY(sql, n)} = ${y}`;
+  // The page first, from the index alone (newest first, read backwards until it is full), then
+  // its reports' columns: joined before the limit, the planner misjudged the cell's size (the
+  // cell tests make it guess one row) and read the street table once per report.
   const rows = await sql<(Omit<CellReport, 'createdAt'> & { createdAt: Date })[]>`
+    WITH page AS (
+      SELECT r.id, r.created_at FROM report r
+      WHERE ${inCell}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT ${page.limit + 1} OFFSET ${offset}
+    )
     SELECT r.reference, r.title, r.status, r.category_id AS "categoryId", st.name AS street, r.civic,
            r.published, r.created_at AS "createdAt", r.support_count AS "supportCount"
-    FROM report r LEFT JOIN street st ON st.id = r.street_id
-    WHERE ${inCell}
-    ORDER BY r.created_at DESC, r.id DESC
-    LIMIT ${page.limit + 1} OFFSET ${offset}`;
+    FROM page JOIN report r ON r.id = page.id LEFT JOIN street st ON st.id = r.street_id
+    ORDER BY page.created_at DESC, page.id DESC`;
   const [{ total }] = await sql<{ total: number }[]>`SELECT count(*)::int AS total FROM report r WHERE ${inCell}`;
   return {
     cell: cellId,
