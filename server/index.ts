@@ -13,6 +13,7 @@ import { createStreetMail, purgeUnconfirmedSubscriptions } from './services/stre
 import { createMailSender, logTransport } from './mail/sender.ts';
 import { smtpTransport } from './mail/smtp.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
+import { createOpenDataJob } from './services/open-data/daily-job.ts';
 
 /** Serves the app: the only module that reads the environment, listens, and handles signals. */
 async function main() {
@@ -65,6 +66,9 @@ async function main() {
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
   });
   streetMail.start();
+  // Open data: each publishing municipality's edition of the day, built soon after midnight (Rome).
+  const openData = createOpenDataJob({ sql: db.sql, logger });
+  openData.start(5 * 60_000);
   // Retention (GDPR): every process sweeps hourly; the UPDATEs are idempotent, so overlaps are harmless.
   const purge = () =>
     Promise.all([
@@ -114,6 +118,7 @@ async function main() {
       clearInterval(purgeTimer);
       await mailSender.stop();
       await streetMail.stop();
+      await openData.stop();
       await db.close().catch((err) => logger.error('closing the database failed', { error: String(err) }));
       logger.info('stopped');
       process.exit(0);

@@ -52,10 +52,7 @@ function fresh(c: Context, etag: string): boolean {
  */
 export function openDataRoutes(deps: Deps) {
   const now = deps.now ?? Date.now;
-  const editions = createEditions({
-    sql: deps.sql,
-    onBuilt: (p, e, ms) => deps.logger.info('open data edition built', { municipality: p.slug, day: e.day, rows: e.rowCount, ms }),
-  });
+  const editions = createEditions({ sql: deps.sql, logger: deps.logger });
 
   /** The publication and today's edition, or 404 when the municipality does not publish. */
   async function today(c: Context<MunicipalityEnv>): Promise<{ p: Publication; e: Edition }> {
@@ -73,13 +70,18 @@ export function openDataRoutes(deps: Deps) {
 
   const file = (format: OpenDataFormat) => async (c: Context<MunicipalityEnv>) => {
     const { p, e } = await today(c);
-    const etag = e.etags[format];
+    // Stored gzipped: sent so to clients that take it (nearly all), unzipped for the others. Each
+    // representation has its own ETag, as HTTP wants of strong validators.
+    const gzip = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+    const etag = gzip ? e.etags[format].replace(/"$/, '-gz"') : e.etags[format];
     headers(c, p, etag, e.builtAt, urlsOf(c));
+    c.header('Vary', 'Accept-Encoding');
     if (fresh(c, etag)) return c.body(null, 304);
     c.header('Content-Type', CONTENT_TYPES[format]);
-    c.header('Content-Length', String(e.byteSizes[format]));
+    if (gzip) c.header('Content-Encoding', 'gzip');
+    c.header('Content-Length', String(gzip ? e.byteSizes[`${format}_gzip`] : e.byteSizes[format]));
     c.header('Content-Disposition', `inline; filename="segnalazioni-${p.slug}-${e.day}.${format}"`);
-    return c.body(editionStream(deps.sql, p.municipalityId, e, format), 200);
+    return c.body(editionStream(deps.sql, p.municipalityId, e, format, gzip), 200);
   };
 
   return new Hono<MunicipalityEnv>()

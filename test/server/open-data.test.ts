@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { createApp } from '../../server/app.ts';
 import { createLogger } from '../../server/log.ts';
+import { createOpenDataJob } from '../../server/services/open-data/daily-job.ts';
 import { DCATAPIT_REQUIRED } from '../../server/services/open-data/dcat.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
@@ -153,6 +155,14 @@ describe('open data', () => {
     assert.equal(again.headers.get('ETag'), first.headers.get('ETag'));
     const unchanged = await clocked.request(`${pub}/open-data/segnalazioni.csv`, { headers: { 'If-None-Match': first.headers.get('ETag')! } });
     assert.equal(unchanged.status, 304);
+    // Clients that take gzip get the same file compressed, under an ETag of its own.
+    const zipped = await clocked.request(`${pub}/open-data/segnalazioni.csv`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    assert.equal(zipped.headers.get('Content-Encoding'), 'gzip');
+    assert.notEqual(zipped.headers.get('ETag'), first.headers.get('ETag'));
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    assert.equal(String(bytes.length), zipped.headers.get('Content-Length'));
+    assert.equal(gunzipSync(bytes).toString('utf8'), first.text);
+    assert.equal(String(Buffer.byteLength(first.text)), first.headers.get('Content-Length'));
     // A report filed during the day waits for tomorrow's edition.
     const late = await t.call('POST', `${pub}/reports`, reportBody(t.m, { title: 'Segnalazione del pomeriggio' }));
     assert.equal(late.status, 201);
@@ -225,6 +235,16 @@ describe('open data', () => {
     assert.equal(JSON.parse(res.text).properties.licence, 'CC0-1.0');
     assert.match(res.headers.get('Link') ?? '', /publicdomain\/zero\/1\.0/);
     assert.match((await get(`${pub}/open-data/catalogo.rdf`)).text, /publicdomain\/zero\/1\.0/);
+  });
+
+  test('the daily job builds the new day\'s edition of a publishing municipality once; a request then finds it built', async () => {
+    clock += DAY_MS;
+    const job = createOpenDataJob({ sql: t.db.sql, logger: createLogger('debug', (line) => clockedLog.push(line)), now: () => clock });
+    assert.equal(await job.runOnce(), 1);
+    assert.equal(await job.runOnce(), 0, 'built already');
+    const built = clockedLog.filter((l) => l.includes('open data edition built')).length;
+    assert.equal((await get(`${pub}/open-data/segnalazioni.csv`, {}, clocked)).status, 200);
+    assert.equal(clockedLog.filter((l) => l.includes('open data edition built')).length, built);
   });
 
   test('turned off, nothing is served any more, at once, even by a process that cached the municipality', async () => {

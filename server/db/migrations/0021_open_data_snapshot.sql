@@ -12,14 +12,15 @@ CREATE TABLE open_data_snapshot (
   day             date NOT NULL,
   built_at        timestamptz NOT NULL DEFAULT now(),
   row_count       integer NOT NULL,
-  -- Per format (csv, geojson): its ETag and size in bytes.
+  -- Per format (csv, geojson): its ETag, and its size in bytes plain and gzipped (csv_gzip).
   etags           jsonb NOT NULL,
   byte_sizes      jsonb NOT NULL,
   PRIMARY KEY (municipality_id, day)
 );
 
--- The bytes of an edition in parts of a few megabytes, written while the reports are read with a
--- cursor and read back one part at a time: neither the build nor a download holds the whole file.
+-- The bytes of an edition, gzipped, in parts of a few megabytes, written while the reports are
+-- read with a cursor and read back one part at a time: neither the build nor a download holds
+-- the whole file.
 CREATE TABLE open_data_part (
   municipality_id integer NOT NULL,
   day             date NOT NULL,

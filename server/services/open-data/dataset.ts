@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { constants, createGunzip, createGzip } from 'node:zlib';
 import type { Sql, Tx } from '../../db/connect.ts';
+import type { Logger } from '../../log.ts';
 import { STATUS_INFO, type ReportStatus } from '../../domain/status.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { csvField } from '../../http/csv-text.ts';
@@ -13,7 +18,7 @@ import { OPEN_DATA_DECIMALS, openDataDescription, openDataScope, openDataTitle }
  * the same ETag. Both formats come from one pass over the reports.
  *
  * At a million reports the build reads the rows through a server-side cursor a few thousand at a
- * time and writes the file in parts of a few megabytes (migration 0021): it never holds the whole
+ * time and writes the file gzipped, in parts of a few megabytes (migration 0021): it never holds the whole
  * file, and it takes no lock that a filing waits for (a plain SELECT; its own rows in its own
  * tables). Builds of one municipality queue on an advisory lock, and the second finds the first's
  * edition: concurrent first requests, or several processes, build it once.
@@ -51,7 +56,8 @@ export interface Edition {
   builtAt: Date;
   rowCount: number;
   etags: Record<OpenDataFormat, string>;
-  byteSizes: Record<OpenDataFormat, number>;
+  /** Sizes of each file, plain (`csv`) and as stored, gzipped (`csv_gzip`). */
+  byteSizes: Record<OpenDataFormat | `${OpenDataFormat}_gzip`, number>;
   parts: Record<OpenDataFormat, number>;
 }
 
@@ -96,36 +102,61 @@ interface Row {
   description: string | null;
 }
 
-/** One file being written: its parts as they fill, its hash and size. */
+/**
+ * One file being written: text gathers until a part is full, then goes to the database. Only one
+ * part per file is on its way at a time, queued on the build's connection behind the next FETCH:
+ * the encoding of a batch overlaps the database's work on the next, and memory stays a few parts.
+ */
 class FileWriter {
   private chunks: string[] = [];
   private pending = 0;
   private readonly hash = createHash('sha256');
+  private sending: Promise<unknown> = Promise.resolve();
+  /**
+   * One gzip stream for the whole file, flushed at each part: the parts, one after the other, are
+   * one valid gzip file (served as it is to clients that take gzip). A tenth of the bytes to write,
+   * to keep and to send.
+   */
+  private readonly gzip = createGzip({ level: 4 });
+  private gzipped: Buffer[] = [];
   bytes = 0;
+  gzipBytes = 0;
   parts = 0;
 
   constructor(
     private readonly tx: Tx,
     private readonly at: { municipalityId: number; day: string; format: OpenDataFormat },
-  ) {}
-
-  async write(text: string) {
-    this.chunks.push(text);
-    this.pending += text.length;
-    if (this.pending >= PART_BYTES) await this.flush();
+  ) {
+    this.gzip.on('data', (b: Buffer) => this.gzipped.push(b));
   }
 
-  async flush() {
-    if (!this.chunks.length) return;
+  add(text: string) {
+    this.chunks.push(text);
+    this.pending += text.length;
+  }
+
+  /** Sends what has gathered when it fills a part (or whatever is left, at the end). */
+  async send(final = false) {
+    if (!this.pending || (!final && this.pending < PART_BYTES)) return;
     const body = Buffer.from(this.chunks.join(''), 'utf8');
     this.chunks = [];
     this.pending = 0;
     this.hash.update(body);
     this.bytes += body.length;
+    this.gzip.write(body);
+    if (final) {
+      this.gzip.end();
+      await once(this.gzip, 'end');
+    } else await new Promise<void>((resolve) => this.gzip.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+    const part = Buffer.concat(this.gzipped);
+    this.gzipped = [];
+    this.gzipBytes += part.length;
+    await this.sending;
     const { municipalityId, day, format } = this.at;
-    await this.tx`
+    this.sending = this.tx`
       INSERT INTO open_data_part (municipality_id, day, format, seq, body)
-      VALUES (${municipalityId}, ${day}, ${format}, ${this.parts++}, ${body})`;
+      VALUES (${municipalityId}, ${day}, ${format}, ${this.parts++}, ${part})`.execute();
+    if (final) await this.sending;
   }
 
   /** The ETag of the whole file: the edition's day and the hash of its bytes. */
@@ -215,24 +246,29 @@ async function buildEdition(tx: Tx, p: Publication, day: string): Promise<void> 
     LEFT JOIN street s ON s.id = r.street_id
     WHERE ${openDataScope(tx, p.municipalityId)}
     ORDER BY r.id`;
-  await csv.write('\uFEFF' + OPEN_DATA_COLUMNS.map(csvField).join(',') + '\r\n');
-  await geojson.write(geoJsonHead(p, day));
+  csv.add('\uFEFF' + OPEN_DATA_COLUMNS.map(csvField).join(',') + '\r\n');
+  geojson.add(geoJsonHead(p, day));
   let rowCount = 0;
+  const fetchRows = () => tx<Row[]>`FETCH 5000 FROM open_data_rows`.execute();
+  let next = fetchRows();
   for (;;) {
-    const rows = await tx<Row[]>`FETCH 5000 FROM open_data_rows`;
+    const rows = await next;
     if (!rows.length) break;
+    next = fetchRows();
     for (const r of rows) {
-      await csv.write(csvLine(r));
-      await geojson.write((rowCount ? ',\n' : '') + feature(r));
+      csv.add(csvLine(r));
+      geojson.add((rowCount ? ',\n' : '') + feature(r));
       rowCount++;
     }
+    await csv.send();
+    await geojson.send();
   }
   await tx`CLOSE open_data_rows`;
-  await geojson.write('\n]}\n');
-  await csv.flush();
-  await geojson.flush();
+  geojson.add('\n]}\n');
+  await csv.send(true);
+  await geojson.send(true);
   const etags = { csv: csv.etag(), geojson: geojson.etag() };
-  const byteSizes = { csv: csv.bytes, geojson: geojson.bytes };
+  const byteSizes = { csv: csv.bytes, geojson: geojson.bytes, csv_gzip: csv.gzipBytes, geojson_gzip: geojson.gzipBytes };
   await tx`
     UPDATE open_data_snapshot SET row_count = ${rowCount}, etags = ${tx.json(etags)}, byte_sizes = ${tx.json(byteSizes)}, built_at = now()
     WHERE municipality_id = ${p.municipalityId} AND day = ${day}`;
@@ -254,9 +290,9 @@ async function findEdition(sql: Sql | Tx, municipalityId: number, day: string): 
 /**
  * Builds the editions of a municipality and day that do not exist yet, once: concurrent calls of
  * this process share one build; other processes wait on the advisory lock and find it built.
- * `onBuilt` hears of each build (a log line).
+ * Each build is logged, with its size and time.
  */
-export function createEditions(o: { sql: Sql; onBuilt?: (p: Publication, e: Edition, ms: number) => void }) {
+export function createEditions(o: { sql: Sql; logger: Logger }) {
   const building = new Map<string, Promise<Edition>>();
 
   async function build(p: Publication, day: string): Promise<Edition> {
@@ -268,7 +304,7 @@ export function createEditions(o: { sql: Sql; onBuilt?: (p: Publication, e: Edit
       return true;
     });
     const edition = (await findEdition(o.sql, p.municipalityId, day))!;
-    if (built) o.onBuilt?.(p, edition, Date.now() - started);
+    if (built) o.logger.info('open data edition built', { municipality: p.slug, day: edition.day, rows: edition.rowCount, ms: Date.now() - started });
     return edition;
   }
 
@@ -290,8 +326,17 @@ export function createEditions(o: { sql: Sql; onBuilt?: (p: Publication, e: Edit
 
 export type Editions = ReturnType<typeof createEditions>;
 
-/** The bytes of one file of an edition, part after part, read as the client takes them. */
-export function editionStream(sql: Sql, municipalityId: number, e: Edition, format: OpenDataFormat): ReadableStream<Uint8Array> {
+/**
+ * The bytes of one file of an edition, part after part, read as the client takes them: gzipped as
+ * stored, or unzipped on the way for a client that does not take gzip.
+ */
+export function editionStream(sql: Sql, municipalityId: number, e: Edition, format: OpenDataFormat, gzip: boolean): ReadableStream<Uint8Array> {
+  const stored = storedParts(sql, municipalityId, e, format);
+  if (gzip) return stored;
+  return Readable.toWeb(Readable.fromWeb(stored as NodeReadableStream).pipe(createGunzip())) as ReadableStream<Uint8Array>;
+}
+
+function storedParts(sql: Sql, municipalityId: number, e: Edition, format: OpenDataFormat): ReadableStream<Uint8Array> {
   let seq = 0;
   const count = e.parts[format] ?? 0;
   return new ReadableStream<Uint8Array>({
