@@ -4,7 +4,7 @@ import { queryInt } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { officeBacklog } from '../services/planning/backlog.ts';
 import { officePlanning } from '../services/planning/offices.ts';
-import { PlanningQuery, planningFilters } from './admin-planning.ts';
+import { PlanningQuery, planningFilters } from './planning-query.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
 /** The backlog is a snapshot of today: an office and a category, no period, no status. */
@@ -20,12 +20,12 @@ const BacklogQuery = z.object({
  */
 export function planningOfficeRoutes({ sql: db }: Deps) {
   return new Hono<AdminEnv>()
-    .get('/planning/offices', validate('query', PlanningQuery), async (c) => {
+    .get('/offices', validate('query', PlanningQuery), async (c) => {
       const f = planningFilters(c.req.valid('query'));
       const offices = await officePlanning(db, c.var.municipality.id, c.var.staff, f);
       return c.json({ from: f.from, to: f.to, offices });
     })
-    .get('/planning/backlog', validate('query', BacklogQuery), async (c) => {
+    .get('/backlog', validate('query', BacklogQuery), async (c) => {
       return c.json(await officeBacklog(db, c.var.municipality.id, c.var.staff, c.req.valid('query')));
     });
 }
