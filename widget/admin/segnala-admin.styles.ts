@@ -25,5 +25,12 @@ export default [
     nav a {
       padding: 0.6rem 1rem;
     }
+    /* A printed view (the planning figures) is the view alone: not the console's bars and buttons. */
+    @media print {
+      header,
+      nav {
+        display: none;
+      }
+    }
   `,
 ];
