@@ -44,6 +44,8 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
   const [{ now }] = await tx<{ now: Date }[]>`SELECT now()`;
 
   const municipalityId = await createMunicipality(tx, { ...DEMO_MUNICIPALITY, widgetPageUrl: '/demo/', isDemo: true });
+  // The demo publishes its reports as open data (README, "Open data"), for the public statistics to show.
+  await tx`UPDATE municipality SET open_data = true WHERE id = ${municipalityId}`;
 
   const departmentRows = DEMO_DEPARTMENTS.map((d) => ({ municipality_id: municipalityId, name: d.name, email: d.email }));
   const departments = await tx<{ id: number; name: string }[]>`

@@ -10,12 +10,13 @@ import './settings/categories-panel.ts';
 import './settings/departments-panel.ts';
 import './settings/municipality-panel.ts';
 import './settings/open311-panel.ts';
+import './settings/open-data-panel.ts';
 import './settings/staff-panel.ts';
 
 /**
  * Admin only: the settings page. It loads the settings, hands them to one element per panel
  * (`settings/`: the municipality's publishing rule, embedding origins and contacts; its offices,
- * categories and staff accounts, each row saving on its own; the Open311 endpoint and key), and
+ * categories and staff accounts, each row saving on its own; the Open311 endpoint and key; open data), and
  * runs their saves one at a time, telling how each went at the top of the page.
  *
  * @event segnala-admin-config-changed - Offices or categories changed: the console reloads its config.
@@ -83,7 +84,8 @@ export class AdminSettingsView extends LitElement {
             <segnala-admin-departments-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-departments-panel>
             <segnala-admin-categories-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-categories-panel>
             <segnala-admin-staff-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-staff-panel>
-            <segnala-admin-open311-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open311-panel>`
+            <segnala-admin-open311-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open311-panel>
+            <segnala-admin-open-data-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open-data-panel>`
         : this.error
           ? nothing
           : html`<p class="muted">${t('loading')}</p>`}`;
