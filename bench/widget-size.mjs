@@ -39,7 +39,16 @@ function staticImports(name, code) {
   return found;
 }
 
-async function closure(start) {
+/** `import("./x.js")` (or with backquotes): a chunk fetched when a view first needs it. */
+function dynamicImports(name, code) {
+  const found = new Set();
+  for (const m of code.toString('utf8').matchAll(/\bimport\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)) {
+    found.add(relative(dir, join(dir, dirname(name), m[1])));
+  }
+  return found;
+}
+
+async function closure(start, withDynamic = false) {
   const seen = new Set();
   const queue = [start];
   while (queue.length) {
@@ -47,7 +56,7 @@ async function closure(start) {
     if (seen.has(name)) continue;
     seen.add(name);
     const { code } = await load(name);
-    queue.push(...staticImports(name, code));
+    queue.push(...staticImports(name, code), ...(withDynamic ? dynamicImports(name, code) : []));
   }
   return seen;
 }
@@ -65,7 +74,9 @@ const sum = (names) => [...names].reduce((n, name) => n + files.get(name).gzip, 
 const firstView = await closure(ENTRY);
 const mapChunk = chunks.find((c) => /^chunks\/map-[\w-]+\.js$/.test(c));
 const withMap = new Set([...firstView, ...(mapChunk ? await closure(mapChunk) : [])]);
-const all = [ENTRY, ...chunks];
+// The widget's own files only: the console's build writes its chunks (its planning view) to the
+// same folder, and no citizen ever downloads them.
+const all = [...(await closure(ENTRY, true))];
 
 for (const name of all.sort((a, b) => files.get(b).gzip - files.get(a).gzip)) {
   const tag = firstView.has(name) ? 'first view' : withMap.has(name) ? 'map' : 'on demand';

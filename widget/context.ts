@@ -12,6 +12,8 @@ export type Route =
   /** `code` prefills the tracking form; it never goes into the URL (it is the reporter's secret). */
   | { view: 'track'; code?: string }
   | { view: 'streets'; streetId?: number }
+  /** The public statistics (where the municipality publishes open data). */
+  | { view: 'stats' }
   /**
    * A link from an e-mail (server/services/signed-links.ts): `#segnala/link/<purpose>/<token>`. The
    * token, signed by the server, is what lets the citizen act; the page asks before acting.
@@ -65,7 +67,7 @@ export function hashToRoute(hash: string): Route | undefined {
   }
   if (view === 'map' || view === 'list') return { view: 'map' };
   if (view === 'new') return { view };
-  if (view === 'track') return { view };
+  if (view === 'track' || view === 'stats') return { view };
   if (view === 'link' && arg) {
     const link = /^([a-z_]+)\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(arg);
     const purpose = LINK_PURPOSES.find((p) => p === link?.[1]);

@@ -12,6 +12,7 @@ export const en: Catalogue = {
   'nav.new': 'New report',
   'nav.track': 'Track your report',
   'nav.streets': 'Streets',
+  'nav.stats': 'Statistics',
   'loading': 'Loading…',
   'error.load': 'The data could not be loaded: {message}',
   'error.network': 'The service cannot be reached. Check your connection and try again.',

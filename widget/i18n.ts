@@ -11,6 +11,7 @@ const it = {
   'nav.new': 'Nuova segnalazione',
   'nav.track': 'Segui la tua segnalazione',
   'nav.streets': 'Strade',
+  'nav.stats': 'Statistiche',
   'loading': 'Caricamento…',
   'error.load': 'Non è stato possibile caricare i dati: {message}',
   'error.network': 'Il servizio non è raggiungibile. Controlla la connessione e riprova.',

@@ -23,12 +23,13 @@ const viewModules: Record<Exclude<Route['view'], 'map'>, () => Promise<unknown>>
   track: () => import('./views/track-view.ts'),
   streets: () => import('./views/streets-view.ts'),
   link: () => import('./views/link-view.ts'),
+  stats: () => import('./views/stats-view.ts'),
 };
 type LazyView = keyof typeof viewModules;
 
 export type { ReportFiledDetail, SupportAddedDetail } from './events.ts';
 
-type ViewName = 'map' | 'list' | 'new' | 'track' | 'streets';
+type ViewName = 'map' | 'list' | 'new' | 'track' | 'streets' | 'stats';
 
 /**
  * Citizen reports for one municipality: map and list of public reports, report detail with
@@ -38,7 +39,8 @@ type ViewName = 'map' | 'list' | 'new' | 'track' | 'streets';
  * @attr api - Base URL of the Segnala server (e.g. `https://segnala.example.org`); the page's own origin when empty.
  * @attr municipality - The municipality's slug (e.g. `seravezza`).
  * @attr lang - `it` (default) or `en`; when absent, the nearest `lang` of the page (`<html lang>`).
- * @attr view - First view when the URL names none: `map` (default), `list`, `new`, `track`, `streets`.
+ * @attr view - First view when the URL names none: `map` (default), `list`, `new`, `track`, `streets`, `stats`
+ *   (the public statistics, where the municipality publishes open data).
  * @attr street - Fixes the widget to one street (its id, or its name): its reports, new reports there.
  * @attr category - Preselects a category (its id) in the filters and in the new-report form.
  * @attr tile-url - Overrides the map tile URL template given by the server's config.
@@ -174,7 +176,7 @@ export class SegnalaWidget extends LitElement {
 
   private routeFromViewAttribute(): Route {
     const v = this.view;
-    return v === 'new' || v === 'track' || v === 'streets' ? { view: v } : { view: 'map' };
+    return v === 'new' || v === 'track' || v === 'streets' || v === 'stats' ? { view: v } : { view: 'map' };
   }
 
   private async load() {
@@ -237,6 +239,7 @@ export class SegnalaWidget extends LitElement {
       ['track', t('nav.track')],
     ];
     if (!ctx.fixedStreet) tabs.push(['streets', t('nav.streets')]);
+    if (ctx.config.publicStats) tabs.push(['stats', t('nav.stats')]);
     return html`<nav part="nav" aria-label=${t('nav.label')}>
       <ul>
         ${tabs.map(
@@ -267,6 +270,8 @@ export class SegnalaWidget extends LitElement {
         return html`<segnala-track exportparts="status,button,primary-button" .ctx=${ctx} .code=${r.code ?? ''}></segnala-track>`;
       case 'streets':
         return html`<segnala-streets exportparts="status,button,primary-button" .ctx=${ctx} .streetId=${r.streetId}></segnala-streets>`;
+      case 'stats':
+        return html`<segnala-stats exportparts="button" .ctx=${ctx}></segnala-stats>`;
       case 'link':
         return html`<segnala-link exportparts="status,button,primary-button" .ctx=${ctx} .purpose=${r.purpose} .token=${r.token}></segnala-link>`;
       default:
