@@ -10,11 +10,14 @@ export const statsViewStyles = css`
   .totals dt, th[scope='col'] { color: var(--_muted); font-size: 0.9em; }
   .totals dd { margin: 0; font-size: 1.4em; font-weight: 600; }
   .field { max-width: 16rem; }
-  table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+  /* Whole words in the cells (the widget breaks anywhere, for long street names in narrow boxes). */
+  table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; overflow-wrap: normal; }
   th, td { text-align: left; padding: 0.4rem 0.5rem 0.4rem 0; border-bottom: 1px solid var(--_border); vertical-align: top; }
-  .num { min-width: 3.5rem; font-variant-numeric: tabular-nums; }
+  .num { min-width: 2.5rem; font-variant-numeric: tabular-nums; }
+  abbr { white-space: nowrap; }
   .bar { display: block; width: 100%; height: 0.45rem; margin-top: 0.2rem; fill: var(--_primary); print-color-adjust: exact; }
   .bar.done { fill: var(--_status-resolved); }
   .bar.open { fill: var(--_status-new); }
+  @media (max-width: 30rem) { table { font-size: 0.85em; } th, td { padding-right: 0.3rem; } }
   @media print { .field { display: none; } }
 `;
