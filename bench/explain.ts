@@ -15,6 +15,7 @@ import { findMunicipality } from '../server/services/municipality.ts';
 import { getPublicReport } from '../server/services/report-detail.ts';
 import { countPublicReports, listPublicReports, viewShare } from '../server/services/report-list.ts';
 import { searchStreets } from '../server/services/streets.ts';
+import { publicStatistics } from '../server/services/public-stats.ts';
 import { planningFilters } from '../server/routes/planning-query.ts';
 import { clusterGrid } from '../server/services/clusters.ts';
 import { cellReports, densityCells } from '../server/services/planning/density.ts';
@@ -76,6 +77,9 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
     { name: 'list all statuses, text "zzz" (no match)', run: (s) => listPublicReports(s, Buffer.from(BENCH_SECRET_KEY), m.id, { statuses: publicStatuses, q: 'zzz', limit: 50 }) },
     { name: 'street search "gasp"', run: (s) => searchStreets(s, m.id, 'gasp', 10) },
     { name: 'street search "via roma"', run: (s) => searchStreets(s, m.id, 'via roma', 10) },
+    // The public statistics (GET /stats): the monthly summary of migration 0022, open reports live.
+    { name: 'public statistics, 12 months', run: (s) => publicStatistics(s, m.id, 12) },
+    { name: 'public statistics, 24 months', run: (s) => publicStatistics(s, m.id, 24) },
   ];
   const clustersPath = '../server/services/' + 'clusters.ts';
   const clusters = (await import(clustersPath).catch(() => undefined)) as
