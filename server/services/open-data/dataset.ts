@@ -276,7 +276,8 @@ async function buildEdition(tx: Tx, p: Publication, day: string): Promise<void> 
   await tx`DELETE FROM open_data_snapshot WHERE municipality_id = ${p.municipalityId} AND day < ${day}::date - 1`;
 }
 
-async function findEdition(sql: Sql | Tx, municipalityId: number, day: string): Promise<Edition | undefined> {
+/** The edition of a day, if built: what every download looks up first. */
+export async function findEdition(sql: Sql | Tx, municipalityId: number, day: string): Promise<Edition | undefined> {
   const [e] = await sql<Edition[]>`
     SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.built_at AS "builtAt", s.row_count AS "rowCount",
            s.etags, s.byte_sizes AS "byteSizes",
