@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { adminApi, apiLogin, mountAdmin, queueView, resetAdminPage } from './admin-helpers.ts';
+import { ADMIN, adminApi, apiLogin, mountAdmin, queueView, resetAdminPage, text } from './admin-helpers.ts';
 import { until } from './helpers.ts';
 
 /** Catches the file the console hands to the browser (the link it clicks), instead of saving it. */
@@ -45,5 +45,56 @@ describe('the console exports the queue for a GIS', () => {
     } finally {
       download.restore();
     }
+  });
+
+  // Issue 14 §2: no contact data in a CSV unless an admin asks for it explicitly; that is recorded.
+  it('"Esporta CSV" has no contact columns; the admin’s "CSV con i contatti" asks first, then has them', async () => {
+    const session = await apiLogin(ADMIN);
+    const el = await mountAdmin({ as: session });
+    const view = await queueView(el);
+    await expect(view).to.be.accessible();
+    const root = view.shadowRoot!;
+    const csvButton = [...root.querySelectorAll<HTMLButtonElement>('.toolbar button')].find((b) => text(b).includes('Esporta CSV'))!;
+    let download = catchDownload();
+    try {
+      csvButton.click();
+      const header = (await (await fetch((await download.file()).href)).text()).split('\r\n')[0];
+      expect(header).to.contain('Numero');
+      expect(header).not.to.contain('E-mail');
+      expect(header).not.to.contain('Segnalante');
+    } finally {
+      download.restore();
+    }
+    await until(() => !csvButton.disabled, 'the plain export did not finish');
+    const dialog = root.querySelector<HTMLDialogElement>('dialog.contacts-confirm')!;
+    root.querySelector<HTMLButtonElement>('button.csv-contacts')!.click();
+    expect(dialog.open).to.equal(true);
+    await expect(dialog).to.be.accessible();
+    expect(text(dialog)).to.contain('registrata');
+    // Cancelling closes the question; confirming downloads the file.
+    download = catchDownload();
+    try {
+      dialog.querySelector<HTMLButtonElement>('button.cancel')!.click();
+      expect(dialog.open).to.equal(false);
+      root.querySelector<HTMLButtonElement>('button.csv-contacts')!.click();
+      dialog.querySelector<HTMLButtonElement>('button.confirm')!.click();
+      const { href, name } = await download.file();
+      expect(name).to.match(/\.csv$/);
+      const csv = await (await fetch(href)).text();
+      const header = csv.split('\r\n')[0];
+      expect(header).to.contain('Segnalante');
+      expect(header).to.contain('E-mail');
+      expect(header).to.contain('Telefono');
+      await until(() => el.shadowRoot!.querySelector('[role=status]')?.textContent?.includes('registrata'), 'the recorded export was not announced');
+    } finally {
+      download.restore();
+    }
+  });
+
+  it('a clerk has no "CSV con i contatti"', async () => {
+    const el = await mountAdmin({ as: await apiLogin() });
+    const view = await queueView(el);
+    expect(view.shadowRoot!.querySelector('button.csv-contacts')).to.equal(null);
+    expect(view.shadowRoot!.querySelector('dialog.contacts-confirm')).to.equal(null);
   });
 });

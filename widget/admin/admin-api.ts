@@ -104,9 +104,12 @@ export class AdminApi {
     return this.request<QueuePage>('GET', '/reports', { query: { ...queueQuery(filters), cursor, limit }, signal });
   }
 
-  /** The filtered queue as CSV (UTF-8 with BOM), as a Blob to offer for download. */
-  async csv(filters: QueueFilters): Promise<Blob> {
-    const res = await this.fetch('GET', this.url('/reports.csv', queueQuery(filters)), {});
+  /**
+   * The filtered queue as CSV (UTF-8 with BOM), as a Blob to offer for download. Without the
+   * reporters' contacts unless an admin asks for them (`contacts`): that export is recorded.
+   */
+  async csv(filters: QueueFilters, { contacts = false }: { contacts?: boolean } = {}): Promise<Blob> {
+    const res = await this.fetch('GET', this.url('/reports.csv', { ...queueQuery(filters), contacts: contacts ? 'true' : undefined }), {});
     return res.blob();
   }
 

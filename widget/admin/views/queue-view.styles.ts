@@ -59,4 +59,24 @@ export const queueViewStyles = css`
         align-items: center;
         flex-wrap: wrap;
       }
+      /* The admin's confirmation before a CSV with the reporters' contacts. */
+      dialog.contacts-confirm {
+        max-width: min(32rem, calc(100vw - 2rem));
+        border: 1px solid var(--_border);
+        border-radius: 6px;
+        padding: 1.25rem;
+        color: var(--_text);
+        background: var(--_bg);
+      }
+      dialog.contacts-confirm::backdrop {
+        background: rgb(0 0 0 / 0.45);
+      }
+      dialog.contacts-confirm h3 {
+        margin-top: 0;
+      }
+      .dialog-actions {
+        display: flex;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
     `;

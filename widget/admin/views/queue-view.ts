@@ -5,7 +5,7 @@ import '../../components/street-picker.ts';
 import { isOpenStatus, statusBadge } from '../../status.ts';
 import { baseStyles } from '../../styles.ts';
 import type { QueueFilters, QueueItem, QueueSort } from '../admin-api.ts';
-import { type AdminContext, categoryName, ownDepartments } from '../admin-context.ts';
+import { type AdminContext, categoryName, isAdmin, ownDepartments } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
 import { queueViewStyles } from './queue-view.styles.ts';
@@ -43,6 +43,7 @@ export class AdminQueueView extends LitElement {
 
   @query('h2') private heading?: HTMLElement;
   @query('form.filters') private form?: HTMLFormElement;
+  @query('dialog.contacts-confirm') private contactsDialog?: HTMLDialogElement;
 
   private abort?: AbortController;
   private loaded = false;
@@ -140,24 +141,50 @@ export class AdminQueueView extends LitElement {
     if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
   }
 
-  /** The filtered queue as a file: CSV for a spreadsheet, GeoJSON for a GIS (QGIS). */
-  private async exportFile(kind: 'csv' | 'geojson') {
+  /**
+   * The filtered queue as a file: CSV for a spreadsheet, GeoJSON for a GIS (QGIS). Neither has the
+   * reporters' contacts, except the CSV an admin asks for after confirming (`contacts`): the
+   * server records that export.
+   */
+  private async exportFile(kind: 'csv' | 'geojson', contacts = false) {
     const { t } = this.ctx.i18n;
     this.csvBusy = true;
     try {
-      const blob = await (kind === 'csv' ? this.ctx.api.csv(this.filters) : this.ctx.api.geojson(this.filters));
+      const blob = await (kind === 'csv' ? this.ctx.api.csv(this.filters, { contacts }) : this.ctx.api.geojson(this.filters));
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
       a.download = `segnalazioni-${this.ctx.config.municipality.slug}-${new Date().toISOString().slice(0, 10)}.${kind}`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.ctx.announce(t(kind === 'csv' ? 'queue.csvDone' : 'queue.geojsonDone'));
+      this.ctx.announce(t(kind === 'geojson' ? 'queue.geojsonDone' : contacts ? 'queue.csvContactsDone' : 'queue.csvDone'));
     } catch (err) {
       this.error = errorMessage(this.ctx.i18n, err);
     } finally {
       this.csvBusy = false;
     }
+  }
+
+  private closeContactsDialog(exportThem: boolean) {
+    this.contactsDialog?.close();
+    if (exportThem) void this.exportFile('csv', true);
+  }
+
+  /** An admin's CSV with the reporters' contacts: asked for explicitly, after saying it is recorded. */
+  private renderContactsExport() {
+    if (!isAdmin(this.ctx)) return nothing;
+    const { t } = this.ctx.i18n;
+    return html`<button type="button" class="small csv-contacts" ?disabled=${this.csvBusy} @click=${() => this.contactsDialog?.showModal()}>
+        <span aria-hidden="true">⤓</span>${t('queue.csvContacts')}
+      </button>
+      <dialog class="contacts-confirm" aria-labelledby="contacts-confirm-title" aria-describedby="contacts-confirm-text">
+        <h3 id="contacts-confirm-title">${t('queue.csvContactsTitle')}</h3>
+        <p id="contacts-confirm-text">${t('queue.csvContactsText')}</p>
+        <div class="dialog-actions">
+          <button type="button" class="primary confirm" @click=${() => this.closeContactsDialog(true)}>${t('queue.csvContactsConfirm')}</button>
+          <button type="button" class="cancel" @click=${() => this.closeContactsDialog(false)}>${t('queue.csvContactsCancel')}</button>
+        </div>
+      </dialog>`;
   }
 
   private open(e: Event, r: QueueItem) {
@@ -301,6 +328,7 @@ export class AdminQueueView extends LitElement {
         <button type="button" class="small geojson" ?disabled=${this.csvBusy} @click=${() => this.exportFile('geojson')}>
           <span aria-hidden="true">⤓</span>${t('queue.geojson')}
         </button>
+        ${this.renderContactsExport()}
       </div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
       ${this.loaded && !this.reports.length
