@@ -2,7 +2,7 @@
  * Load test of the public API on a seeded PostgreSQL, with its two limits measured in the same run:
  *
  *   npm run bench:load -- [--reports 100000] [--database-url URL] [--duration 15] [--warmup 3]
- *                         [--connections 50] [--scenarios list,clusters,detail,streets,support,file]
+ *                         [--connections 50] [--scenarios list,clusters,detail,streets,stats,support,file]
  *                         [--no-hello] [--app-log-level warn] [--label name]
  *                         [--raw-municipality-cache]   (a variant of the raw baseline: a proposed fix)
  *
@@ -12,7 +12,10 @@
  * database limit). autocannon drives each scenario against the real server and the raw one with
  * the very same requests: 50 connections, a warm-up, then the measured run. The clusters scenario
  * runs when the server has GET /reports/clusters, with its cache (as deployed) and without
- * (CLUSTER_CACHE_SECONDS=0, a second server process: the miss path).
+ * (CLUSTER_CACHE_SECONDS=0, a second server process: the miss path). The public statistics
+ * (GET /stats) run against the real server only (the raw baseline has no such endpoint), with the
+ * municipality publishing open data for the run; their answers are cached five minutes, so the run
+ * measures what a crowd of readers costs (bench/explain.ts times the queries of a cache miss).
  *
  * Everything shares the machine's 2 cores: the server, PostgreSQL and the load generator compete,
  * so absolute figures are lower than on a machine where the load comes from elsewhere; the ratios
@@ -53,7 +56,7 @@ import {
 type Sql = postgres.Sql<{}>;
 type TargetName = 'app' | 'app-nocache' | 'raw' | 'hello';
 
-const ALL_SCENARIOS = ['list', 'clusters', 'detail', 'streets', 'support', 'file'] as const;
+const ALL_SCENARIOS = ['list', 'clusters', 'detail', 'streets', 'stats', 'support', 'file'] as const;
 type ScenarioId = (typeof ALL_SCENARIOS)[number];
 
 /** The real server's pool size: connectDatabase's default (server/db/connect.ts); index.ts passes none. */
@@ -288,6 +291,16 @@ function scenarios(f: Fixture, clusterRoute: boolean): Scenario[] {
       requests: () => {
         const random = rng(4);
         return () => ({ method: 'GET', path: `${api}/streets?q=${encodeURIComponent(pick(random, f.streetQueries))}` });
+      },
+    },
+    {
+      id: 'stats',
+      label: 'Public statistics (12 months mostly, some 6 and 24)',
+      read: true,
+      targets: ['app'],
+      requests: () => {
+        const random = rng(7);
+        return () => ({ method: 'GET', path: `${api}/stats?months=${pick(random, [12, 12, 12, 6, 24])}` });
       },
     },
     {
@@ -598,6 +611,7 @@ async function main() {
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
   const runs: RunResult[] = [];
   const notes: string[] = [];
+  let restoreOpenData = false;
   try {
     targets.set('app', await start('app', 'server/index.ts', serverEnv, '/readyz'));
     targets.set('raw', await start('raw', 'bench/servers/raw.ts', rawEnv, `/api/v1/${slug}/streets?q=via`));
@@ -627,6 +641,14 @@ async function main() {
     };
 
     if (withHello) await once('hello', targets.get('hello')!, () => () => ({ method: 'GET', path: '/hello' }));
+    // GET /stats answers only where the municipality publishes open data: on for the run.
+    if (wanted.includes('stats')) {
+      const [{ open_data: published }] = await sql<{ open_data: boolean }[]>`SELECT open_data FROM municipality WHERE id = ${fixture.municipalityId}`;
+      if (!published) {
+        await sql`UPDATE municipality SET open_data = true WHERE id = ${fixture.municipalityId}`;
+        restoreOpenData = true;
+      }
+    }
     for (const s of scenarios(fixture, clusterRoute)) {
       if (!wanted.includes(s.id)) continue;
       for (const name of s.targets) {
@@ -644,6 +666,7 @@ async function main() {
     }
   } finally {
     await stopAll();
+    if (restoreOpenData) await sql`UPDATE municipality SET open_data = false WHERE id = ${fixture.municipalityId}`;
     await cleanUp(sql, fixture.municipalityId, startedAt).catch((err) => console.warn(`clean-up failed: ${err}`));
     await sql.end();
     await admin.end();
