@@ -19,6 +19,8 @@ import { publicStatistics } from '../server/services/public-stats.ts';
 import { planningFilters } from '../server/routes/planning-query.ts';
 import { clusterGrid } from '../server/services/clusters.ts';
 import { cellReports, densityCells } from '../server/services/planning/density.ts';
+import { officePlanning } from '../server/services/planning/offices.ts';
+import { officeBacklog } from '../server/services/planning/backlog.ts';
 import type { StaffUser } from '../server/services/staff-auth.ts';
 import { findEdition, readPublication, romeDay } from '../server/services/open-data/dataset.ts';
 import { BENCH_SECRET_KEY, RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
@@ -106,6 +108,10 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
   const busiest = (await densityCells(sql, m.id, planner, lastYear, densityView, m.zoom)).cells[0]?.id;
   jobs.push({ name: `planning density, last 12 months (zoom ${m.zoom})`, run: (s) => densityCells(s, m.id, planner, lastYear, densityView, m.zoom) });
   if (busiest) jobs.push({ name: 'planning density, busiest cell\'s reports', run: (s) => cellReports(s, m.id, planner, lastYear, busiest, { limit: 100 }) });
+  // The offices panel (issue 14 §1): deadlines kept month by month (the per-day summary of migration
+  // 0020, open reports judged live) and the backlog by age (open reports, their partial index).
+  jobs.push({ name: 'planning offices, last 12 months', run: (s) => officePlanning(s, m.id, planner, lastYear) });
+  jobs.push({ name: 'planning backlog by age', run: (s) => officeBacklog(s, m.id, planner, {}) });
   // Open data (issue 14 §3): what every download and metadata request reads before streaming the
   // stored edition (the daily build itself is timed apart: README, "Open data").
   jobs.push({ name: 'open data: publication setting', run: (s) => readPublication(s, m.id) });
