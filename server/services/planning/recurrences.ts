@@ -1,0 +1,354 @@
+import type { Sql } from '../../db/connect.ts';
+import type { ReportStatus } from '../../domain/status.ts';
+import type { StaffUser } from '../staff-auth.ts';
+import { metersPerDegreeLat, metersPerDegreeLon } from '../streets.ts';
+import { type PlanningFilters, planningScope } from './scope.ts';
+
+/**
+ * Recurring faults (issue 14, README "Planning: recurring faults"): places where the same
+ * category was reported at least N times within M metres during the period.
+ *
+ * "Within M metres", precisely:
+ * - Positions are projected on a plane in metres around the municipality's centre
+ *   (x = longitude × 111 320 × cos(centre latitude), y = latitude × 111 320), and cut into square
+ *   cells of M/2 metres. A *square* is 2 × 2 cells: M metres a side. Squares start at every cell,
+ *   so they overlap by half: a group of reports no wider than M/2 always falls whole in one square,
+ *   whatever the grid's lines, and every report of a square lies within M metres of the others
+ *   along each axis (M·√2 at most across).
+ * - A square's count is its reports of one category plus each reopening of them ("is it really
+ *   fixed?", a `reopened` event: the fault came back). Squares counting at least N are taken in
+ *   order of count (ties: category, then west to east, south to north); a square is skipped when
+ *   one of its reports is already in a place taken. So each report is in one place at most, and the
+ *   answer is the same for the same data (deterministic).
+ * - A place's street is the street most of its reports name (ties: the lowest street id); its
+ *   centre is the mean of its reports' positions.
+ * - Reports filed by street only (no position) cannot be placed within metres: those of one
+ *   category on one street form a place of their own (no centre) when they count at least N.
+ * Which reports count is planningScope's: hidden ones never, a merged duplicate once (the report
+ * it was merged into counts; the duplicate, closed as `duplicate`, does not).
+ *
+ * Cost: one pass over the period's reports, grouped in SQL by category, cell and street (index-only
+ * on `report_planning_place`, migration 0018), then the squares are chosen here, on a few tens of
+ * thousands of cells at most; a second, small query lists the reports of the places shown.
+ */
+
+export interface RecurrenceOptions {
+  /** N: reports (and reopenings) of one category a place needs. */
+  minReports: number;
+  /** M: the side of a place's square, in metres. */
+  radius: number;
+  /** Places listed with their reports, busiest first (all are counted in `total`). */
+  limit?: number;
+}
+
+export const RECURRENCE_DEFAULTS = { minReports: 3, radius: 50, limit: 100 } as const;
+
+/** Reports listed per place, the latest first: a place reported hundreds of times lists its latest. */
+export const REPORTS_LISTED = 20;
+
+/** A place as computed, before its reports are listed. */
+export interface PlaceFound {
+  categoryId: number;
+  streetId: number | null;
+  /** Null for a place of reports filed by street only. */
+  centre: { lat: number; lon: number } | null;
+  /** Reports plus reopenings. */
+  count: number;
+  reportCount: number;
+  reopenings: number;
+  /** Earliest filing; latest filing or reopening (milliseconds). */
+  firstMs: number;
+  lastMs: number;
+  /** The square's first cell (south-west), or null for a street place: where its reports are read back. */
+  cell: { x: number; y: number } | null;
+}
+
+export interface PlaceReport {
+  reference: string;
+  title: string;
+  status: ReportStatus;
+  createdAt: Date;
+  reopenings: number;
+}
+
+export interface RecurringPlace {
+  category: { id: number; name: string };
+  street: { id: number; name: string } | null;
+  centre: { lat: number; lon: number } | null;
+  count: number;
+  reportCount: number;
+  reopenings: number;
+  firstAt: string;
+  lastAt: string;
+  /** The latest REPORTS_LISTED of its `reportCount` reports. */
+  reports: PlaceReport[];
+}
+
+export interface Recurrences {
+  minReports: number;
+  radius: number;
+  /** Places found; `places` holds the first `limit` of them. */
+  total: number;
+  truncated: boolean;
+  places: RecurringPlace[];
+}
+
+/**
+ * One cell's reports of one category, as the pass gives them (a JSON array, which the driver
+ * parses in one go: tens of thousands of cells at 1 000 000 reports):
+ * [categoryId, cx, cy, streetId, reports, firstMs, lastMs, lonSum, latSum]. cx and cy are null
+ * for reports filed by street only (then grouped by street); streetId is the street most of the
+ * cell's reports name.
+ */
+export type CellTuple = [number, number | null, number | null, number | null, number, number, number, number, number];
+
+interface Cell {
+  categoryId: number;
+  cx: number | null;
+  cy: number | null;
+  streetId: number | null;
+  reports: number;
+  /** Reports plus reopenings. */
+  weight: number;
+  firstMs: number;
+  lastMs: number;
+  lonSum: number;
+  latSum: number;
+}
+
+/** The projection's factors and the cell side: the same numbers in both queries, so the same cells. */
+function grid(centreLat: number, radius: number) {
+  return { kx: metersPerDegreeLon(centreLat), ky: metersPerDegreeLat, side: radius / 2 };
+}
+
+/** SQL of the report's cell column and row. */
+const cellSql = (sql: Sql, g: ReturnType<typeof grid>) => ({
+  x: sql`floor(r.location[0] * ${g.kx}::float8 / ${g.side}::float8)::int`,
+  y: sql`floor(r.location[1] * ${g.ky}::float8 / ${g.side}::float8)::int`,
+});
+
+/** Every reopening of a municipality's reports, per report: one more recurrence each. */
+const reopenedSql = (sql: Sql, municipalityId: number) => sql`
+  SELECT e.report_id, count(*)::int AS n, max(e.created_at) AS last_at
+  FROM report_event e WHERE e.type = 'reopened' AND e.municipality_id = ${municipalityId}
+  GROUP BY e.report_id`;
+
+/**
+ * Every recurring place of the filters (not yet listed with their reports), busiest first: what
+ * the recurrences list shows the top of and the streets table counts per street.
+ */
+export async function findPlaces(
+  sql: Sql,
+  municipalityId: number,
+  centreLat: number,
+  user: StaffUser,
+  f: PlanningFilters,
+  o: Pick<RecurrenceOptions, 'minReports' | 'radius'>,
+): Promise<PlaceFound[]> {
+  const g = grid(centreLat, o.radius);
+  const cell = cellSql(sql, g);
+  const scope = planningScope(sql, municipalityId, user, f);
+  const located = (x: ReturnType<typeof cellSql>['x']) => sql`CASE WHEN r.location IS NOT NULL THEN ${x} END`;
+  const [[{ cells }], reopened] = await Promise.all([
+    // Enough memory to group in hash tables rather than sort on disk (this query only).
+    sql.begin(async (tx) => {
+      await tx`SET LOCAL work_mem = '64MB'`;
+      return tx<{ cells: CellTuple[] | null }[]>`
+        WITH per_street AS (
+          SELECT r.category_id, ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, r.street_id,
+            count(*) AS n, min(r.created_at) AS first_at, max(r.created_at) AS last_at,
+            sum(r.location[0]) AS lon_sum, sum(r.location[1]) AS lat_sum
+          FROM report r
+          WHERE ${scope}
+          GROUP BY 1, 2, 3, 4
+        ), per_cell AS (
+          SELECT category_id, cx, cy,
+            -- Reports by street only stay one group per street; a cell takes its main street.
+            CASE WHEN cx IS NULL THEN min(street_id) ELSE (array_agg(street_id ORDER BY n DESC, street_id))[1] END AS street_id,
+            sum(n)::int AS n, min(first_at) AS first_at, max(last_at) AS last_at,
+            coalesce(sum(lon_sum), 0) AS lon_sum, coalesce(sum(lat_sum), 0) AS lat_sum
+          FROM per_street
+          GROUP BY category_id, cx, cy, CASE WHEN cx IS NULL THEN street_id END
+        )
+        SELECT json_agg(json_build_array(category_id, cx, cy, street_id, n,
+          floor(extract(epoch FROM first_at) * 1000), floor(extract(epoch FROM last_at) * 1000), lon_sum, lat_sum)) AS cells
+        FROM per_cell`;
+    }),
+    // Reopenings are few: read apart, so that the pass above reads the index alone.
+    sql<{ categoryId: number; cx: number | null; cy: number | null; streetId: number | null; n: number; lastMs: number }[]>`
+      SELECT r.category_id AS "categoryId", ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, r.street_id AS "streetId",
+        o.n, (extract(epoch FROM o.last_at) * 1000)::float8 AS "lastMs"
+      FROM (${reopenedSql(sql, municipalityId)}) o JOIN report r ON r.id = o.report_id
+      WHERE ${scope}`,
+  ]);
+  return choosePlaces(cells ?? [], reopened, o.minReports);
+}
+
+/** A cell's key within its category (whole numbers well within 2^53 for any cell on Earth ≥ 5 m). */
+const cellKey = (x: number, y: number) => (x + 2 ** 24) * 2 ** 24 + (y + 2 ** 23);
+
+/** The greedy choice of squares described in the module's header (pure: tested on its own too). */
+export function choosePlaces(
+  tuples: readonly CellTuple[],
+  reopened: readonly { categoryId: number; cx: number | null; cy: number | null; streetId: number | null; n: number; lastMs: number }[],
+  minReports: number,
+): PlaceFound[] {
+  // Per category: cells of located reports by key, and groups of street-only reports by street.
+  const located = new Map<number, Map<number, Cell>>();
+  const byStreet = new Map<string, Cell>();
+  for (const [categoryId, cx, cy, streetId, reports, firstMs, lastMs, lonSum, latSum] of tuples) {
+    const c: Cell = { categoryId, cx, cy, streetId, reports, weight: reports, firstMs, lastMs, lonSum, latSum };
+    if (cx === null || cy === null) byStreet.set(`${categoryId}:${streetId}`, c);
+    else {
+      let cells = located.get(categoryId);
+      if (!cells) located.set(categoryId, (cells = new Map()));
+      cells.set(cellKey(cx, cy), c);
+    }
+  }
+  for (const o of reopened) {
+    const c = o.cx === null || o.cy === null ? byStreet.get(`${o.categoryId}:${o.streetId}`) : located.get(o.categoryId)?.get(cellKey(o.cx, o.cy));
+    if (!c) continue;
+    c.weight += o.n;
+    c.lastMs = Math.max(c.lastMs, o.lastMs);
+  }
+  const places: PlaceFound[] = [];
+  const corners = [[0, 0], [1, 0], [0, 1], [1, 1]] as const;
+  for (const [categoryId, cells] of [...located].sort(([a], [b]) => a - b)) {
+    // Each cell adds its weight to the four squares that hold it (a square is keyed by its south-west cell).
+    const squares = new Map<number, { x: number; y: number; weight: number }>();
+    for (const c of cells.values()) {
+      for (const [dx, dy] of corners) {
+        const x = c.cx! - dx;
+        const y = c.cy! - dy;
+        const key = cellKey(x, y);
+        const square = squares.get(key);
+        if (square) square.weight += c.weight;
+        else squares.set(key, { x, y, weight: c.weight });
+      }
+    }
+    const candidates = [...squares.values()].filter((s) => s.weight >= minReports);
+    candidates.sort((a, b) => b.weight - a.weight || a.x - b.x || a.y - b.y);
+    const taken = new Set<Cell>();
+    for (const s of candidates) {
+      const own: Cell[] = [];
+      for (const [dx, dy] of corners) {
+        const c = cells.get(cellKey(s.x + dx, s.y + dy));
+        if (c) own.push(c);
+      }
+      if (own.some((c) => taken.has(c))) continue;
+      for (const c of own) taken.add(c);
+      places.push(summarise(own, { x: s.x, y: s.y }));
+    }
+  }
+  for (const c of byStreet.values()) if (c.streetId !== null && c.weight >= minReports) places.push(summarise([c], null));
+  // Busiest first; ties: the latest, then category, west to east, south to north, street.
+  return places.sort(
+    (a, b) =>
+      b.count - a.count ||
+      b.lastMs - a.lastMs ||
+      a.categoryId - b.categoryId ||
+      (a.cell?.x ?? 0) - (b.cell?.x ?? 0) ||
+      (a.cell?.y ?? 0) - (b.cell?.y ?? 0) ||
+      (a.streetId ?? 0) - (b.streetId ?? 0),
+  );
+}
+
+/** A place's figures from its cells' rows. */
+function summarise(rows: readonly Cell[], cell: PlaceFound['cell']): PlaceFound {
+  const reportCount = rows.reduce((n, r) => n + r.reports, 0);
+  const count = rows.reduce((n, r) => n + r.weight, 0);
+  const perStreet = new Map<number, number>();
+  for (const r of rows) if (r.streetId !== null) perStreet.set(r.streetId, (perStreet.get(r.streetId) ?? 0) + r.weight);
+  let streetId: number | null = null;
+  for (const [id, n] of perStreet) if (streetId === null || n > perStreet.get(streetId)! || (n === perStreet.get(streetId)! && id < streetId)) streetId = id;
+  return {
+    categoryId: rows[0].categoryId,
+    streetId,
+    centre: cell ? { lat: rows.reduce((s, r) => s + r.latSum, 0) / reportCount, lon: rows.reduce((s, r) => s + r.lonSum, 0) / reportCount } : null,
+    count,
+    reportCount,
+    reopenings: count - reportCount,
+    firstMs: Math.min(...rows.map((r) => r.firstMs)),
+    lastMs: Math.max(...rows.map((r) => r.lastMs)),
+    cell,
+  };
+}
+
+/** The recurring places of the filters, the first `limit` with their reports (GET /admin/planning/recurrences). */
+export async function recurrences(
+  sql: Sql,
+  municipalityId: number,
+  centreLat: number,
+  user: StaffUser,
+  f: PlanningFilters,
+  o: RecurrenceOptions,
+): Promise<Recurrences> {
+  const limit = o.limit ?? RECURRENCE_DEFAULTS.limit;
+  const found = await findPlaces(sql, municipalityId, centreLat, user, f, o);
+  const shown = found.slice(0, limit);
+  const g = grid(centreLat, o.radius);
+  const cell = cellSql(sql, g);
+  const scope = planningScope(sql, municipalityId, user, f);
+  // Each place's reports read back by the same cells (a bounding box a little wider lets the
+  // position index find them), or by street and category for a place without positions.
+  // Whether each place has positions, as 1 or 0 (postgres.js sends no boolean arrays).
+  const located = shown.map((p) => (p.cell !== null ? 1 : 0));
+  const margin = 1e-7;
+  const box = (p: PlaceFound, axis: 'x' | 'y', end: 0 | 2) =>
+    p.cell ? ((p.cell[axis] + end) * g.side) / (axis === 'x' ? g.kx : g.ky) + (end ? margin : -margin) : 0;
+  const [reports, names] = shown.length
+    ? await Promise.all([
+        sql<(PlaceReport & { i: number })[]>`
+          WITH reopened AS (${reopenedSql(sql, municipalityId)})
+          SELECT p.i, r.reference, r.title, r.status, r.created_at AS "createdAt", coalesce(o.n, 0)::int AS reopenings
+          FROM unnest(${shown.map((_, i) => i)}::int[], ${located}::int[], ${shown.map((p) => p.categoryId)}::int[],
+                      ${shown.map((p) => p.streetId ?? 0)}::int[], ${shown.map((p) => p.cell?.x ?? 0)}::int[], ${shown.map((p) => p.cell?.y ?? 0)}::int[],
+                      ${shown.map((p) => box(p, 'x', 0))}::float8[], ${shown.map((p) => box(p, 'y', 0))}::float8[],
+                      ${shown.map((p) => box(p, 'x', 2))}::float8[], ${shown.map((p) => box(p, 'y', 2))}::float8[])
+               AS p(i, located, category_id, street_id, x, y, west, south, east, north)
+          CROSS JOIN LATERAL (
+            SELECT l.id, l.created_at FROM (
+              -- Two branches, each with its index: the category's strip of longitude around the
+              -- place (report_category_strip, migration 0018), or its street.
+              SELECT r.id, r.created_at FROM report r
+              WHERE p.located = 1 AND ${scope} AND r.category_id = p.category_id AND r.location IS NOT NULL
+                AND r.location[0] BETWEEN p.west AND p.east AND r.location[1] BETWEEN p.south AND p.north
+                AND ${cell.x} BETWEEN p.x AND p.x + 1 AND ${cell.y} BETWEEN p.y AND p.y + 1
+              UNION ALL
+              SELECT r.id, r.created_at FROM report r
+              WHERE p.located = 0 AND ${scope} AND r.category_id = p.category_id
+                AND r.location IS NULL AND r.street_id = p.street_id
+            ) l ORDER BY l.created_at DESC, l.id DESC LIMIT ${REPORTS_LISTED}
+          ) l
+          JOIN report r ON r.id = l.id
+          LEFT JOIN reopened o ON o.report_id = r.id
+          ORDER BY p.i, r.created_at DESC, r.id DESC`,
+        sql<{ kind: 'category' | 'street'; id: number; name: string }[]>`
+          SELECT 'category' AS kind, c.id, c.name FROM category c
+          WHERE c.municipality_id = ${municipalityId} AND c.id IN ${sql([...new Set(shown.map((p) => p.categoryId))])}
+          UNION ALL
+          SELECT 'street', s.id, s.name FROM street s
+          WHERE s.municipality_id = ${municipalityId} AND s.id = ANY(${shown.flatMap((p) => (p.streetId === null ? [] : [p.streetId]))}::int[])`,
+      ])
+    : [[], []];
+  const name = (kind: 'category' | 'street', id: number) => names.find((n) => n.kind === kind && n.id === id)?.name ?? '';
+  const perPlace = new Map<number, PlaceReport[]>();
+  for (const { i, ...r } of reports) perPlace.set(i, [...(perPlace.get(i) ?? []), r]);
+  return {
+    minReports: o.minReports,
+    radius: o.radius,
+    total: found.length,
+    truncated: found.length > shown.length,
+    places: shown.map((p, i) => ({
+      category: { id: p.categoryId, name: name('category', p.categoryId) },
+      street: p.streetId === null ? null : { id: p.streetId, name: name('street', p.streetId) },
+      centre: p.centre && { lat: Math.round(p.centre.lat * 1e6) / 1e6, lon: Math.round(p.centre.lon * 1e6) / 1e6 },
+      count: p.count,
+      reportCount: p.reportCount,
+      reopenings: p.reopenings,
+      firstAt: new Date(p.firstMs).toISOString(),
+      lastAt: new Date(p.lastMs).toISOString(),
+      reports: perPlace.get(i) ?? [],
+    })),
+  };
+}

@@ -1,0 +1,76 @@
+import type { Sql } from '../../db/connect.ts';
+import { OPEN_STATUSES, type ReportStatus } from '../../domain/status.ts';
+import { overdueSql } from '../staff-queue.ts';
+import type { StaffUser } from '../staff-auth.ts';
+import { type RecurrenceOptions, findPlaces } from './recurrences.ts';
+import { type PlanningFilters, planningScope } from './scope.ts';
+
+/**
+ * Every street with reports in the planning filters (README "Planning: streets"), not only the
+ * busiest ten of the statistics: reports, open, overdue (services/staff-queue.ts overdueSql), the
+ * median time to resolve, and how many recurring places (services/planning/recurrences.ts, the
+ * same definition and the same N and M) lie on it.
+ */
+
+export const STREET_SORTS = ['name', 'total', 'open', 'overdue', 'medianResolve', 'recurrences'] as const;
+export type StreetSort = (typeof STREET_SORTS)[number];
+
+export interface StreetRow {
+  streetId: number;
+  name: string;
+  total: number;
+  open: number;
+  overdue: number;
+  /** Hours from filing to resolution, median of the resolved reports; null when none is resolved. */
+  medianResolveHours: number | null;
+  /** Recurring places whose street this is. */
+  recurrences: number;
+}
+
+export async function planningStreets(
+  sql: Sql,
+  municipalityId: number,
+  centreLat: number,
+  user: StaffUser,
+  f: PlanningFilters,
+  o: Pick<RecurrenceOptions, 'minReports' | 'radius'> & { sort: StreetSort; order: 'asc' | 'desc' },
+): Promise<StreetRow[]> {
+  const [rows, places] = await Promise.all([
+    sql<StreetRow[]>`
+      SELECT s.id AS "streetId", s.name, t.total, t.open, t.overdue, t.median AS "medianResolveHours", 0 AS recurrences
+      FROM (
+        SELECT r.street_id, count(*)::int AS total,
+          (count(*) FILTER (WHERE r.status IN ${sql(OPEN_STATUSES as ReportStatus[])}))::int AS open,
+          (count(*) FILTER (WHERE ${overdueSql(sql)}))::int AS overdue,
+          (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - r.created_at) / 3600)
+            FILTER (WHERE r.status = 'resolved'))::float8 AS median
+        FROM report r JOIN category c ON c.id = r.category_id
+        WHERE ${planningScope(sql, municipalityId, user, f)} AND r.street_id IS NOT NULL
+        GROUP BY r.street_id
+      ) t JOIN street s ON s.id = t.street_id`,
+    findPlaces(sql, municipalityId, centreLat, user, f, o),
+  ]);
+  const perStreet = new Map<number, number>();
+  for (const p of places) if (p.streetId !== null) perStreet.set(p.streetId, (perStreet.get(p.streetId) ?? 0) + 1);
+  for (const r of rows) {
+    r.recurrences = perStreet.get(r.streetId) ?? 0;
+    if (r.medianResolveHours !== null) r.medianResolveHours = Math.round(r.medianResolveHours * 10) / 10;
+  }
+  return sortStreets(rows, o.sort, o.order);
+}
+
+const collator = new Intl.Collator('it', { sensitivity: 'base', numeric: true });
+
+/** Sorted by one column; a street with no median comes last either way; ties by name. */
+export function sortStreets(rows: StreetRow[], sort: StreetSort, order: 'asc' | 'desc'): StreetRow[] {
+  const sign = order === 'asc' ? 1 : -1;
+  const byName = (a: StreetRow, b: StreetRow) => collator.compare(a.name, b.name) || a.streetId - b.streetId;
+  const value = (r: StreetRow) => (sort === 'medianResolve' ? r.medianResolveHours : sort === 'name' ? null : r[sort]);
+  return rows.sort((a, b) => {
+    if (sort === 'name') return sign * byName(a, b);
+    const va = value(a);
+    const vb = value(b);
+    if (va === null || vb === null) return va === vb ? byName(a, b) : va === null ? 1 : -1;
+    return sign * (va - vb) || byName(a, b);
+  });
+}
