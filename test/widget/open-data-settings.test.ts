@@ -32,7 +32,7 @@ describe('console: open data settings', () => {
     const root = panel.shadowRoot!;
     expect(text(root.querySelector('h3')!)).to.equal('Dati aperti');
     expect(root.querySelector('.urls')).to.equal(null);
-    expect(text(root.querySelector('.status')!)).to.equal('Non pubblicati.');
+    expect(text(root.querySelector('.od-state')!)).to.equal('Non pubblicati.');
     expect((await fetch(`${FILES}segnalazioni.csv`)).status).to.equal(404);
 
     // A wrong iPA code: told at the field, the focus on it, nothing sent.

@@ -1,7 +1,14 @@
 import { css } from 'lit';
 
 export const openDataPanelStyles = css`
-  .status.on {
+  .fields select,
+  .fields input {
+    max-width: 28rem;
+  }
+  .od-state {
+    margin-top: 1rem;
+  }
+  .od-state.on {
     font-weight: 600;
   }
   .urls {
@@ -10,18 +17,20 @@ export const openDataPanelStyles = css`
     margin: 0 0 0.75rem;
   }
   .urls li {
-    display: grid;
-    grid-template-columns: 1fr auto;
+    display: flex;
+    flex-wrap: wrap;
     gap: 0.25rem 0.5rem;
     align-items: center;
     margin-bottom: 0.75rem;
   }
   .urls .what {
-    grid-column: 1 / -1;
+    flex-basis: 100%;
     font-weight: 600;
   }
+  /* A phone puts the copy button under the address, which keeps its width. */
   .urls code {
-    display: block;
+    flex: 1 1 18rem;
+    min-width: 0;
     overflow-wrap: anywhere;
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     font-size: 0.95em;

@@ -79,7 +79,7 @@ export class AdminOpenDataPanel extends SettingsPanel {
         <div class="field">
           <label class="check" for="od-publish"><input id="od-publish" type="checkbox" .checked=${m.openData} />${t('publish')}</label>
         </div>
-        <div class="grid-fields wide-fields">
+        <div class="fields">
           ${formField(
             { id: 'od-licence', label: t('licence'), hint: t('licenceHint') },
             (a) => html`<select id="od-licence" aria-describedby=${a.describedBy}>
@@ -95,7 +95,7 @@ export class AdminOpenDataPanel extends SettingsPanel {
         <button type="submit" class="primary" ?disabled=${this.busy}>${t('save')}</button>
       </form>
       ${m.openData
-        ? html`<p class="status on">${t('published')}</p>
+        ? html`<p class="od-state on">${t('published')}</p>
             <ul class="urls">
               ${this.urls.map(
                 ([what, url], i) => html`<li>
@@ -106,7 +106,7 @@ export class AdminOpenDataPanel extends SettingsPanel {
               )}
             </ul>
             ${this.copyNote ? html`<p class="hint">${this.copyNote}</p>` : nothing}`
-        : html`<p class="status">${t('notPublished')}</p>`}
+        : html`<p class="od-state">${t('notPublished')}</p>`}
     </section>`;
   }
 }
