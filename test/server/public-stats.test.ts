@@ -82,6 +82,7 @@ describe('GET /stats', () => {
     assert.deepEqual(byId[potholes], { categoryId: potholes, name: 'Strade e marciapiedi', created: 1, resolved: 0, open: 1, hoursToAccept: 30, hoursToResolve: null });
     assert.deepEqual(byId[parking], { categoryId: parking, name: 'Sosta irregolare', created: 1, resolved: 0, open: 1, hoursToAccept: null, hoursToResolve: null });
     assert.equal(res.body.byCategory.length, 3);
+    assert.equal((await t.call('GET', `${pub}/config`)).body.publicStats, true, 'the widget offers its statistics tab');
   });
 
   test('the months in the calendar of Rome, every one of the period, zeros included', async () => {
@@ -170,6 +171,7 @@ describe('GET /stats', () => {
       assert.equal(res.status, 404);
       assert.equal(res.body.error.code, 'open_data_off');
       assert.match(res.body.error.message, /does not publish open data/);
+      assert.equal((await t.call('GET', `${pub}/config`)).body.publicStats, false, 'the widget offers no statistics tab');
     } finally {
       await t.db.sql`UPDATE municipality SET open_data = true WHERE id = ${t.m.id}`;
     }
