@@ -79,8 +79,11 @@ export interface MunicipalitySettings {
   ipaCode?: string | null;
 }
 
-/** What the open data's files and metadata say of the municipality: when one changes, today's edition is rebuilt. */
-const PUBLISHED_COLUMNS = ['name', 'open_data_licence', 'ipa_code', 'contact_email'] as const;
+/**
+ * What the open data's stored files say of the municipality (the GeoJSON's head: its name and
+ * licence): when one changes, today's edition is rebuilt. The metadata is written per request.
+ */
+const PUBLISHED_COLUMNS = ['name', 'open_data_licence'] as const;
 
 export async function updateMunicipality(sql: Sql, municipalityId: number, s: MunicipalitySettings) {
   const columns: Record<string, unknown> = {};
@@ -100,7 +103,7 @@ export async function updateMunicipality(sql: Sql, municipalityId: number, s: Mu
   await sql.begin(async (tx) => {
     const [before] = await tx<Record<string, unknown>[]>`SELECT ${tx(PUBLISHED_COLUMNS)} FROM municipality WHERE id = ${municipalityId} FOR UPDATE`;
     const [after] = await tx<({ open_data: boolean; contact_email: string | null } & Record<string, unknown>)[]>`
-      UPDATE municipality SET ${tx(columns)} WHERE id = ${municipalityId} RETURNING open_data, ${tx(PUBLISHED_COLUMNS)}`;
+      UPDATE municipality SET ${tx(columns)} WHERE id = ${municipalityId} RETURNING open_data, contact_email, ${tx(PUBLISHED_COLUMNS)}`;
     // DCAT-AP_IT asks for a contact point with an e-mail: open data is not published without one.
     if (after.open_data && !after.contact_email) {
       throw invalidRequest([{ field: 'contactEmail', message: 'Open data needs the contact e-mail its metadata names (DCAT-AP_IT contact point)' }]);
