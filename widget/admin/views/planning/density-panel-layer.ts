@@ -9,13 +9,13 @@ import type { Density, DensityCell, MapView } from './density-panel-api.ts';
  * marker is focusable and named like the citizens' clusters.
  */
 
-/** Sequential shades (ColorBrewer OrRd), light to dark; the count's text is dark on all but the last. */
-export const SHADES = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b30000'] as const;
+/** Shades of the classes (ColorBrewer OrRd, light to dark): the `.shade-0`…`.shade-4` classes of the panel's styles. */
+const SHADES = 5;
 
 /** The shade of class `index` of `classes`: spread over the palette, so two classes are light and dark. */
 export function shadeOf(index: number, classes: number): number {
   if (classes <= 1) return 2;
-  return Math.round((index * (SHADES.length - 1)) / (classes - 1));
+  return Math.round((index * (SHADES - 1)) / (classes - 1));
 }
 
 /** A map's visible area as the server reads it: within the world and the Web-Mercator latitudes, a whole zoom. */
@@ -62,6 +62,13 @@ export class DensityLayer {
     if (this.selected) this.markers.get(this.selected)?.getElement()?.classList.remove('selected');
     this.selected = id;
     if (id) this.markers.get(id)?.getElement()?.classList.add('selected');
+  }
+
+  /** Brings a cell into view (chosen in the table, it may be off the map's edge): the map moves, and asks again. */
+  reveal(cell: DensityCell) {
+    const [w, s, e, n] = cell.bbox;
+    const bounds = L.latLngBounds([s, w], [n, e]);
+    if (!this.map.getBounds().contains(bounds)) this.map.panTo(bounds.getCenter(), { animate: false });
   }
 
   /** The marker of a cell, for focusing it (tests, and the table's "show on the map"). */

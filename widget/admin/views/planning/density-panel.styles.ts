@@ -96,6 +96,12 @@ export const densityPanelStyles = css`
     font-size: 0.85em;
     margin-top: 0.2rem;
   }
+  @media (max-width: 760px) {
+    /* A stacked table is a block: its caption takes the whole width, not a column's. */
+    table.stack caption {
+      display: block;
+    }
+  }
   table.busiest tr.chosen {
     background: var(--_row-hover);
   }
@@ -148,15 +154,19 @@ export const densityPanelStyles = css`
     background: #b30000;
   }
 
+  /* On paper: the legend, the table and an open list; the map (tiles, squares) does not print well. */
   @media print {
+    .layout {
+      display: block;
+    }
     .map,
-    .legend,
     .print-hidden,
     .list-head button,
     .cell-list > button {
       display: none;
     }
     .cell-list {
+      margin-top: 1rem;
       max-height: none;
       overflow: visible;
       border: none;

@@ -7,7 +7,7 @@ import { type AdminContext, categoryName } from '../../admin-context.ts';
 import { adminStyles } from '../../admin-styles.ts';
 import { errorMessage } from '../errors.ts';
 import { type CellReport, type Density, type DensityCell, loadCellReports, loadDensity } from './density-panel-api.ts';
-import { DensityLayer, SHADES, shadeOf, viewOf } from './density-panel-layer.ts';
+import { DensityLayer, shadeOf, viewOf } from './density-panel-layer.ts';
 import { densityPanelStyles } from './density-panel.styles.ts';
 import { densityWords } from './density-words.ts';
 import type { PlanningFilters } from './filters.ts';
@@ -208,7 +208,7 @@ export class AdminPlanningDensityPanel extends LitElement {
       <ul>
         ${d.classes.map(
           (c, i) => html`<li>
-            <span class="swatch" style="background:${SHADES[shadeOf(i, d.classes.length)]}" aria-hidden="true"></span>
+            <span class="swatch shade-${shadeOf(i, d.classes.length)}" aria-hidden="true"></span>
             ${c.min === c.max ? t('legend.single', { min: c.min }) : t('legend.range', { min: c.min, max: c.max })}
           </li>`,
         )}
@@ -273,11 +273,20 @@ export class AdminPlanningDensityPanel extends LitElement {
             <th scope="row">${where}</th>
             <td class="num" data-label=${t('table.count')}>${i18n.number(cell.count)}</td>
             <td data-label=${t('table.class')}>
-              <span class="swatch" style="background:${SHADES[shadeOf(cell.class, d.classes.length)]}" aria-hidden="true"></span>
+              <span class="swatch shade-${shadeOf(cell.class, d.classes.length)}" aria-hidden="true"></span>
               ${this.classWords(cell)}
             </td>
             <td class="print-hidden">
-              <button type="button" aria-label=${t('table.listLabel', { where })} @click=${() => void this.choose(cell)}>${t('table.list')}</button>
+              <button
+                type="button"
+                aria-label=${t('table.listLabel', { where })}
+                @click=${() => {
+                  this.layer?.reveal(cell);
+                  void this.choose(cell);
+                }}
+              >
+                ${t('table.list')}
+              </button>
             </td>
           </tr>`;
         })}
