@@ -76,6 +76,16 @@ export const officesPanelStyles = css`
   .table-scroll {
     overflow-x: auto;
   }
+  /* A share, then how many of the settled reports it is, smaller, under it. */
+  .pct {
+    font-weight: 600;
+  }
+  .of {
+    display: block;
+    font-size: 0.8em;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
   table {
     width: 100%;
   }
@@ -99,17 +109,34 @@ export const officesPanelStyles = css`
   }
   td.band .bar {
     display: block;
-    height: 0.45rem;
     margin-top: 0.2rem;
-    margin-inline-start: auto;
-    background: var(--_primary);
-    border-radius: 2px;
   }
-  td.band .bar.b2 {
-    background: #b35c00;
+  td.band .bar rect {
+    fill: var(--_primary);
   }
-  td.band .bar.b3 {
-    background: var(--_danger);
+  td.band .bar.b2 rect {
+    fill: #b35c00;
+  }
+  td.band .bar.b3 rect {
+    fill: var(--_danger);
+  }
+  /* Phones: the five columns fit without scrolling sideways. */
+  @media (max-width: 760px) {
+    table:not(.stack) {
+      font-size: 0.85em;
+    }
+    td.band {
+      display: flex !important;
+      flex-wrap: wrap;
+      gap: 0 0.4rem;
+    }
+    td.band .bar {
+      flex-basis: 100%;
+    }
+    th,
+    td {
+      padding-inline: 0.3rem;
+    }
   }
   @media print {
     .table-scroll {

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Answer, StaffRoutes } from '../../../contract.ts';
 import { baseStyles } from '../../../styles.ts';
 import { type AdminContext, categoryName } from '../../admin-context.ts';
@@ -94,7 +93,8 @@ export class AdminPlanningOfficesPanel extends LitElement {
   private share(p: Tally) {
     const { t } = officesWords(this.ctx.i18n);
     if (p.share === null) return t('share.none');
-    return t('share', { share: this.ctx.i18n.number(p.share), onTime: p.onTime, settled: p.onTime + p.late });
+    return html`<span class="pct">${this.ctx.i18n.number(p.share)}%</span>
+      <span class="of">${t('share.of', { onTime: p.onTime, settled: p.onTime + p.late })}</span>`;
   }
 
   private trendWords(points: number | null) {
@@ -134,7 +134,8 @@ export class AdminPlanningOfficesPanel extends LitElement {
     const { t } = officesWords(this.ctx.i18n);
     const i18n = this.ctx.i18n;
     const id = `po-office-${o.departmentId}`;
-    const pending = (m: Figures) => i18n.number(m.accept.pending + m.resolve.pending);
+    // Open and not yet due to be resolved (a report not yet due to be taken in charge is among them).
+    const pending = (m: Omit<Figures, 'month'>) => i18n.number(m.resolve.pending);
     return html`<article class="office" aria-labelledby=${id} data-department=${o.departmentId}>
       <h4 id=${id}>${o.name}</h4>
       <p class="trend">
@@ -171,7 +172,7 @@ export class AdminPlanningOfficesPanel extends LitElement {
               <td class="num">${i18n.number(o.total.filed)}</td>
               <td class="num">${this.share(o.total.accept)}</td>
               <td class="num">${this.share(o.total.resolve)}</td>
-              <td class="num">${i18n.number(o.total.accept.pending + o.total.resolve.pending)}</td>
+              <td class="num">${pending(o.total)}</td>
             </tr>
           </tfoot>
         </table>
@@ -207,16 +208,23 @@ export class AdminPlanningOfficesPanel extends LitElement {
     </article>`;
   }
 
-  /** A row of counts by age band, each with a bar against the table's largest count. */
+  /**
+   * A row of counts by age band, each with a bar against the table's largest count (an SVG
+   * attribute, not a style: the console's CSP allows no inline styles).
+   */
   private bandCells(bands: readonly number[], total: number, max: number) {
     const i18n = this.ctx.i18n;
+    const { t } = officesWords(i18n);
+    // data-label: on phones each row becomes a card, each cell a labelled line (table.stack).
     return html`${bands.map(
-        (n, i) => html`<td class="num band">
+        (n, i) => html`<td class="num band" data-label=${t(`backlog.band.${BANDS[i]}`)}>
           <span class="value">${i18n.number(n)}</span>
-          <span class="bar b${i}" aria-hidden="true" style=${styleMap({ inlineSize: `${(100 * n) / Math.max(1, max)}%` })}></span>
+          <svg class="bar b${i}" width="100%" height="7" aria-hidden="true" focusable="false">
+            <rect width=${`${(100 * n) / Math.max(1, max)}%`} height="7" rx="2"></rect>
+          </svg>
         </td>`,
       )}
-      <td class="num"><strong>${i18n.number(total)}</strong></td>`;
+      <td class="num" data-label=${t('backlog.total')}><strong>${i18n.number(total)}</strong></td>`;
   }
 
   private bandHead(first: string) {
@@ -239,7 +247,7 @@ export class AdminPlanningOfficesPanel extends LitElement {
       ${b.offices.length === 0
         ? html`<p class="notice">${t('backlog.empty')}</p>`
         : html`<div class="table-scroll">
-              <table class="backlog-offices">
+              <table class="backlog-offices stack">
                 <caption>${t('backlog.caption')}</caption>
                 ${this.bandHead(t('backlog.office'))}
                 <tbody>
@@ -252,7 +260,7 @@ export class AdminPlanningOfficesPanel extends LitElement {
               return html`<details class="categories">
                 <summary>${t('backlog.categories', { office: o.name })}</summary>
                 <div class="table-scroll">
-                  <table>
+                  <table class="stack">
                     <caption>${t('backlog.captionCategories', { office: o.name })}</caption>
                     ${this.bandHead(t('col.category'))}
                     <tbody>
