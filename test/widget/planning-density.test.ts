@@ -99,6 +99,27 @@ describe('planning view: the density map', () => {
     expect(text(heading)).to.contain(`(${counts[0].toLocaleString('it-IT')})`);
   });
 
+  it('asks again once the map settles after a zoom: finer cells, one request', async function () {
+    this.timeout(30_000);
+    const { root } = await densityPanel();
+    const asked: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.includes('/planning/density?')) asked.push(url);
+      return realFetch(input, init);
+    };
+    try {
+      root.querySelector<HTMLElement>('.leaflet-control-zoom-in')!.click();
+      await until(() => root.querySelector('[data-cell^="17/"]'), 'no finer cells after zooming in');
+      expect(root.querySelector('[data-cell^="16/"]')).to.equal(null, 'the old cells are gone');
+      expect(asked.length).to.equal(1);
+      expect(new URL(asked[0]).searchParams.get('zoom')).to.equal('15');
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
   it('asks again when the filters change: a period without reports empties the map and the table', async function () {
     this.timeout(30_000);
     const { panel, root } = await densityPanel();
