@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.ts';
+import type { Sql, Tx } from '../../db/connect.ts';
 import type { ReportStatus } from '../../domain/status.ts';
 import type { StaffUser } from '../staff-auth.ts';
 import { metersPerDegreeLat, metersPerDegreeLon } from '../streets.ts';
@@ -127,6 +127,18 @@ const cellSql = (sql: Sql, g: ReturnType<typeof grid>) => ({
   y: sql`floor(r.location[1] * ${g.ky}::float8 / ${g.side}::float8)::int`,
 });
 
+/**
+ * Runs a planning read in a transaction of its own with enough memory to group and sort in memory
+ * rather than on disk, and with workers for its scan whenever the server has them to spare: the
+ * one pass over a year of reports is the whole cost of these answers.
+ */
+export function withPlanningSettings<T>(sql: Sql, read: (tx: Tx) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT set_config('work_mem', '64MB', true), set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`;
+    return read(tx);
+  }) as Promise<T>;
+}
+
 /** Every reopening of a municipality's reports, per report: one more recurrence each. */
 const reopenedSql = (sql: Sql, municipalityId: number) => sql`
   SELECT e.report_id, count(*)::int AS n, max(e.created_at) AS last_at
@@ -150,30 +162,30 @@ export async function findPlaces(
   const scope = planningScope(sql, municipalityId, user, f);
   const located = (x: ReturnType<typeof cellSql>['x']) => sql`CASE WHEN r.location IS NOT NULL THEN ${x} END`;
   const [[{ cells }], reopened] = await Promise.all([
-    // Enough memory to group in hash tables rather than sort on disk (this query only).
-    sql.begin(async (tx) => {
-      await tx`SET LOCAL work_mem = '64MB'`;
-      return tx<{ cells: CellTuple[] | null }[]>`
+    withPlanningSettings(sql, (tx) =>
+      tx<{ cells: CellTuple[] | null }[]>`
         WITH per_street AS (
           SELECT r.category_id, ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, r.street_id,
-            count(*) AS n, min(r.created_at) AS first_at, max(r.created_at) AS last_at,
+            count(*)::bigint AS n, min(r.created_at) AS first_at, max(r.created_at) AS last_at,
             sum(r.location[0]) AS lon_sum, sum(r.location[1]) AS lat_sum
           FROM report r
           WHERE ${scope}
           GROUP BY 1, 2, 3, 4
         ), per_cell AS (
           SELECT category_id, cx, cy,
-            -- Reports by street only stay one group per street; a cell takes its main street.
-            CASE WHEN cx IS NULL THEN min(street_id) ELSE (array_agg(street_id ORDER BY n DESC, street_id))[1] END AS street_id,
+            -- Reports by street only stay one group per street; a cell takes the street most of its
+            -- reports name, the lowest id of equals: the largest of n·2³¹ + (2³¹ − 1 − id), which a
+            -- hash aggregate finds without sorting.
+            2147483647 - (max(n * 2147483648 + 2147483647 - coalesce(street_id, 2147483647)) % 2147483648) AS street_id,
             sum(n)::int AS n, min(first_at) AS first_at, max(last_at) AS last_at,
             coalesce(sum(lon_sum), 0) AS lon_sum, coalesce(sum(lat_sum), 0) AS lat_sum
           FROM per_street
           GROUP BY category_id, cx, cy, CASE WHEN cx IS NULL THEN street_id END
         )
-        SELECT json_agg(json_build_array(category_id, cx, cy, street_id, n,
+        SELECT json_agg(json_build_array(category_id, cx, cy, nullif(street_id, 2147483647), n,
           floor(extract(epoch FROM first_at) * 1000), floor(extract(epoch FROM last_at) * 1000), lon_sum, lat_sum)) AS cells
-        FROM per_cell`;
-    }),
+        FROM per_cell`,
+    ),
     // Reopenings are few: read apart, so that the pass above reads the index alone.
     sql<{ categoryId: number; cx: number | null; cy: number | null; streetId: number | null; n: number; lastMs: number }[]>`
       SELECT r.category_id AS "categoryId", ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, r.street_id AS "streetId",

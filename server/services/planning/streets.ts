@@ -2,7 +2,7 @@ import type { Sql } from '../../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../../domain/status.ts';
 import { overdueSql } from '../staff-queue.ts';
 import type { StaffUser } from '../staff-auth.ts';
-import { type RecurrenceOptions, findPlaces } from './recurrences.ts';
+import { type RecurrenceOptions, findPlaces, withPlanningSettings } from './recurrences.ts';
 import { type PlanningFilters, planningScope } from './scope.ts';
 
 /**
@@ -36,7 +36,7 @@ export async function planningStreets(
   o: Pick<RecurrenceOptions, 'minReports' | 'radius'> & { sort: StreetSort; order: 'asc' | 'desc' },
 ): Promise<StreetRow[]> {
   const [rows, places] = await Promise.all([
-    sql<StreetRow[]>`
+    withPlanningSettings(sql, (tx) => tx<StreetRow[]>`
       SELECT s.id AS "streetId", s.name, t.total, t.open, t.overdue, t.median AS "medianResolveHours", 0 AS recurrences
       FROM (
         SELECT r.street_id, count(*)::int AS total,
@@ -47,7 +47,7 @@ export async function planningStreets(
         FROM report r JOIN category c ON c.id = r.category_id
         WHERE ${planningScope(sql, municipalityId, user, f)} AND r.street_id IS NOT NULL
         GROUP BY r.street_id
-      ) t JOIN street s ON s.id = t.street_id`,
+      ) t JOIN street s ON s.id = t.street_id`),
     findPlaces(sql, municipalityId, centreLat, user, f, o),
   ]);
   const perStreet = new Map<number, number>();
