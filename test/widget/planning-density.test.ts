@@ -68,6 +68,11 @@ describe('planning view: the density map', () => {
     first.click();
     await until(() => el.shadowRoot!.querySelector('segnala-admin-report'), 'the report did not open');
     expect(location.hash).to.equal(`#segnala-admin/report/${encodeURIComponent(reference)}`);
+
+    // Back to the planning view (kept by the console): its map is there again, with its cells.
+    history.back();
+    await until(() => location.hash === '#segnala-admin/planning', 'no way back');
+    await until(() => panel.isConnected && root.querySelector(`[data-cell="${cellId}"]`)?.isConnected, 'the map did not come back');
   });
 
   it('works from the keyboard: a cell on the map with Enter, and the table of the busiest cells', async function () {
