@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
-import { createStaffUser } from './helpers/fixtures.ts';
+import { staffSession } from './helpers/staff-login.ts';
 
 // Issue 14 §2: the reporters' contacts leave the server only in a CSV an administrator asks for
 // explicitly, and every such export is recorded (who, when, filters, rows), never with an address.
@@ -20,13 +20,8 @@ before(async () => {
   t = await startTestApp();
   const pub = `/api/v1/${t.m.slug}`;
   admin = `${pub}/admin`;
-  const login = async (email: string, role: 'admin' | 'staff', departmentIds: number[]) => {
-    await createStaffUser(t.db.sql, t.m.id, { email, name: email.split('@')[0], role, departmentIds, password: 'segnala-test' });
-    const { token } = (await t.call('POST', `${admin}/login`, { email, password: 'segnala-test' })).body;
-    return { Authorization: `Bearer ${token}` };
-  };
-  asAdmin = await login('sindaco@testville.example', 'admin', []);
-  asClerk = await login('tecnico@testville.example', 'staff', [t.m.departments.roads]);
+  asAdmin = await staffSession(t, 'sindaco@testville.example', 'admin', []);
+  asClerk = await staffSession(t, 'tecnico@testville.example', 'staff', [t.m.departments.roads]);
   adminId = (await t.db.sql<{ id: number }[]>`SELECT id FROM staff_user WHERE email = 'sindaco@testville.example'`)[0].id;
   for (const categoryId of [t.m.categories.lighting, t.m.categories.potholes, t.m.categories.parking]) {
     const res = await t.call('POST', `${pub}/reports`, reportBody(t.m, { categoryId }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
-import { createStaffUser } from './helpers/fixtures.ts';
+import { staffSession } from './helpers/staff-login.ts';
 
 // Issue 14 §1, offices: deadlines kept per office and category, month by month (Rome calendar),
 // and the open reports by age. The test municipality's categories: 2 days to accept, 20 to resolve.
@@ -16,13 +16,8 @@ before(async () => {
   t = await startTestApp();
   pub = `/api/v1/${t.m.slug}`;
   admin = `${pub}/admin`;
-  const login = async (email: string, role: 'admin' | 'staff', departmentIds: number[]) => {
-    await createStaffUser(t.db.sql, t.m.id, { email, name: email.split('@')[0], role, departmentIds, password: 'segnala-test' });
-    const { token } = (await t.call('POST', `${admin}/login`, { email, password: 'segnala-test' })).body;
-    return { Authorization: `Bearer ${token}` };
-  };
-  asAdmin = await login('sindaco@testville.example', 'admin', []);
-  asClerk = await login('tecnico@testville.example', 'staff', [t.m.departments.roads]);
+  asAdmin = await staffSession(t, 'sindaco@testville.example', 'admin', []);
+  asClerk = await staffSession(t, 'tecnico@testville.example', 'staff', [t.m.departments.roads]);
 });
 after(() => t.close());
 
