@@ -21,6 +21,8 @@ import { clusterGrid } from '../server/services/clusters.ts';
 import { cellReports, densityCells } from '../server/services/planning/density.ts';
 import { officePlanning } from '../server/services/planning/offices.ts';
 import { officeBacklog } from '../server/services/planning/backlog.ts';
+import { recurrences } from '../server/services/planning/recurrences.ts';
+import { planningStreets } from '../server/services/planning/streets.ts';
 import type { StaffUser } from '../server/services/staff-auth.ts';
 import { findEdition, readPublication, romeDay } from '../server/services/open-data/dataset.ts';
 import { BENCH_SECRET_KEY, RESULTS_DIR, databaseUrl, intOption, machineInfo, median, parseArgs, viewAround, writeResult } from './common.ts';
@@ -112,6 +114,11 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
   // 0020, open reports judged live) and the backlog by age (open reports, their partial index).
   jobs.push({ name: 'planning offices, last 12 months', run: (s) => officePlanning(s, m.id, planner, lastYear) });
   jobs.push({ name: 'planning backlog by age', run: (s) => officeBacklog(s, m.id, planner, {}) });
+  // Recurring faults and every street (issue 14 §1): one pass over the period's reports grouped by
+  // cell (index-only on report_planning_place, migration 0018), then the places' latest reports.
+  const recurring = { minReports: 3, radius: 50 };
+  jobs.push({ name: 'planning recurring faults, last 12 months (N 3, M 50 m)', run: (s) => recurrences(s, m.id, m.center.lat, planner, lastYear, recurring) });
+  jobs.push({ name: 'planning streets, last 12 months', run: (s) => planningStreets(s, m.id, m.center.lat, planner, lastYear, { ...recurring, sort: 'total', order: 'desc' }) });
   // Open data (issue 14 §3): what every download and metadata request reads before streaming the
   // stored edition (the daily build itself is timed apart: README, "Open data").
   jobs.push({ name: 'open data: publication setting', run: (s) => readPublication(s, m.id) });
@@ -145,12 +152,17 @@ async function explainDatabase(name: string, slug: string, repeat: number) {
       for (let i = 0; i <= repeat; i++) {
         let total = 0;
         const now: typeof plans = [];
-        for (const st of statements) {
-          const [{ 'QUERY PLAN': [result] }] = await sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${st.query}`, st.parameters as never[]);
-          const plan = result as { 'Execution Time': number; 'Planning Time': number; Plan: PlanNode & { 'Actual Rows': number; 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
-          total += plan['Execution Time'] + plan['Planning Time'];
-          now.push({ paths: accessPaths(plan.Plan), rows: plan.Plan['Actual Rows'], buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'] });
-        }
+        // In one transaction, as a service runs its own: a planning read's set_config(…, true)
+        // (services/planning/recurrences.ts withPlanningSettings) holds for the query after it.
+        await sql.begin(async (tx) => {
+          for (const st of statements) {
+            if (/^\s*(begin|commit)\b/i.test(st.query)) continue;
+            const [{ 'QUERY PLAN': [result] }] = await tx.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${st.query}`, st.parameters as never[]);
+            const plan = result as { 'Execution Time': number; 'Planning Time': number; Plan: PlanNode & { 'Actual Rows': number; 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
+            total += plan['Execution Time'] + plan['Planning Time'];
+            now.push({ paths: accessPaths(plan.Plan), rows: plan.Plan['Actual Rows'], buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'] });
+          }
+        });
         if (i > 0) times.push(total);
         plans = now;
       }
