@@ -87,6 +87,7 @@ async function main() {
       sql: db.sql,
       publicSql: db.publicSql,
       reportingSql: db.reportingSql,
+      publicUrl: env.PUBLIC_URL,
       secretKey,
       logger,
       rateLimits: scaledLimits(env.RATE_LIMIT_FACTOR),

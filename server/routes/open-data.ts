@@ -29,8 +29,10 @@ const CONTENT_TYPES: Record<OpenDataFormat, string> = {
   geojson: 'application/geo+json; charset=utf-8',
 };
 
-function urlsOf(c: Context<MunicipalityEnv>): OpenDataUrls {
-  const base = `${new URL(c.req.url).origin}/api/v1/${c.var.municipality.slug}/open-data/`;
+/** The files' public addresses: from PUBLIC_URL where set (behind a proxy), else where the request came. */
+function urlsOf(c: Context<MunicipalityEnv>, publicUrl: string | undefined): OpenDataUrls {
+  const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : new URL(c.req.url).origin;
+  const base = `${origin}/api/v1/${c.var.municipality.slug}/open-data/`;
   return {
     catalogue: base + OPEN_DATA_CATALOGUE,
     files: { csv: base + OPEN_DATA_FILES.csv, geojson: base + OPEN_DATA_FILES.geojson },
@@ -74,7 +76,7 @@ export function openDataRoutes(deps: Deps) {
     // representation has its own ETag, as HTTP wants of strong validators.
     const gzip = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
     const etag = gzip ? e.etags[format].replace(/"$/, '-gz"') : e.etags[format];
-    headers(c, p, etag, e.builtAt, urlsOf(c));
+    headers(c, p, etag, e.builtAt, urlsOf(c, deps.publicUrl));
     c.header('Vary', 'Accept-Encoding');
     if (fresh(c, etag)) return c.body(null, 304);
     c.header('Content-Type', CONTENT_TYPES[format]);
@@ -89,7 +91,7 @@ export function openDataRoutes(deps: Deps) {
     .get(`/${OPEN_DATA_FILES.geojson}`, file('geojson'))
     .get(`/${OPEN_DATA_CATALOGUE}`, async (c) => {
       const { p, e } = await today(c);
-      const urls = urlsOf(c);
+      const urls = urlsOf(c, deps.publicUrl);
       const rdf = catalogueRdf(p, e, urls);
       const etag = `"${createHash('sha256').update(rdf).digest('hex').slice(0, 20)}"`;
       headers(c, p, etag, e.builtAt, urls);

@@ -18,6 +18,11 @@ export interface Deps {
    * themselves instead of taking the connections filings need. Absent: they use `sql`.
    */
   reportingSql?: Sql;
+  /**
+   * The server's public base URL (PUBLIC_URL) when set: addresses the server gives out to be
+   * fetched later (the open data's metadata), right behind a proxy that changes host or scheme.
+   */
+  publicUrl?: string;
   /** Key for tracking-code and supporter hashes. */
   secretKey: Buffer;
   logger: Logger;

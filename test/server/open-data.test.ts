@@ -229,6 +229,13 @@ describe('open data', () => {
     }
   });
 
+  test('behind a proxy: with PUBLIC_URL set, the metadata gives the public addresses, not the one the request came to', async () => {
+    const proxied = createApp({ sql: t.db.sql, secretKey: t.secretKey, logger: createLogger('error', () => {}), publicUrl: 'https://segnala.comune.example/' });
+    const rdf = (await get(`${pub}/open-data/catalogo.rdf`, {}, proxied)).text;
+    assert.ok(rdf.includes(`https://segnala.comune.example/api/v1/${t.m.slug}/open-data/segnalazioni.csv`), rdf);
+    assert.doesNotMatch(rdf, /http:\/\/localhost/);
+  });
+
   test('another licence: the metadata, the GeoJSON and the Link header follow at once', async () => {
     assert.equal((await settings({ openDataLicence: 'CC0-1.0' })).status, 200);
     const res = await get(`${pub}/open-data/segnalazioni.geojson`);
