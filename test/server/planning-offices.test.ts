@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { dueAt } from '../../server/domain/promise.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { staffSession } from './helpers/staff-login.ts';
 
@@ -153,6 +154,22 @@ describe('offices: deadlines kept month by month', () => {
     assert.equal((await get('backlog?categoryId=0')).status, 400);
     assert.equal((await t.call('GET', `${admin}/planning/offices`)).status, 401);
     assert.equal((await t.call('GET', `${admin}/planning/backlog`)).status, 401);
+  });
+});
+
+describe('the due-date rule in the summary', () => {
+  test('promise_kept (migration 0020) agrees with dueAt to the millisecond, across summer time and waits', async () => {
+    for (const filed of ['2026-01-31T23:30:00Z', '2026-03-27T23:30:00Z', '2026-10-24T22:30:00Z', '2026-06-15T09:00:00Z']) {
+      for (const days of [1, 2, 20]) {
+        for (const paused of [0, 5 * 3600 + 17]) {
+          const due = dueAt(new Date(filed), days, paused * 1000);
+          for (const [done, kept] of [[due, true], [new Date(due.getTime() + 1), false]] as const) {
+            const [row] = await t.db.sql<{ kept: boolean }[]>`SELECT promise_kept(${done.toISOString()}::timestamptz, ${paused}::int, ${filed}::timestamptz, ${days}::int) AS kept`;
+            assert.equal(row.kept, kept, `filed ${filed}, ${days} days, paused ${paused} s, done ${done.toISOString()}`);
+          }
+        }
+      }
+    }
   });
 });
 

@@ -49,9 +49,6 @@ export interface OfficePlanning extends OfficeFigures {
   categories: (OfficeFigures & { categoryId: number })[];
 }
 
-/** How many percentage points make a trend "improving" or "worsening" (the console's words). */
-export const TREND_STEADY_POINTS = 5;
-
 interface Tally {
   department_id: number;
   category_id: number;

@@ -17,7 +17,7 @@ type Figures = Office['months'][number];
 type Tally = Figures['accept'];
 
 const BANDS = ['0-7', '8-30', '31-90', '91+'] as const;
-/** Percentage points beyond which a trend is an improvement or a decline (server: TREND_STEADY_POINTS). */
+/** Percentage points beyond which a trend is an improvement or a decline (README "Planning: offices"). */
 const STEADY = 5;
 
 /**
