@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { testClient } from 'hono/testing';
 import { quantileClasses } from '../../server/services/planning/density.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
@@ -200,6 +201,18 @@ describe('GET /admin/planning/density/reports', () => {
     assert.deepEqual(limit.body.error.details.fields.map((f: { field: string }) => f.field), ['limit']);
     assert.equal((await t.call('GET', `${admin}/planning/density/reports?cell=${cellOf(HERE)}`)).status, 401);
   });
+});
+
+test('the typed client (as the console) reads both answers off the routes', async () => {
+  const planning = testClient(t.app).api.v1[':municipality'].admin.planning;
+  const param = { municipality: t.m.slug };
+  const res = await planning.density.$get({ param, query: { ...VIEW, zoom: String(VIEW.zoom), status: 'open' } }, { headers: asAdmin });
+  assert.equal(res.status, 200);
+  const d = await res.json();
+  const cell: string = d.cells[0].id;
+  const page = await (await planning.density.reports.$get({ param, query: { cell, status: 'open' } }, { headers: asAdmin })).json();
+  assert.equal(page.total, d.cells[0].count);
+  assert.equal(page.reports.length, page.total);
 });
 
 test('quantile classes: equal shares of cells, equal counts in one class', () => {
