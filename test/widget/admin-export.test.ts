@@ -70,6 +70,7 @@ describe('the console exports the queue for a GIS', () => {
     root.querySelector<HTMLButtonElement>('button.csv-contacts')!.click();
     expect(dialog.open).to.equal(true);
     await expect(dialog).to.be.accessible();
+    expect(root.activeElement?.classList.contains('cancel'), 'the safe answer has the focus').to.equal(true);
     expect(text(dialog)).to.contain('registrata');
     // Cancelling closes the question; confirming downloads the file.
     download = catchDownload();

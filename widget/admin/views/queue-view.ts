@@ -182,7 +182,8 @@ export class AdminQueueView extends LitElement {
         <p id="contacts-confirm-text">${t('queue.csvContactsText')}</p>
         <div class="dialog-actions">
           <button type="button" class="primary confirm" @click=${() => this.closeContactsDialog(true)}>${t('queue.csvContactsConfirm')}</button>
-          <button type="button" class="cancel" @click=${() => this.closeContactsDialog(false)}>${t('queue.csvContactsCancel')}</button>
+          <!-- A sensitive export: the safe answer has the focus. -->
+          <button type="button" class="cancel" autofocus @click=${() => this.closeContactsDialog(false)}>${t('queue.csvContactsCancel')}</button>
         </div>
       </dialog>`;
   }
