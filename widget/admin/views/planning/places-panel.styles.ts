@@ -17,7 +17,7 @@ export const placesPanelStyles = css`
   }
   form.criteria .field {
     margin: 0;
-    width: 10rem;
+    width: 12rem;
   }
   .summary {
     margin: 0.5rem 0;
@@ -86,9 +86,42 @@ export const placesPanelStyles = css`
   section.streets {
     margin-top: 1.5rem;
   }
+  /* Phones: rows become cards (adminStyles' .stack); the sort buttons stay, as a row of chips. */
+  @media (max-width: 760px) {
+    caption {
+      display: block;
+    }
+    table.streets-table thead {
+      position: static;
+      width: auto;
+      height: auto;
+      overflow: visible;
+      clip: auto;
+      display: block;
+    }
+    table.streets-table thead tr {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.35rem;
+      border: none;
+      padding: 0;
+      margin: 0 0 0.75rem;
+    }
+    table.streets-table thead th {
+      display: block;
+      border: 1px solid var(--_border);
+      border-radius: 1em;
+      padding: 0.25rem 0.7rem;
+    }
+    table.streets-table thead th[aria-sort='ascending'],
+    table.streets-table thead th[aria-sort='descending'] {
+      border-color: var(--_muted);
+    }
+  }
   @media print {
     form.criteria,
     .csv,
+    .sort-hint,
     .arrow {
       display: none;
     }

@@ -188,6 +188,14 @@ export class AdminPlanningPlacesPanel extends LitElement {
     return plural('days', days);
   }
 
+  /** First and last date; one date when they fall on the same day. */
+  private dates(p: Place) {
+    const { i18n } = this.ctx;
+    const first = i18n.date(p.firstAt);
+    const last = i18n.date(p.lastAt);
+    return first === last ? first : this.words.t('dates', { first, last });
+  }
+
   private renderPlaces(r: Recurrences) {
     const { t, plural } = this.words;
     const { i18n } = this.ctx;
@@ -212,7 +220,7 @@ export class AdminPlanningPlacesPanel extends LitElement {
             <td class="num count" data-label=${t('col.count')}>
               ${i18n.number(p.count)}${p.reopenings ? html`<small>${plural('reopenings', p.reopenings)}</small>` : nothing}
             </td>
-            <td data-label=${t('col.dates')}><span class="dates">${t('dates', { first: i18n.date(p.firstAt), last: i18n.date(p.lastAt) })}</span></td>
+            <td data-label=${t('col.dates')}><span class="dates">${this.dates(p)}</span></td>
             <td data-label=${t('col.reports')} class="block-label">
               <ul class="refs" aria-label=${t('reports.label', { category: p.category.name, street })}>
                 ${p.reports.map(
@@ -296,7 +304,7 @@ export class AdminPlanningPlacesPanel extends LitElement {
           <h3 id="streets-heading">${t('streets.heading')}</h3>
           <button type="button" class="csv" ?disabled=${this.csvBusy} @click=${() => void this.downloadCsv()}>${t('csv')}</button>
         </div>
-        <p class="muted">${t('streets.intro')}</p>
+        <p class="muted sort-hint">${t('streets.intro')}</p>
         <p class="summary" role="status">
           ${this.loadingStreets ? t('loading') : nothing}
           ${!this.loadingStreets && s ? (s.streets.length ? plural('streets.count', s.streets.length) : t('streets.none')) : nothing}
