@@ -177,6 +177,14 @@ describe('GET /admin/planning/streets', () => {
     assert.deepEqual(byName['Piazza Alessandrini'], { streetId: t.m.streets.piazza, name: 'Piazza Alessandrini', total: 3, open: 2, overdue: 0, medianResolveHours: 50, recurrences: 0 });
   });
 
+  test('asked together with the recurring faults (the console does), both answers are whole and agree', async () => {
+    const [places, streets, again] = await Promise.all([get('recurrences'), get('streets'), get('streets?sort=name')]);
+    assert.equal(places.body.total, 2);
+    const recurrences = (list: Street[]) => list.reduce((n, s) => n + s.recurrences, 0);
+    assert.equal(recurrences(streets.body.streets), 2);
+    assert.equal(recurrences(again.body.streets), 2);
+  });
+
   test('sorted by any column, both ways; a street without a median last', async () => {
     const names = async (q: string) => ((await get(`streets?${q}`)).body.streets as Street[]).map((s) => s.name);
     assert.deepEqual(await names('sort=name'), ['Piazza Alessandrini', 'Via Alcide De Gasperi', 'Via Aurelia']);

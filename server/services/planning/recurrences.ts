@@ -149,7 +149,31 @@ const reopenedSql = (sql: Sql, municipalityId: number) => sql`
  * Every recurring place of the filters (not yet listed with their reports), busiest first: what
  * the recurrences list shows the top of and the streets table counts per street.
  */
-export async function findPlaces(
+export function findPlaces(
+  sql: Sql,
+  municipalityId: number,
+  centreLat: number,
+  user: StaffUser,
+  f: PlanningFilters,
+  o: Pick<RecurrenceOptions, 'minReports' | 'radius'>,
+): Promise<PlaceFound[]> {
+  // The console asks for the recurring faults and the streets table at once, with the same
+  // filters: the second question waits for the pass the first started rather than make its own.
+  // Only while it runs (nothing is kept after), so an answer is never older than its question.
+  const key = JSON.stringify([municipalityId, centreLat, user.role === 'admin' ? 'admin' : [...user.departmentIds].sort(), f, o.minReports, o.radius]);
+  let running = inFlight.get(sql);
+  if (!running) inFlight.set(sql, (running = new Map()));
+  const pending = running.get(key);
+  if (pending) return pending;
+  const pass = computePlaces(sql, municipalityId, centreLat, user, f, o).finally(() => running.delete(key));
+  running.set(key, pass);
+  return pass;
+}
+
+/** Passes running now, per database pool and question. */
+const inFlight = new WeakMap<Sql, Map<string, Promise<PlaceFound[]>>>();
+
+async function computePlaces(
   sql: Sql,
   municipalityId: number,
   centreLat: number,
