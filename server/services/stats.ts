@@ -5,6 +5,7 @@ import { overdueSql } from './staff-queue.ts';
 import { type ResolutionStats, resolutionStats } from './resolution-stats.ts';
 import type { StaffUser } from './staff-auth.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
+import { longRead } from '../db/long-read.ts';
 
 export interface Durations {
   /** Hours; null when no report has got there yet. */
@@ -33,17 +34,12 @@ export interface StatsFilters {
   departmentId?: number;
 }
 
-/** One group of the one-pass breakdown: by status, office, category or street (the others null). */
-interface Tally {
-  status: string | null;
-  departmentId: number | null;
-  categoryId: number | null;
-  streetId: number | null;
-  byStatus: boolean;
-  byDepartment: boolean;
-  byCategory: boolean;
+/** Reports of one status, office and category: the breakdowns are sums of these. */
+interface Group {
+  status: string;
+  departmentId: number;
+  categoryId: number;
   total: number;
-  open: number;
   accepted: number;
   resolved: number;
 }
@@ -51,35 +47,27 @@ interface Tally {
 /**
  * Above this many reports, the medians and 90th percentiles of the times are worked out from a
  * random sample of about as many (whole pages of the table, the same sample for the same data):
- * exact percentiles sort every report, more than a second at a million; a sample of 200 000 is off
- * by well under the hour the console shows. The counts stay exact.
+ * exact percentiles sort every report, more than a second at a million; a sample of 100 000 is off
+ * by well under the hour the console shows (BENCHMARKS.md). The counts stay exact.
  */
-export const PERCENTILE_SAMPLE = 200_000;
+export const PERCENTILE_SAMPLE = 100_000;
 
 async function percentiles(sql: Sql, scope: PendingQuery<Row[]>, total: number) {
   const sampled = total > PERCENTILE_SAMPLE;
   const from = sampled ? sql`FROM report r TABLESAMPLE SYSTEM (${(PERCENTILE_SAMPLE / total) * 100}) REPEATABLE (14)` : sql`FROM report r`;
-  const [row] = await sql<{ accept: number[] | null; resolve: number[] | null }[]>`
+  const [row] = await longRead(sql, (tx) => tx<{ accept: number[] | null; resolve: number[] | null }[]>`
     SELECT
       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM r.accepted_at - r.created_at) / 3600) AS accept,
       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - r.created_at) / 3600)
         FILTER (WHERE r.status = 'resolved') AS resolve
-    ${from} WHERE ${scope}`;
+    ${from} WHERE ${scope}`);
   return row;
 }
 
-/**
- * Names of the offices, categories and streets the breakdown found. Street groups can be hundreds:
- * only the ten busiest are named (the rest are never shown).
- */
-const sum = (groups: Tally[], key: 'accepted' | 'resolved') => groups.reduce((n, t) => n + t[key], 0);
+const sum = (groups: Group[], key: 'accepted' | 'resolved') => groups.reduce((n, g) => n + g[key], 0);
 
-async function names(sql: Sql, municipalityId: number, tallies: Tally[]) {
-  const streetIds = tallies
-    .filter((t) => t.streetId !== null)
-    .sort((a, b) => b.total - a.total)
-    .slice(0, 40)
-    .map((t) => t.streetId!);
+/** Names of the offices, categories and the busiest streets (the rest are never shown). */
+async function names(sql: Sql, municipalityId: number, streetIds: number[]) {
   const [departments, categories, streets] = await Promise.all([
     sql<{ id: number; name: string }[]>`SELECT id, name FROM department WHERE municipality_id = ${municipalityId}`,
     sql<{ id: number; name: string }[]>`SELECT id, name FROM category WHERE municipality_id = ${municipalityId}`,
@@ -91,11 +79,13 @@ async function names(sql: Sql, municipalityId: number, tallies: Tally[]) {
 
 /**
  * Where problems concentrate and which office is overloaded. Staff see the numbers of their own
- * departments, admins the whole municipality. Hidden reports are moderation, not work: left out.
+ * departments, admins the whole municipality. Hidden reports are moderation, not work: left out;
+ * a report merged into another is the same fault, counted once through that one (as the planning
+ * view counts, services/planning/scope.ts). The monthly trend is the last 12 months.
  */
 export async function statistics(sql: Sql, municipalityId: number, user: StaffUser, f: StatsFilters): Promise<Stats> {
   const scope = sql`
-    r.municipality_id = ${municipalityId} AND r.status <> 'hidden'
+    r.municipality_id = ${municipalityId} AND r.status NOT IN ('hidden', 'duplicate')
     ${user.role === 'admin' ? sql`` : sql`AND r.department_id = ANY(${user.departmentIds})`}
     ${f.departmentId !== undefined ? sql`AND r.department_id = ${f.departmentId}` : sql``}
     ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE}` : sql``}
@@ -104,68 +94,88 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
   const overdue = overdueSql(sql);
   const from = sql`FROM report r JOIN category c ON c.id = r.category_id`;
 
-  // One pass over the reports for the four breakdowns (grouping sets: one hash table each), on the
-  // covering index of migration 0023 (an index-only scan, not the table with its texts), and
-  // without the categories: only the open reports, a few, need their target days for "overdue",
-  // counted apart through the status index. Names come after, for the few groups there are.
+  // Status, office, category and the monthly filings from the daily summary the offices' planning
+  // keeps (migration 0020, `office_day`: per filing day, office, category and status). The rest
+  // each in parallel on its own connection (the reporting pool), each a parallel index-only scan
+  // (db/long-read.ts): streets through their own index, overdue over the open reports alone, the
+  // reports closed in the last 12 months by their closing date (migration 0023).
+  const days = sql`
+    o.municipality_id = ${municipalityId}
+    ${user.role === 'admin' ? sql`` : sql`AND o.department_id = ANY(${user.departmentIds})`}
+    ${f.departmentId !== undefined ? sql`AND o.department_id = ${f.departmentId}` : sql``}
+    ${f.from ? sql`AND o.filed_on >= ${f.from}::date` : sql``}
+    ${f.to ? sql`AND o.filed_on <= ${f.to}::date` : sql``}`;
   const only = sql`FROM report r`;
-  const [tallies, overdueByDepartment, monthly] = await Promise.all([
-    sql<Tally[]>`
-      SELECT r.status, r.department_id AS "departmentId", r.category_id AS "categoryId", r.street_id AS "streetId",
-             GROUPING(r.status) = 0 AS "byStatus", GROUPING(r.department_id) = 0 AS "byDepartment",
-             GROUPING(r.category_id) = 0 AS "byCategory",
-             count(*)::int AS total, (count(*) FILTER (WHERE ${open}))::int AS open,
-             count(r.accepted_at)::int AS accepted, (count(r.closed_at) FILTER (WHERE r.status = 'resolved'))::int AS resolved
-      ${only} WHERE ${scope}
-      GROUP BY GROUPING SETS ((r.status), (r.department_id), (r.category_id), (r.street_id))`,
-    sql<{ departmentId: number; overdue: number }[]>`
+  const sinceDay = sql`(date_trunc('month', now() AT TIME ZONE ${TIME_ZONE}) - interval '11 months')::date`;
+  const since = sql`(${sinceDay}::timestamp AT TIME ZONE ${TIME_ZONE})`;
+  const settled = sql<Group[]>`
+    SELECT o.status, o.department_id AS "departmentId", o.category_id AS "categoryId", sum(o.filed)::int AS total,
+           sum(o.accepted_on_time + o.accepted_late)::int AS accepted, sum(o.resolved_on_time + o.resolved_late)::int AS resolved
+    FROM office_day o WHERE ${days} GROUP BY 1, 2, 3 HAVING sum(o.filed) > 0`;
+  // The percentiles' sample depends on how many reports there are: known from the summary at once.
+  const settledTotal = settled.then((groups) => groups.reduce((n, g) => n + g.total, 0));
+  const [groups, durations, streets, overdueByDepartment, created, closed, months] = await Promise.all([
+    settled,
+    settledTotal.then((total) => percentiles(sql, scope, total)),
+    longRead(sql, (tx) => tx<{ streetId: number; total: number; open: number }[]>`
+      SELECT r.street_id AS "streetId", count(*)::int AS total, (count(*) FILTER (WHERE ${open}))::int AS open
+      ${only} WHERE ${scope} AND r.street_id IS NOT NULL GROUP BY 1`),
+    longRead(sql, (tx) => tx<{ departmentId: number; overdue: number }[]>`
       SELECT r.department_id AS "departmentId", count(*)::int AS overdue
-      ${from} WHERE ${scope} AND ${open} AND ${overdue} GROUP BY r.department_id`,
-    // The last 12 months of the municipality's calendar: filed by their filing month, closed by
-    // their closing month, each read through an index on its own date (0023), never the whole history.
-    sql<{ month: string; created: number; closed: number }[]>`
-      WITH months AS (
-        SELECT to_char(m, 'YYYY-MM') AS month
-        FROM generate_series(date_trunc('month', now() AT TIME ZONE ${TIME_ZONE}) - interval '11 months',
-                             date_trunc('month', now() AT TIME ZONE ${TIME_ZONE}), interval '1 month') m
-      ),
-      since AS (SELECT (date_trunc('month', now() AT TIME ZONE ${TIME_ZONE}) - interval '11 months') AT TIME ZONE ${TIME_ZONE} AS at),
-      created AS (
-        SELECT to_char(r.created_at AT TIME ZONE ${TIME_ZONE}, 'YYYY-MM') AS month, count(*)::int AS n
-        ${only} WHERE ${scope} AND r.created_at >= (SELECT at FROM since) GROUP BY 1
-      ),
-      closed AS (
-        SELECT to_char(r.closed_at AT TIME ZONE ${TIME_ZONE}, 'YYYY-MM') AS month, count(*)::int AS n
-        ${only} WHERE ${scope} AND r.closed_at >= (SELECT at FROM since) GROUP BY 1
-      )
-      SELECT months.month, coalesce(created.n, 0) AS created, coalesce(closed.n, 0) AS closed
-      FROM months LEFT JOIN created USING (month) LEFT JOIN closed USING (month) ORDER BY months.month`,
+      ${from} WHERE ${scope} AND ${open} AND ${overdue} GROUP BY 1`),
+    sql<{ month: string; n: number }[]>`
+      SELECT to_char(o.filed_on, 'YYYY-MM') AS month, sum(o.filed)::int AS n
+      FROM office_day o WHERE ${days} AND o.filed_on >= ${sinceDay} GROUP BY 1`,
+    longRead(sql, (tx) => tx<{ month: string; n: number }[]>`
+      SELECT to_char(date_trunc('month', r.closed_at AT TIME ZONE ${TIME_ZONE}), 'YYYY-MM') AS month, count(*)::int AS n
+      ${only} WHERE ${scope} AND r.closed_at >= ${since} GROUP BY 1`),
+    sql<{ month: string }[]>`
+      SELECT to_char(m, 'YYYY-MM') AS month
+      FROM generate_series(${sinceDay}, date_trunc('month', now() AT TIME ZONE ${TIME_ZONE}), interval '1 month') m ORDER BY 1`,
   ]);
-  const late = new Map(overdueByDepartment.map((r) => [r.departmentId, r.overdue]));
-  const statusGroups = tallies.filter((t) => t.byStatus);
-  const total = statusGroups.reduce((n, t) => n + t.total, 0);
-  const [durations, named, feedback] = await Promise.all([
-    percentiles(sql, scope, total),
-    names(sql, municipalityId, tallies),
+  const total = groups.reduce((n, g) => n + g.total, 0);
+  const topStreetIds = streets
+    .sort((a, b) => b.total - a.total)
+    .slice(0, 40)
+    .map((s) => s.streetId);
+  const [named, feedback] = await Promise.all([
+    names(sql, municipalityId, topStreetIds),
     resolutionStats(sql, scope),
   ]);
-  const byStatus = tallies
-    .filter((t) => t.byStatus)
-    .map((t) => ({ status: t.status as ReportStatus, count: t.total }))
+  const late = new Map(overdueByDepartment.map((r) => [r.departmentId, r.overdue]));
+  const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
+  const sumBy = <K>(key: (g: Group) => K) => {
+    const sums = new Map<K, { total: number; open: number }>();
+    for (const g of groups) {
+      const s = sums.get(key(g)) ?? { total: 0, open: 0 };
+      s.total += g.total;
+      if (isOpen(g.status)) s.open += g.total;
+      sums.set(key(g), s);
+    }
+    return [...sums];
+  };
+  const byStatus = sumBy((g) => g.status as ReportStatus)
+    .map(([status, s]) => ({ status, count: s.total }))
     .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
-  const byDepartment = tallies
-    .filter((t) => t.byDepartment)
-    .map((t) => ({ departmentId: t.departmentId!, name: named.departments.get(t.departmentId!) ?? '', total: t.total, open: t.open, overdue: late.get(t.departmentId!) ?? 0 }))
+  const byDepartment = sumBy((g) => g.departmentId)
+    .map(([departmentId, s]) => ({ departmentId, name: named.departments.get(departmentId) ?? '', total: s.total, open: s.open, overdue: late.get(departmentId) ?? 0 }))
     .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.name.localeCompare(b.name));
-  const byCategory = tallies
-    .filter((t) => t.byCategory)
-    .map((t) => ({ categoryId: t.categoryId!, name: named.categories.get(t.categoryId!) ?? '', total: t.total, open: t.open }))
+  const byCategory = sumBy((g) => g.categoryId)
+    .map(([categoryId, s]) => ({ categoryId, name: named.categories.get(categoryId) ?? '', total: s.total, open: s.open }))
     .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
-  const topStreets = tallies
-    .filter((t) => t.streetId !== null && named.streets.has(t.streetId))
-    .map((t) => ({ streetId: t.streetId!, name: named.streets.get(t.streetId!)!, total: t.total, open: t.open }))
+  const topStreets = streets
+    .filter((s) => named.streets.has(s.streetId))
+    .map((s) => ({ streetId: s.streetId, name: named.streets.get(s.streetId)!, total: s.total, open: s.open }))
     .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
     .slice(0, 10);
+  const countOf = (rows: { month: string; n: number }[]) => {
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.month, (counts.get(r.month) ?? 0) + r.n);
+    return counts;
+  };
+  const createdIn = countOf(created);
+  const closedIn = countOf(closed);
+  const monthly = months.map(({ month }) => ({ month, created: createdIn.get(month) ?? 0, closed: closedIn.get(month) ?? 0 }));
   const round = (h: number | null) => (h === null ? null : Math.round(Number(h) * 10) / 10);
   return {
     total,
@@ -173,8 +183,8 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
     byDepartment,
     byCategory,
     topStreets,
-    timeToAccept: { medianHours: round(durations.accept?.[0] ?? null), p90Hours: round(durations.accept?.[1] ?? null), count: sum(statusGroups, 'accepted') },
-    timeToResolve: { medianHours: round(durations.resolve?.[0] ?? null), p90Hours: round(durations.resolve?.[1] ?? null), count: sum(statusGroups, 'resolved') },
+    timeToAccept: { medianHours: round(durations.accept?.[0] ?? null), p90Hours: round(durations.accept?.[1] ?? null), count: sum(groups, 'accepted') },
+    timeToResolve: { medianHours: round(durations.resolve?.[0] ?? null), p90Hours: round(durations.resolve?.[1] ?? null), count: sum(groups, 'resolved') },
     monthly,
     ...feedback,
   };

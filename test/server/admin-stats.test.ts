@@ -37,6 +37,11 @@ before(async () => {
   // One hidden report: moderation, not counted.
   const hidden = await file({ categoryId: t.m.categories.potholes });
   await t.db.sql`UPDATE report SET status = 'hidden', published = false WHERE reference = ${hidden}`;
+  // One report merged into the overdue one: the same fault, counted once (through that one).
+  const merged = await file({ categoryId: t.m.categories.parking, streetId: t.m.streets.aurelia });
+  await t.db.sql`
+    UPDATE report SET status = 'duplicate', closed_at = now(), duplicate_of = (SELECT id FROM report WHERE reference = ${late})
+    WHERE reference = ${merged}`;
 });
 after(() => t.close());
 
@@ -55,6 +60,8 @@ test('statistics match the known data', async () => {
   assert.deepEqual(s.timeToResolve, { medianHours: 30, p90Hours: 46, count: 5 });
   assert.equal(s.monthly.length, 12);
   assert.equal(s.monthly.reduce((n: number, m: { created: number }) => n + m.created, 0), 7);
+  assert.equal(s.monthly.reduce((n: number, m: { closed: number }) => n + m.closed, 0), 5, 'the five resolved; not the merged duplicate');
+  assert.ok(!s.byStatus.some((b: { status: string }) => b.status === 'duplicate' || b.status === 'hidden'));
 });
 
 test('staff see the numbers of their own departments only', async () => {
