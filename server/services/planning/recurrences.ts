@@ -242,32 +242,42 @@ export function choosePlaces(
     c.lastMs = Math.max(c.lastMs, o.lastMs);
   }
   const places: PlaceFound[] = [];
-  const corners = [[0, 0], [1, 0], [0, 1], [1, 1]] as const;
-  for (const [categoryId, cells] of [...located].sort(([a], [b]) => a - b)) {
-    // Each cell adds its weight to the four squares that hold it (a square is keyed by its south-west cell).
-    const squares = new Map<number, { x: number; y: number; weight: number }>();
-    for (const c of cells.values()) {
-      for (const [dx, dy] of corners) {
-        const x = c.cx! - dx;
-        const y = c.cy! - dy;
-        const key = cellKey(x, y);
-        const square = squares.get(key);
-        if (square) square.weight += c.weight;
-        else squares.set(key, { x, y, weight: c.weight });
-      }
+  for (const [, byKey] of [...located].sort(([a], [b]) => a - b)) {
+    // Small whole keys over the category's extent (a margin of one for the squares west and south
+    // of the first cells): much faster in a Map than the global ones, for 70 000 cells at 1 000 000 reports.
+    const cells = [...byKey.values()];
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    for (const c of cells) {
+      minX = Math.min(minX, c.cx!);
+      minY = Math.min(minY, c.cy!);
+      maxY = Math.max(maxY, c.cy!);
     }
-    const candidates = [...squares.values()].filter((s) => s.weight >= minReports);
-    candidates.sort((a, b) => b.weight - a.weight || a.x - b.x || a.y - b.y);
+    const rows = maxY - minY + 3;
+    const key = (x: number, y: number) => (x - minX + 1) * rows + (y - minY + 1);
+    const cellAt = new Map<number, Cell>();
+    for (const c of cells) cellAt.set(key(c.cx!, c.cy!), c);
+    // Each cell adds its weight to the four squares that hold it (a square is keyed by its
+    // south-west cell; keys grow west to east, then south to north).
+    const weights = new Map<number, number>();
+    for (const c of cells) {
+      const k = key(c.cx!, c.cy!);
+      for (const sk of [k, k - 1, k - rows, k - rows - 1]) weights.set(sk, (weights.get(sk) ?? 0) + c.weight);
+    }
+    const candidates: number[] = [];
+    for (const [k, w] of weights) if (w >= minReports) candidates.push(k);
+    candidates.sort((a, b) => weights.get(b)! - weights.get(a)! || a - b);
     const taken = new Set<Cell>();
-    for (const s of candidates) {
+    for (const k of candidates) {
       const own: Cell[] = [];
-      for (const [dx, dy] of corners) {
-        const c = cells.get(cellKey(s.x + dx, s.y + dy));
+      for (const ck of [k, k + 1, k + rows, k + rows + 1]) {
+        const c = cellAt.get(ck);
         if (c) own.push(c);
       }
       if (own.some((c) => taken.has(c))) continue;
       for (const c of own) taken.add(c);
-      places.push(summarise(own, { x: s.x, y: s.y }));
+      places.push(summarise(own, { x: Math.floor(k / rows) + minX - 1, y: (k % rows) + minY - 1 }));
     }
   }
   for (const c of byStreet.values()) if (c.streetId !== null && c.weight >= minReports) places.push(summarise([c], null));
