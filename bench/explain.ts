@@ -115,7 +115,7 @@ async function jobsFor(sql: postgres.Sql<{}>, slug: string): Promise<Job[]> {
   jobs.push({ name: 'planning offices, last 12 months', run: (s) => officePlanning(s, m.id, planner, lastYear) });
   jobs.push({ name: 'planning backlog by age', run: (s) => officeBacklog(s, m.id, planner, {}) });
   // Recurring faults and every street (issue 14 §1): one pass over the period's reports grouped by
-  // cell (index-only on report_planning_place, migration 0018), then the places' latest reports.
+  // cell (index-only on the period index, migration 0019), then the places' latest reports (0018).
   const recurring = { minReports: 3, radius: 50 };
   jobs.push({ name: 'planning recurring faults, last 12 months (N 3, M 50 m)', run: (s) => recurrences(s, m.id, m.center.lat, planner, lastYear, recurring) });
   jobs.push({ name: 'planning streets, last 12 months', run: (s) => planningStreets(s, m.id, m.center.lat, planner, lastYear, { ...recurring, sort: 'total', order: 'desc' }) });
@@ -153,7 +153,7 @@ async function explainDatabase(name: string, slug: string, repeat: number) {
         let total = 0;
         const now: typeof plans = [];
         // In one transaction, as a service runs its own: a planning read's set_config(…, true)
-        // (services/planning/recurrences.ts withPlanningSettings) holds for the query after it.
+        // (db/long-read.ts) holds for the query after it.
         await sql.begin(async (tx) => {
           for (const st of statements) {
             if (/^\s*(begin|commit)\b/i.test(st.query)) continue;

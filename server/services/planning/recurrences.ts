@@ -1,4 +1,5 @@
-import type { Sql, Tx } from '../../db/connect.ts';
+import type { Sql } from '../../db/connect.ts';
+import { longRead } from '../../db/long-read.ts';
 import type { ReportStatus } from '../../domain/status.ts';
 import type { StaffUser } from '../staff-auth.ts';
 import { metersPerDegreeLat, metersPerDegreeLon } from '../streets.ts';
@@ -29,7 +30,7 @@ import { type PlanningFilters, planningScope } from './scope.ts';
  * it was merged into counts; the duplicate, closed as `duplicate`, does not).
  *
  * Cost: one pass over the period's reports, grouped in SQL by category and cell (index-only
- * on `report_planning_place`, migration 0018), then the squares are chosen here, on a few tens of
+ * on the period index, migration 0019), then the squares are chosen here, on a few tens of
  * thousands of cells at most; a second, small query lists the reports of the places shown.
  */
 
@@ -128,18 +129,6 @@ const cellSql = (sql: Sql, g: ReturnType<typeof grid>) => ({
   y: sql`floor(r.location[1] * ${g.ky}::float8 / ${g.side}::float8)::int`,
 });
 
-/**
- * Runs a planning read in a transaction of its own with enough memory to group and sort in memory
- * rather than on disk, and with workers for its scan whenever the server has them to spare: the
- * one pass over a year of reports is the whole cost of these answers.
- */
-export function withPlanningSettings<T>(sql: Sql, read: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`SELECT set_config('work_mem', '64MB', true), set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`;
-    return read(tx);
-  }) as Promise<T>;
-}
-
 /** Every reopening of a municipality's reports, per report: one more recurrence each. */
 const reopenedSql = (sql: Sql, municipalityId: number) => sql`
   SELECT e.report_id, count(*)::int AS n, max(e.created_at) AS last_at
@@ -187,7 +176,7 @@ async function computePlaces(
   const scope = planningScope(sql, municipalityId, user, f);
   const located = (x: ReturnType<typeof cellSql>['x']) => sql`CASE WHEN r.location IS NOT NULL THEN ${x} END`;
   const [[{ cells }], reopened] = await Promise.all([
-    withPlanningSettings(sql, (tx) =>
+    longRead(sql, (tx) =>
       tx<{ cells: CellTuple[] | null }[]>`
         WITH per_cell AS (
           -- Reports filed by street only are grouped by street; a cell counts for the street its

@@ -2,7 +2,8 @@ import type { Sql } from '../../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../../domain/status.ts';
 import { overdueSql } from '../staff-queue.ts';
 import type { StaffUser } from '../staff-auth.ts';
-import { type RecurrenceOptions, findPlaces, withPlanningSettings } from './recurrences.ts';
+import { type RecurrenceOptions, findPlaces } from './recurrences.ts';
+import { longRead } from '../../db/long-read.ts';
 import { type PlanningFilters, planningScope } from './scope.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function planningStreets(
     // The median is taken here from each street's times in tenths of an hour (a JSON array): a hash
     // aggregate in parallel, where percentile_cont would sort a year of reports street by street
     // (twice as long at 1 000 000 reports). Shown to the tenth of an hour, it is the same median.
-    withPlanningSettings(sql, (tx) => tx<(Omit<StreetRow, 'medianResolveHours' | 'recurrences'> & { tenths: number[] | null })[]>`
+    longRead(sql, (tx) => tx<(Omit<StreetRow, 'medianResolveHours' | 'recurrences'> & { tenths: number[] | null })[]>`
       SELECT s.id AS "streetId", s.name, t.total, t.open, t.overdue, t.tenths
       FROM (
         SELECT r.street_id, count(*)::int AS total,
