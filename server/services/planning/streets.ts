@@ -4,6 +4,7 @@ import { overdueSql } from '../staff-queue.ts';
 import type { StaffUser } from '../staff-auth.ts';
 import { type RecurrenceOptions, findPlaces } from './recurrences.ts';
 import { longRead } from '../../db/long-read.ts';
+import { type StreetFigures, type StreetSort, sortStreets } from '../../domain/street-order.ts';
 import { type PlanningFilters, planningScope } from './scope.ts';
 
 /**
@@ -13,20 +14,13 @@ import { type PlanningFilters, planningScope } from './scope.ts';
  * same definition and the same N and M) lie on it.
  */
 
-export const STREET_SORTS = ['name', 'total', 'open', 'overdue', 'medianResolve', 'recurrences'] as const;
-export type StreetSort = (typeof STREET_SORTS)[number];
+export { STREET_SORTS, type StreetSort } from '../../domain/street-order.ts';
 
-export interface StreetRow {
-  streetId: number;
-  name: string;
-  total: number;
-  open: number;
-  overdue: number;
-  /** Hours from filing to resolution, median of the resolved reports; null when none is resolved. */
-  medianResolveHours: number | null;
-  /** Recurring places whose street this is. */
-  recurrences: number;
-}
+/**
+ * One street's figures: `medianResolveHours` is the median time from filing to resolution of its
+ * resolved reports, `recurrences` the recurring places whose street it is.
+ */
+export type StreetRow = StreetFigures;
 
 export async function planningStreets(
   sql: Sql,
@@ -66,20 +60,4 @@ export function median(tenths: number[] | null): number | null {
   const mid = sorted.length >> 1;
   const value = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return Math.round(value) / 10;
-}
-
-const collator = new Intl.Collator('it', { sensitivity: 'base', numeric: true });
-
-/** Sorted by one column; a street with no median comes last either way; ties by name. */
-export function sortStreets(rows: StreetRow[], sort: StreetSort, order: 'asc' | 'desc'): StreetRow[] {
-  const sign = order === 'asc' ? 1 : -1;
-  const byName = (a: StreetRow, b: StreetRow) => collator.compare(a.name, b.name) || a.streetId - b.streetId;
-  const value = (r: StreetRow) => (sort === 'medianResolve' ? r.medianResolveHours : sort === 'name' ? null : r[sort]);
-  return rows.sort((a, b) => {
-    if (sort === 'name') return sign * byName(a, b);
-    const va = value(a);
-    const vb = value(b);
-    if (va === null || vb === null) return va === vb ? byName(a, b) : va === null ? 1 : -1;
-    return sign * (va - vb) || byName(a, b);
-  });
 }

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Answer, QueryOf, StaffRoutes } from '../../../contract.ts';
+import { sortStreets } from '../../../../server/domain/street-order.ts';
 import { statusLabel } from '../../../status.ts';
 import { baseStyles } from '../../../styles.ts';
 import type { AdminContext } from '../../admin-context.ts';
@@ -34,7 +35,7 @@ const COLUMNS: readonly { sort: StreetSort; num: boolean }[] = [
  * Where faults come back (planning view): the recurring faults — at least N reports of a
  * category within M metres, busiest first, each report a link — and every street with its
  * reports, open, overdue, median time to resolve and recurring places, sortable by any column
- * (the server sorts, as the CSV it gives).
+ * (in the order the server gives its CSV).
  */
 @customElement('segnala-admin-planning-places')
 export class AdminPlanningPlacesPanel extends LitElement {
@@ -102,7 +103,7 @@ export class AdminPlanningPlacesPanel extends LitElement {
     }
   }
 
-  private async loadStreets(announce = false) {
+  private async loadStreets() {
     this.streetsAbort?.abort();
     const abort = new AbortController();
     this.streetsAbort = abort;
@@ -111,7 +112,6 @@ export class AdminPlanningPlacesPanel extends LitElement {
       const answer = await this.ctx.api.read<Streets>('/planning/streets', this.streetQuery(), abort.signal);
       if (abort.signal.aborted) return;
       this.streets = answer;
-      if (announce) this.ctx.announce(this.words.t('streets.sorted', this.sortWords()));
     } catch (err) {
       if ((err as Error).name === 'AbortError' || abort.signal.aborted) return;
       this.error = errorMessage(this.ctx.i18n, err);
@@ -133,14 +133,19 @@ export class AdminPlanningPlacesPanel extends LitElement {
     void this.loadStreets();
   }
 
-  /** A column chosen again turns its order round; a new one starts A to Z for names, largest first for figures. */
+  /**
+   * A column chosen again turns its order round; a new one starts A to Z for names, shortest
+   * first for times, largest first for counts. The rows in hand are sorted as the server sorts
+   * them (domain/street-order.ts): no question to ask again.
+   */
   private sortBy(sort: StreetSort) {
     if (sort === this.sort) this.order = this.order === 'asc' ? 'desc' : 'asc';
     else {
       this.sort = sort;
       this.order = sort === 'name' || sort === 'medianResolve' ? 'asc' : 'desc';
     }
-    void this.loadStreets(true);
+    if (this.streets) this.streets = { ...this.streets, streets: sortStreets([...this.streets.streets], this.sort, this.order) };
+    this.ctx.announce(this.words.t('streets.sorted', this.sortWords()));
   }
 
   private sortWords() {
