@@ -146,6 +146,12 @@ for (const width of [1280, 390]) {
   await loaded(page, '.total');
   await shot(page, '23-admin-stats', width);
 
+  await page.goto(`${base}/demo/admin.html#segnala-admin/planning`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'segnala-admin-planning-offices');
+  // Its panels ask the server on their own once the lazily loaded piece is there.
+  await pause(2500);
+  await shot(page, '23b-admin-planning', width);
+
   await inConsole(page, (root) => [...root.querySelectorAll('header button')].pop().click());
   await pause(500);
   await logIn(page, 'admin@seravezza.example', 'segnala-demo');

@@ -119,6 +119,10 @@ for (const width of [1280, 390]) {
   });
   await new Promise((r) => setTimeout(r, 600));
   await shot(page, '08b-street', width);
+
+  await page.goto(`${base}/demo/#segnala/stats`, { waitUntil: 'networkidle0' });
+  await new Promise((r) => setTimeout(r, 1000));
+  await shot(page, '08c-stats', width);
   await page.close();
 
   page = await open(width, '/demo/strada.html');
