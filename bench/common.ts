@@ -3,7 +3,7 @@
  * the seed and the servers agree on, the machine's description, and small helpers.
  */
 import { createServer } from 'node:net';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -137,4 +137,50 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** A server process of a benchmark run. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** The last 20 000 characters it wrote. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a Node process (`node --import tsx script`) on a free port and waits until `probe` answers 200. */
+export async function startServer(name: string, script: string, env: Record<string, string>, probe: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
+    const ok = await fetch(url + probe).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer ${probe} in time:\n${out}`);
+    }
+    await sleep(200);
+  }
+  return {
+    url,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(12_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
 }

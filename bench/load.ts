@@ -51,6 +51,7 @@ import {
   viewAround,
   writeResult,
   freePort,
+  startServer,
 } from './common.ts';
 
 type Sql = postgres.Sql<{}>;
@@ -73,42 +74,9 @@ interface Target {
   stop(): Promise<void>;
 }
 
-/** Starts a Node process (`node --import tsx script`) on a free port and waits until `probe` answers 200. */
+/** One of the run's servers, started by bench/common.ts startServer. */
 async function start(name: TargetName, script: string, env: Record<string, string>, probe: string): Promise<Target> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
-    const ok = await fetch(url + probe).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not answer ${probe} in time:\n${out}`);
-    }
-    await sleep(200);
-  }
-  return {
-    name,
-    url,
-    child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(12_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
+  return { name, ...(await startServer(name, script, env, probe)) };
 }
 
 /** CPU seconds (user + system) a set of processes has used so far, from /proc. */

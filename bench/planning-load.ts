@@ -16,24 +16,21 @@
  * tells whether a planning query ever makes a filing wait. The run's filings are deleted at the
  * end. Results: bench/results/planning-<database>.json and .md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import autocannon, { type Result } from 'autocannon';
 import postgres from 'postgres';
 import {
   BENCH_SECRET_KEY,
   RESULTS_DIR,
-  ROOT,
   benchDatabaseName,
   databaseNameOf,
   databaseUrl,
-  freePort,
   intOption,
   load1,
   machineInfo,
   parseArgs,
   rng,
-  sleep,
+  startServer,
   viewAround,
   writeResult,
 } from './common.ts';
@@ -63,40 +60,6 @@ function endpoints(slug: string, m: { lon: number; lat: number; zoom: number }):
     { id: 'backlog', path: `${api}/admin/planning/backlog`, staff: true },
     { id: 'public-stats', path: `${api}/stats`, staff: false },
   ];
-}
-
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${out}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server did not answer in time:\n${out}`);
-    }
-    await sleep(200);
-  }
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(12_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
 }
 
 interface Run {
@@ -224,7 +187,7 @@ async function main() {
   const [{ n: count }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM report WHERE municipality_id = ${m.id}`;
   // The filings measure the database, not the spam check: off for the run, put back after.
   await sql`UPDATE municipality SET spam_check = 'off' WHERE id = ${m.id}`;
-  const server = await startServer({ DATABASE_URL: url, SECRET_KEY: BENCH_SECRET_KEY, RATE_LIMIT_FACTOR: '100000', LOG_LEVEL: 'warn', DEMO: '0' });
+  const server = await startServer('server', 'server/index.ts', { DATABASE_URL: url, SECRET_KEY: BENCH_SECRET_KEY, RATE_LIMIT_FACTOR: '100000', LOG_LEVEL: 'warn', DEMO: '0' }, '/readyz');
   const runs: Run[] = [];
   const notes: string[] = [];
   try {
