@@ -157,7 +157,7 @@ describe('console: statistics and settings', () => {
     expect(text(login.shadowRoot!.querySelector('h2'))).to.contain('Staff login');
     const queue = await queueView(el);
     await expect(queue).to.be.accessible();
-    expect(tabs(el)).to.deep.equal(['Reports', 'Statistics']);
+    expect(tabs(el)).to.deep.equal(['Reports', 'Statistics', 'Planning']);
     expect(text(queue.shadowRoot!.querySelector('h2'))).to.equal('Reports');
     expect(text(queue.shadowRoot!.querySelector('thead'))).to.contain('Deadline');
     expect(text(queue.shadowRoot!.querySelector('.count'))).to.match(/^\d+ reports/);
