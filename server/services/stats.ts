@@ -52,13 +52,14 @@ interface Group {
  */
 export const PERCENTILE_SAMPLE = 100_000;
 
+// date_part (float8), not extract (numeric): sorting floats is several times cheaper.
 async function percentiles(sql: Sql, scope: PendingQuery<Row[]>, total: number) {
   const sampled = total > PERCENTILE_SAMPLE;
   const from = sampled ? sql`FROM report r TABLESAMPLE SYSTEM (${(PERCENTILE_SAMPLE / total) * 100}) REPEATABLE (14)` : sql`FROM report r`;
   const [row] = await longRead(sql, (tx) => tx<{ accept: number[] | null; resolve: number[] | null }[]>`
     SELECT
-      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM r.accepted_at - r.created_at) / 3600) AS accept,
-      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - r.created_at) / 3600)
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', r.accepted_at - r.created_at) / 3600) AS accept,
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', r.closed_at - r.created_at) / 3600)
         FILTER (WHERE r.status = 'resolved') AS resolve
     ${from} WHERE ${scope}`);
   return row;

@@ -34,13 +34,14 @@ export async function planningStreets(
     // The median is taken here from each street's times in tenths of an hour (a JSON array): a hash
     // aggregate in parallel, where percentile_cont would sort a year of reports street by street
     // (twice as long at 1 000 000 reports). Shown to the tenth of an hour, it is the same median.
+    // date_part, not extract: extract's numeric made the arithmetic of every report cost double.
     longRead(sql, (tx) => tx<(Omit<StreetRow, 'medianResolveHours' | 'recurrences'> & { tenths: number[] | null })[]>`
       SELECT s.id AS "streetId", s.name, t.total, t.open, t.overdue, t.tenths
       FROM (
         SELECT r.street_id, count(*)::int AS total,
           (count(*) FILTER (WHERE r.status IN ${sql(OPEN_STATUSES as ReportStatus[])}))::int AS open,
           (count(*) FILTER (WHERE ${overdueSql(sql)}))::int AS overdue,
-          json_agg(round(extract(epoch FROM r.closed_at - r.created_at) / 360)::int) FILTER (WHERE r.status = 'resolved') AS tenths
+          json_agg(round(date_part('epoch', r.closed_at - r.created_at) / 360)::int) FILTER (WHERE r.status = 'resolved') AS tenths
         FROM report r JOIN category c ON c.id = r.category_id
         WHERE ${planningScope(sql, municipalityId, user, f)} AND r.street_id IS NOT NULL
         GROUP BY r.street_id
