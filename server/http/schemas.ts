@@ -34,9 +34,13 @@ export const optionalEmail = z.preprocess(
 /** A day as `YYYY-MM-DD` that exists in the calendar (a query's `from` or `to`). */
 export const isoDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
   // Round-tripped: Date.parse takes 2026-02-31 for 3 March, which PostgreSQL would refuse with a 5xx.
-  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'must be a real date');
+  // Without abort zod would run this after a failed regex too, and toISOString throws on `to=0` (a 500).
+  .refine((d) => {
+    const day = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === d;
+  }, 'must be a real date');
 
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
