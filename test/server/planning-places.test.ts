@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { choosePlaces } from '../../server/services/planning/recurrences.ts';
+import fc from 'fast-check';
+import { type CellTuple, choosePlaces } from '../../server/services/planning/recurrences.ts';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
 
@@ -107,7 +108,11 @@ describe('GET /admin/planning/recurrences', () => {
     assert.ok(first.reports.every((r) => r.title.startsWith('Lampione spento') && r.status && r.createdAt));
     // The centre is the mean of the three positions, within a metre or so.
     assert.ok(Math.abs(first.centre!.lat - at(5, 7).lat) < 2e-5 && Math.abs(first.centre!.lon - at(5, 7).lon) < 2e-5, JSON.stringify(first.centre));
-    assert.ok(first.firstAt < first.lastAt);
+    // First: the earliest filing (C, four days ago); last: B's reopening today, after every filing.
+    const filed = first.reports.map((r) => r.createdAt).sort();
+    assert.equal(first.firstAt, filed[0]);
+    assert.ok(first.lastAt > filed[filed.length - 1], `${first.lastAt} after ${filed.join(', ')}`);
+    assert.ok(Date.now() - Date.parse(first.lastAt) < 60_000, 'the reopening, just now');
     // Filed by street only: the potholes of Via Aurelia, a place without a centre.
     assert.equal(second.category.name, 'Strade e marciapiedi');
     assert.deepEqual(second.street, { id: t.m.streets.aurelia, name: 'Via Aurelia' });
@@ -224,7 +229,7 @@ describe('choosing the squares', () => {
   test('the same cells give the same places whatever their order; each cell in one place at most', () => {
     // Category 1: a run of cells (0,0) (1,0) (2,0) (3,0) with 2 reports each: squares of 4; taken
     // west to east without sharing a cell: (0,0)-(1,0) and (2,0)-(3,0).
-    const cell = (x: number, y: number, n: number): [number, number, number, number, number, number, number, number, number] => [1, x, y, 7, n, 0, 1, n * 10, n * 44];
+    const cell = (x: number, y: number, n: number): CellTuple => [1, x, y, 7, n];
     const cells = [cell(0, 0, 2), cell(1, 0, 2), cell(2, 0, 2), cell(3, 0, 2)];
     const places = choosePlaces(cells, [], 3);
     assert.deepEqual(places.map((p) => [p.cell, p.count]), [[{ x: 0, y: -1 }, 4], [{ x: 2, y: -1 }, 4]]);
@@ -232,5 +237,25 @@ describe('choosing the squares', () => {
     // A reopening in cell (3,0) makes the eastern square the busiest.
     const reopened = choosePlaces(cells, [{ categoryId: 1, cx: 3, cy: 0, streetId: 7, n: 1, lastMs: 5 }], 3);
     assert.deepEqual(reopened.map((p) => [p.cell?.x, p.count, p.reopenings]), [[2, 5, 1], [0, 4, 0]]);
+  });
+
+  test('typed arrays and Maps choose the same places (a small territory and a wide one)', () => {
+    const tuple = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(tuple, { selector: ([c, x, y]) => `${c}:${x}:${y}`, maxLength: 60 }), fc.integer({ min: 2, max: 6 }), fc.array(fc.nat(), { maxLength: 5 }), (drawn, n, reopenedAt) => {
+        const cells = drawn.map(([c, x, y, street, reports]): CellTuple => [c, x, y, street, reports]);
+        // Some cells' reports reopened (a reopening counts once more in its cell).
+        const reopened = drawn.length ? reopenedAt.map((i, j) => { const [c, x, y, street] = drawn[i % drawn.length]; return { categoryId: c, cx: x, cy: y, streetId: street, n: 1, lastMs: j }; }) : [];
+        const dense = choosePlaces(cells, reopened, n);
+        assert.deepEqual(choosePlaces(cells, reopened, n, 0), dense);
+        assert.equal(dense.reduce((sum, p) => sum + p.reopenings, 0) <= reopened.length, true);
+        // No cell in two places.
+        const used = dense.flatMap((p) => [0, 1].flatMap((dx) => [0, 1].map((dy) => `${p.categoryId}:${p.cell!.x + dx}:${p.cell!.y + dy}`)));
+        const real = new Set(drawn.map(([c, x, y]) => `${c}:${x}:${y}`));
+        const owned = used.filter((k) => real.has(k));
+        assert.equal(new Set(owned).size, owned.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -30,8 +30,10 @@ import { type PlanningFilters, planningScope } from './scope.ts';
  * it was merged into counts; the duplicate, closed as `duplicate`, does not).
  *
  * Cost: one pass over the period's reports, grouped in SQL by category and cell (index-only
- * on the period index, migration 0019), then the squares are chosen here, on a few tens of
- * thousands of cells at most; a second, small query lists the reports of the places shown.
+ * on the period index, migration 0019) and counted only, then the squares are chosen here, on a
+ * few tens of thousands of cells at most; a second, small query reads the reports of the places
+ * shown, and their dates and centres with them. (Dates and position sums for every cell doubled
+ * the pass at 1 000 000 reports, for the hundred places a page shows.)
  */
 
 export interface RecurrenceOptions {
@@ -48,19 +50,16 @@ export const RECURRENCE_DEFAULTS = { minReports: 3, radius: 50, limit: 100 } as 
 /** Reports listed per place, the latest first: a place reported hundreds of times lists its latest. */
 export const REPORTS_LISTED = 20;
 
-/** A place as computed, before its reports are listed. */
+/** A place as computed, before its reports (and its dates and centre) are read. */
 export interface PlaceFound {
   categoryId: number;
   streetId: number | null;
-  /** Null for a place of reports filed by street only. */
-  centre: { lat: number; lon: number } | null;
   /** Reports plus reopenings. */
   count: number;
   reportCount: number;
   reopenings: number;
-  /** Earliest filing; latest filing or reopening (milliseconds). */
-  firstMs: number;
-  lastMs: number;
+  /** The latest reopening of its reports (milliseconds), or null: a place's last date may be one. */
+  lastReopenedMs: number | null;
   /** The square's first cell (south-west), or null for a street place: where its reports are read back. */
   cell: { x: number; y: number } | null;
 }
@@ -98,11 +97,20 @@ export interface Recurrences {
 /**
  * One cell's reports of one category, as the pass gives them (a JSON array, which the driver
  * parses in one go: tens of thousands of cells at 1 000 000 reports):
- * [categoryId, cx, cy, streetId, reports, firstMs, lastMs, lonSum, latSum]. cx and cy are null
- * for reports filed by street only (then grouped by street); streetId is the street the cell's
- * reports name (the lowest id of several).
+ * [categoryId, cx, cy, streetId, reports]. cx and cy are null for reports filed by street only
+ * (then grouped by street); streetId is the street the cell's reports name (the lowest id of several).
  */
-export type CellTuple = [number, number | null, number | null, number | null, number, number, number, number, number];
+export type CellTuple = [number, number | null, number | null, number | null, number];
+
+/** The reopenings of one report, where it lies. */
+export interface Reopened {
+  categoryId: number;
+  cx: number | null;
+  cy: number | null;
+  streetId: number | null;
+  n: number;
+  lastMs: number;
+}
 
 interface Cell {
   categoryId: number;
@@ -112,10 +120,7 @@ interface Cell {
   reports: number;
   /** Reports plus reopenings. */
   weight: number;
-  firstMs: number;
-  lastMs: number;
-  lonSum: number;
-  latSum: number;
+  lastReopenedMs: number | null;
 }
 
 /** The projection's factors and the cell side: the same numbers in both queries, so the same cells. */
@@ -182,19 +187,16 @@ async function computePlaces(
           -- Reports filed by street only are grouped by street; a cell counts for the street its
           -- reports name (the lowest id when they name several: one pass of a hash aggregate,
           -- where the street most of them name would take a second grouping, a third of the time).
-          SELECT r.category_id, ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, min(r.street_id) AS street_id,
-            count(*)::int AS n, min(r.created_at) AS first_at, max(r.created_at) AS last_at,
-            coalesce(sum(r.location[0]), 0) AS lon_sum, coalesce(sum(r.location[1]), 0) AS lat_sum
+          SELECT r.category_id, ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, min(r.street_id) AS street_id, count(*)::int AS n
           FROM report r
           WHERE ${scope}
           GROUP BY 1, 2, 3, CASE WHEN r.location IS NULL THEN r.street_id END
         )
-        SELECT json_agg(json_build_array(category_id, cx, cy, street_id, n,
-          floor(extract(epoch FROM first_at) * 1000), floor(extract(epoch FROM last_at) * 1000), lon_sum, lat_sum)) AS cells
+        SELECT json_agg(json_build_array(category_id, cx, cy, street_id, n)) AS cells
         FROM per_cell`,
     ),
     // Reopenings are few: read apart, so that the pass above reads the index alone.
-    sql<{ categoryId: number; cx: number | null; cy: number | null; streetId: number | null; n: number; lastMs: number }[]>`
+    sql<Reopened[]>`
       SELECT r.category_id AS "categoryId", ${located(cell.x)} AS cx, ${located(cell.y)} AS cy, r.street_id AS "streetId",
         o.n, (extract(epoch FROM o.last_at) * 1000)::float8 AS "lastMs"
       FROM (${reopenedSql(sql, municipalityId)}) o JOIN report r ON r.id = o.report_id
@@ -203,88 +205,135 @@ async function computePlaces(
   return choosePlaces(cells ?? [], reopened, o.minReports);
 }
 
-/** A cell's key within its category (whole numbers well within 2^53 for any cell on Earth ≥ 5 m). */
-const cellKey = (x: number, y: number) => (x + 2 ** 24) * 2 ** 24 + (y + 2 ** 23);
-
-/** The greedy choice of squares described in the module's header (pure: tested on its own too). */
+/**
+ * The greedy choice of squares described in the module's header (pure: tested on its own too;
+ * `denseLimit` lets the test take the Maps' path on small grids, to compare the two).
+ */
 export function choosePlaces(
   tuples: readonly CellTuple[],
-  reopened: readonly { categoryId: number; cx: number | null; cy: number | null; streetId: number | null; n: number; lastMs: number }[],
+  reopened: readonly Reopened[],
   minReports: number,
+  denseLimit = DENSE_SLOTS,
 ): PlaceFound[] {
-  // Per category: cells of located reports by key, and groups of street-only reports by street.
-  const located = new Map<number, Map<number, Cell>>();
+  // Per category: the cells of located reports, and groups of street-only reports by street.
+  const located = new Map<number, Cell[]>();
   const byStreet = new Map<string, Cell>();
-  for (const [categoryId, cx, cy, streetId, reports, firstMs, lastMs, lonSum, latSum] of tuples) {
-    const c: Cell = { categoryId, cx, cy, streetId, reports, weight: reports, firstMs, lastMs, lonSum, latSum };
+  for (const [categoryId, cx, cy, streetId, reports] of tuples) {
+    const c: Cell = { categoryId, cx, cy, streetId, reports, weight: reports, lastReopenedMs: null };
     if (cx === null || cy === null) byStreet.set(`${categoryId}:${streetId}`, c);
     else {
       let cells = located.get(categoryId);
-      if (!cells) located.set(categoryId, (cells = new Map()));
-      cells.set(cellKey(cx, cy), c);
+      if (!cells) located.set(categoryId, (cells = []));
+      cells.push(c);
     }
   }
+  // Reopenings of located reports are found in their category's grid (chooseSquares), where a
+  // cell is an array lookup; the few of street-only reports here.
+  const reopenedIn = new Map<number, Reopened[]>();
   for (const o of reopened) {
-    const c = o.cx === null || o.cy === null ? byStreet.get(`${o.categoryId}:${o.streetId}`) : located.get(o.categoryId)?.get(cellKey(o.cx, o.cy));
-    if (!c) continue;
-    c.weight += o.n;
-    c.lastMs = Math.max(c.lastMs, o.lastMs);
+    if (o.cx !== null && o.cy !== null) {
+      let list = reopenedIn.get(o.categoryId);
+      if (!list) reopenedIn.set(o.categoryId, (list = []));
+      list.push(o);
+    } else {
+      const c = byStreet.get(`${o.categoryId}:${o.streetId}`);
+      if (c) reopen(c, o);
+    }
   }
   const places: PlaceFound[] = [];
-  for (const [, byKey] of [...located].sort(([a], [b]) => a - b)) {
-    // Small whole keys over the category's extent (a margin of one for the squares west and south
-    // of the first cells): much faster in a Map than the global ones, for 70 000 cells at 1 000 000 reports.
-    const cells = [...byKey.values()];
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxY = -Infinity;
-    for (const c of cells) {
-      minX = Math.min(minX, c.cx!);
-      minY = Math.min(minY, c.cy!);
-      maxY = Math.max(maxY, c.cy!);
-    }
-    const rows = maxY - minY + 3;
-    const key = (x: number, y: number) => (x - minX + 1) * rows + (y - minY + 1);
-    const cellAt = new Map<number, Cell>();
-    for (const c of cells) cellAt.set(key(c.cx!, c.cy!), c);
-    // Each cell adds its weight to the four squares that hold it (a square is keyed by its
-    // south-west cell; keys grow west to east, then south to north).
-    const weights = new Map<number, number>();
-    const add = (sk: number, w: number) => weights.set(sk, (weights.get(sk) ?? 0) + w);
-    for (const c of cells) {
-      const k = key(c.cx!, c.cy!);
-      add(k, c.weight);
-      add(k - 1, c.weight);
-      add(k - rows, c.weight);
-      add(k - rows - 1, c.weight);
-    }
-    // Sorted as pairs: a comparator looking weights up in the Map cost a third of the choice.
-    const candidates: { k: number; w: number }[] = [];
-    for (const [k, w] of weights) if (w >= minReports) candidates.push({ k, w });
-    candidates.sort((a, b) => b.w - a.w || a.k - b.k);
-    const taken = new Set<Cell>();
-    for (const { k } of candidates) {
-      const own: Cell[] = [];
-      for (const ck of [k, k + 1, k + rows, k + rows + 1]) {
-        const c = cellAt.get(ck);
-        if (c) own.push(c);
-      }
-      if (own.some((c) => taken.has(c))) continue;
-      for (const c of own) taken.add(c);
-      places.push(summarise(own, { x: Math.floor(k / rows) + minX - 1, y: (k % rows) + minY - 1 }));
-    }
+  for (const [categoryId, cells] of [...located].sort(([a], [b]) => a - b)) {
+    places.push(...chooseSquares(cells, reopenedIn.get(categoryId) ?? [], minReports, denseLimit));
   }
   for (const c of byStreet.values()) if (c.streetId !== null && c.weight >= minReports) places.push(summarise([c], null));
-  // Busiest first; ties: the latest, then category, west to east, south to north, street.
+  // Busiest first; ties: category, west to east, south to north, street.
   return places.sort(
     (a, b) =>
       b.count - a.count ||
-      b.lastMs - a.lastMs ||
       a.categoryId - b.categoryId ||
       (a.cell?.x ?? 0) - (b.cell?.x ?? 0) ||
       (a.cell?.y ?? 0) - (b.cell?.y ?? 0) ||
       (a.streetId ?? 0) - (b.streetId ?? 0),
   );
+}
+
+/**
+ * Squares of one category's grid up to this many (its extent, with a margin of one cell) are
+ * counted in typed arrays, a slot per square: at 1 000 000 reports ten times faster than Maps,
+ * and 8 bytes a slot (16 MB at most, freed with the answer). A wider extent (a small M over a
+ * large territory) is counted in Maps, which hold only the squares that have reports.
+ */
+const DENSE_SLOTS = 2 ** 21;
+
+/** A reopening counts once more in its report's cell, and may be the place's last date. */
+function reopen(c: Cell, o: Reopened) {
+  c.weight += o.n;
+  c.lastReopenedMs = Math.max(c.lastReopenedMs ?? o.lastMs, o.lastMs);
+}
+
+/** The squares chosen among one category's cells (all located), greedily as the module's header says. */
+function chooseSquares(cells: readonly Cell[], reopened: readonly Reopened[], minReports: number, denseLimit: number): PlaceFound[] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const c of cells) {
+    minX = Math.min(minX, c.cx!);
+    maxX = Math.max(maxX, c.cx!);
+    minY = Math.min(minY, c.cy!);
+    maxY = Math.max(maxY, c.cy!);
+  }
+  // Small whole keys over the category's extent, a margin of one for the squares west and south
+  // of the first cells: keys grow west to east, then south to north. A square is keyed by its
+  // south-west cell; each cell adds its weight to the four squares that hold it.
+  const rows = maxY - minY + 3;
+  const slots = (maxX - minX + 3) * rows;
+  const keyOf = (x: number, y: number) => (x - minX + 1) * rows + (y - minY + 1);
+  const inExtent = (x: number, y: number) => x >= minX && x <= maxX && y >= minY && y <= maxY;
+  // The index in `cells` of the cell at a key (-1: none), then the weight of the square at a key.
+  let cellAt: (k: number) => number;
+  const candidates: { k: number; w: number }[] = [];
+  const corners = [0, -1, -rows, -rows - 1];
+  const reopenAll = () => {
+    for (const o of reopened) {
+      const i = inExtent(o.cx!, o.cy!) ? cellAt(keyOf(o.cx!, o.cy!)) : -1;
+      if (i >= 0) reopen(cells[i], o);
+    }
+  };
+  if (slots <= denseLimit) {
+    const index = new Int32Array(slots).fill(-1);
+    cells.forEach((c, i) => (index[keyOf(c.cx!, c.cy!)] = i));
+    cellAt = (k) => index[k];
+    reopenAll();
+    const weight = new Int32Array(slots);
+    for (const c of cells) {
+      const k = keyOf(c.cx!, c.cy!);
+      for (const d of corners) weight[k + d] += c.weight;
+    }
+    for (let k = 0; k < slots; k++) if (weight[k] >= minReports) candidates.push({ k, w: weight[k] });
+  } else {
+    const index = new Map<number, number>();
+    cells.forEach((c, i) => index.set(keyOf(c.cx!, c.cy!), i));
+    cellAt = (k) => index.get(k) ?? -1;
+    reopenAll();
+    const weight = new Map<number, number>();
+    for (const c of cells) {
+      const k = keyOf(c.cx!, c.cy!);
+      for (const d of corners) weight.set(k + d, (weight.get(k + d) ?? 0) + c.weight);
+    }
+    for (const [k, w] of weight) if (w >= minReports) candidates.push({ k, w });
+  }
+  // Busiest first; ties west to east, then south to north (sorted as pairs: a comparator looking
+  // weights up cost a third of the choice).
+  candidates.sort((a, b) => b.w - a.w || a.k - b.k);
+  const taken = new Uint8Array(cells.length);
+  const places: PlaceFound[] = [];
+  for (const { k } of candidates) {
+    const own = [cellAt(k), cellAt(k + 1), cellAt(k + rows), cellAt(k + rows + 1)].filter((i) => i >= 0);
+    if (own.some((i) => taken[i])) continue;
+    for (const i of own) taken[i] = 1;
+    places.push(summarise(own.map((i) => cells[i]), { x: Math.floor(k / rows) + minX - 1, y: (k % rows) + minY - 1 }));
+  }
+  return places;
 }
 
 /** A place's figures from its cells' rows. */
@@ -295,17 +344,9 @@ function summarise(rows: readonly Cell[], cell: PlaceFound['cell']): PlaceFound 
   for (const r of rows) if (r.streetId !== null) perStreet.set(r.streetId, (perStreet.get(r.streetId) ?? 0) + r.weight);
   let streetId: number | null = null;
   for (const [id, n] of perStreet) if (streetId === null || n > perStreet.get(streetId)! || (n === perStreet.get(streetId)! && id < streetId)) streetId = id;
-  return {
-    categoryId: rows[0].categoryId,
-    streetId,
-    centre: cell ? { lat: rows.reduce((s, r) => s + r.latSum, 0) / reportCount, lon: rows.reduce((s, r) => s + r.lonSum, 0) / reportCount } : null,
-    count,
-    reportCount,
-    reopenings: count - reportCount,
-    firstMs: Math.min(...rows.map((r) => r.firstMs)),
-    lastMs: Math.max(...rows.map((r) => r.lastMs)),
-    cell,
-  };
+  let lastReopenedMs: number | null = null;
+  for (const r of rows) if (r.lastReopenedMs !== null) lastReopenedMs = Math.max(lastReopenedMs ?? r.lastReopenedMs, r.lastReopenedMs);
+  return { categoryId: rows[0].categoryId, streetId, count, reportCount, reopenings: count - reportCount, lastReopenedMs, cell };
 }
 
 /** The recurring places of the filters, the first `limit` with their reports (GET /admin/planning/recurrences). */
@@ -332,24 +373,28 @@ export async function recurrences(
     p.cell ? ((p.cell[axis] + end) * g.side) / (axis === 'x' ? g.kx : g.ky) + (end ? margin : -margin) : 0;
   const [reports, names] = shown.length
     ? await Promise.all([
-        sql<(PlaceReport & { i: number })[]>`
+        sql<(PlaceReport & { i: number; firstAt: Date; lastFiledAt: Date; lon: number | null; lat: number | null })[]>`
           WITH reopened AS (${reopenedSql(sql, municipalityId)})
-          SELECT p.i, r.reference, r.title, r.status, r.created_at AS "createdAt", coalesce(o.n, 0)::int AS reopenings
+          SELECT p.i, r.reference, r.title, r.status, r.created_at AS "createdAt", coalesce(o.n, 0)::int AS reopenings,
+            l.first_at AS "firstAt", l.last_at AS "lastFiledAt", l.lon, l.lat
           FROM unnest(${shown.map((_, i) => i)}::int[], ${located}::int[], ${shown.map((p) => p.categoryId)}::int[],
                       ${shown.map((p) => p.streetId ?? 0)}::int[], ${shown.map((p) => p.cell?.x ?? 0)}::int[], ${shown.map((p) => p.cell?.y ?? 0)}::int[],
                       ${shown.map((p) => box(p, 'x', 0))}::float8[], ${shown.map((p) => box(p, 'y', 0))}::float8[],
                       ${shown.map((p) => box(p, 'x', 2))}::float8[], ${shown.map((p) => box(p, 'y', 2))}::float8[])
                AS p(i, located, category_id, street_id, x, y, west, south, east, north)
           CROSS JOIN LATERAL (
-            SELECT l.id, l.created_at FROM (
+            -- The place's dates and centre from all its reports, on each of the latest listed.
+            SELECT l.id, l.created_at, min(l.created_at) OVER () AS first_at, max(l.created_at) OVER () AS last_at,
+              avg(l.lon) OVER () AS lon, avg(l.lat) OVER () AS lat
+            FROM (
               -- Two branches, each with its index: the category's strip of longitude around the
               -- place (report_category_strip, migration 0018), or its street.
-              SELECT r.id, r.created_at FROM report r
+              SELECT r.id, r.created_at, r.location[0] AS lon, r.location[1] AS lat FROM report r
               WHERE p.located = 1 AND ${scope} AND r.category_id = p.category_id AND r.location IS NOT NULL
                 AND r.location[0] BETWEEN p.west AND p.east AND r.location[1] BETWEEN p.south AND p.north
                 AND ${cell.x} BETWEEN p.x AND p.x + 1 AND ${cell.y} BETWEEN p.y AND p.y + 1
               UNION ALL
-              SELECT r.id, r.created_at FROM report r
+              SELECT r.id, r.created_at, NULL, NULL FROM report r
               WHERE p.located = 0 AND ${scope} AND r.category_id = p.category_id
                 AND r.location IS NULL AND r.street_id = p.street_id
             ) l ORDER BY l.created_at DESC, l.id DESC LIMIT ${REPORTS_LISTED}
@@ -367,22 +412,31 @@ export async function recurrences(
     : [[], []];
   const name = (kind: 'category' | 'street', id: number) => names.find((n) => n.kind === kind && n.id === id)?.name ?? '';
   const perPlace = new Map<number, PlaceReport[]>();
-  for (const { i, ...r } of reports) perPlace.set(i, [...(perPlace.get(i) ?? []), r]);
+  const figures = new Map<number, { firstAt: Date; lastFiledAt: Date; lon: number | null; lat: number | null }>();
+  for (const { i, firstAt, lastFiledAt, lon, lat, ...r } of reports) {
+    perPlace.set(i, [...(perPlace.get(i) ?? []), r]);
+    figures.set(i, { firstAt, lastFiledAt, lon, lat });
+  }
+  const round = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
   return {
     minReports: o.minReports,
     radius: o.radius,
     total: found.length,
     truncated: found.length > shown.length,
-    places: shown.map((p, i) => ({
-      category: { id: p.categoryId, name: name('category', p.categoryId) },
-      street: p.streetId === null ? null : { id: p.streetId, name: name('street', p.streetId) },
-      centre: p.centre && { lat: Math.round(p.centre.lat * 1e6) / 1e6, lon: Math.round(p.centre.lon * 1e6) / 1e6 },
-      count: p.count,
-      reportCount: p.reportCount,
-      reopenings: p.reopenings,
-      firstAt: new Date(p.firstMs).toISOString(),
-      lastAt: new Date(p.lastMs).toISOString(),
-      reports: perPlace.get(i) ?? [],
-    })),
+    places: shown.map((p, i) => {
+      // Always there: a place has reports (the pass counted them in the same scope).
+      const f = figures.get(i)!;
+      return {
+        category: { id: p.categoryId, name: name('category', p.categoryId) },
+        street: p.streetId === null ? null : { id: p.streetId, name: name('street', p.streetId) },
+        centre: p.cell && f.lat !== null && f.lon !== null ? { lat: round(f.lat), lon: round(f.lon) } : null,
+        count: p.count,
+        reportCount: p.reportCount,
+        reopenings: p.reopenings,
+        firstAt: f.firstAt.toISOString(),
+        lastAt: new Date(Math.max(f.lastFiledAt.getTime(), p.lastReopenedMs ?? 0)).toISOString(),
+        reports: perPlace.get(i) ?? [],
+      };
+    }),
   };
 }
