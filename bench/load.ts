@@ -488,6 +488,8 @@ async function cleanUp(sql: Sql, municipalityId: number, since: Date) {
   await sql`DELETE FROM rate_limit`;
   await sql.unsafe(`DELETE FROM form_token_use WHERE used_at >= '${since.toISOString()}'`).catch(() => undefined);
   await sql`VACUUM ANALYZE report`;
+  // The summaries the deleted reports' triggers updated (migrations 0020, 0022).
+  await sql`VACUUM ANALYZE office_day, report_month_tally`;
   await sql`VACUUM ANALYZE support`;
   await sql`VACUUM ANALYZE report_event`;
 }

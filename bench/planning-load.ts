@@ -150,6 +150,8 @@ async function cleanUp(sql: Sql, municipalityId: number) {
   });
   await sql`DELETE FROM rate_limit`;
   await sql`VACUUM ANALYZE report`;
+  // The summaries the deleted reports' triggers updated (migrations 0020, 0022).
+  await sql`VACUUM ANALYZE office_day, report_month_tally`;
 }
 
 function markdown(database: string, reports: number, runs: Run[], notes: string[], started: Date): string {

@@ -601,6 +601,10 @@ async function main() {
     await sql`VACUUM ANALYZE report_event`;
     await sql`VACUUM ANALYZE support`;
     await sql`VACUUM ANALYZE reference_counter`;
+    // The summaries' triggers (migrations 0020, 0022) updated a few thousand rows a million times
+    // in one transaction: 2.5 million dead versions that made the public statistics ten times
+    // slower (bench/results/planning-*.md) until compacted. Filings one at a time do not do this.
+    await sql`VACUUM (FULL, ANALYZE) office_day, report_month_tally`;
     step('vacuum analyze');
 
     const check = await verify(sql, key, m.id);
