@@ -300,7 +300,7 @@ function scenarios(f: Fixture, clusterRoute: boolean): Scenario[] {
           const withPoint = random() < 0.5;
           const report = {
             categoryId: pick(random, f.categories),
-            title: 'Lampione spento (prova di carico)',
+            title: FILING_TITLE,
             details: 'Il lampione all’altezza del civico 12 è spento da tre sere: il tratto è completamente al buio.',
             streetId: street.id,
             civic: String(1 + Math.floor(random() * 120)),
@@ -463,13 +463,19 @@ async function checkEquivalence(app: Target, raw: Target, f: Fixture, clusterRou
 }
 
 /** Removes what the run wrote, so that the next run starts from the seeded data. */
+/**
+ * The title of the run's filings: how cleanUp finds them (no seeded report has it; the server stores
+ * an Idempotency-Key made its own by the client's address, routes/filing.ts, not the key sent).
+ */
+const FILING_TITLE = 'Lampione spento (prova di carico)';
+
 async function cleanUp(sql: Sql, municipalityId: number, since: Date) {
   // The run's reports, their dependent rows first. With the triggers on: they keep the summaries
   // of the reports (migrations 0020, 0022) right, and report.duplicate_of has its index (0009),
   // so the foreign-key checks no longer scan the table.
   await sql.begin(async (tx) => {
     await tx`CREATE TEMP TABLE bench_filed ON COMMIT DROP AS
-      SELECT id FROM report WHERE municipality_id = ${municipalityId} AND idempotency_key LIKE 'bench-load-%'`;
+      SELECT id FROM report WHERE municipality_id = ${municipalityId} AND title = ${FILING_TITLE}`;
     for (const table of ['report_event', 'outbox', 'support', 'photo']) {
       await tx.unsafe(`DELETE FROM ${table} WHERE report_id IN (SELECT id FROM bench_filed)`);
     }

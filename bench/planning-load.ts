@@ -39,6 +39,8 @@ type Sql = postgres.Sql<{}>;
 
 const DEMO_ADMIN = { email: 'admin@seravezza.example', password: 'segnala-demo' };
 const FILING_KEY_PREFIX = 'bench-planning-';
+/** The title of this run's filings: how cleanUp finds them (no seeded report has it). */
+const FILING_TITLE = 'Buca in carreggiata (prova di carico)';
 
 interface Endpoint {
   id: string;
@@ -131,7 +133,7 @@ async function filing(sql: Sql, slug: string, municipalityId: number): Promise<N
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `${FILING_KEY_PREFIX}${run}-${++n}` },
     body: JSON.stringify({
       categoryId: categories[Math.floor(random() * categories.length)].id,
-      title: 'Buca in carreggiata (prova di carico)',
+      title: FILING_TITLE,
       details: 'Una buca profonda all’altezza del civico 8, pericolosa per chi va in bicicletta.',
       streetId: streets[Math.floor(random() * streets.length)].id,
       civic: String(1 + Math.floor(random() * 120)),
@@ -140,11 +142,15 @@ async function filing(sql: Sql, slug: string, municipalityId: number): Promise<N
   });
 }
 
-/** Removes the run's filings and what they wrote, so that the next run starts from the seed. */
+/**
+ * Removes the run's filings (and any an interrupted run left) and what they wrote, so that the next
+ * run starts from the seed. Found by title: the server stores an Idempotency-Key made its own by
+ * the client's address (routes/filing.ts), so the key the run sent is not in the database.
+ */
 async function cleanUp(sql: Sql, municipalityId: number) {
   await sql.begin(async (tx) => {
     await tx`CREATE TEMP TABLE bench_filed ON COMMIT DROP AS
-      SELECT id FROM report WHERE municipality_id = ${municipalityId} AND idempotency_key LIKE ${FILING_KEY_PREFIX + '%'}`;
+      SELECT id FROM report WHERE municipality_id = ${municipalityId} AND title = ${FILING_TITLE}`;
     for (const table of ['report_event', 'outbox', 'support', 'photo']) await tx.unsafe(`DELETE FROM ${table} WHERE report_id IN (SELECT id FROM bench_filed)`);
     await tx`DELETE FROM report WHERE id IN (SELECT id FROM bench_filed)`;
   });
@@ -230,10 +236,31 @@ async function main() {
     runs.push(alone);
     console.log(`  filing alone      ×${filers}  ${alone.rps} req/s  p99 ${alone.p99} ms`);
     if (live.length) {
+      // Whether a filing ever waits on a lock planning holds, sampled every 50 ms while both run.
+      // Filings wait on each other (the year's reference counter); a wait on a session that has
+      // written nothing (no transaction id: a planning read) would be planning's.
+      const waits = { all: 0, onReads: 0 };
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          const [now] = await sql<{ all: number; onReads: number }[]>`
+            SELECT count(DISTINCT w.pid)::int AS all, count(DISTINCT w.pid) FILTER (WHERE b.backend_xid IS NULL)::int AS "onReads"
+            FROM pg_stat_activity w
+            LEFT JOIN pg_stat_activity b ON b.pid = ANY(pg_blocking_pids(w.pid))
+            WHERE w.datname = current_database() AND w.wait_event_type = 'Lock'`;
+          waits.all = Math.max(waits.all, now.all);
+          waits.onReads = Math.max(waits.onReads, now.onReads);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
       const [filings, planning] = await Promise.all([
         drive(server.url, filers, duration, file),
         drive(server.url, connections, duration, reading(live, token)),
-      ]);
+      ]).finally(() => (sampling = false));
+      await sampler;
+      notes.push(
+        `filings during planning, sampled every 50 ms: at most ${waits.all} session(s) waiting on a lock at once (filings on each other), ${waits.onReads} on a session that had written nothing (a planning read).`,
+      );
       const busy = summary('filing during planning', filers, filings);
       const reads = summary('planning (all, in turn) during filings', connections, planning);
       runs.push(busy, reads);
