@@ -237,14 +237,15 @@ async function main() {
     console.log(`  filing alone      ×${filers}  ${alone.rps} req/s  p99 ${alone.p99} ms`);
     if (live.length) {
       // Whether a filing ever waits on a lock planning holds, sampled every 50 ms while both run.
-      // Filings wait on each other (the year's reference counter); a wait on a session that has
-      // written nothing (no transaction id: a planning read) would be planning's.
+      // Filings wait on each other (the year's reference counter); a wait on a connection of the
+      // reporting pool (application_name segnala-reporting, db/connect.ts) would be planning's.
       const waits = { all: 0, onReads: 0 };
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
           const [now] = await sql<{ all: number; onReads: number }[]>`
-            SELECT count(DISTINCT w.pid)::int AS all, count(DISTINCT w.pid) FILTER (WHERE b.backend_xid IS NULL)::int AS "onReads"
+            SELECT count(DISTINCT w.pid)::int AS all,
+              count(DISTINCT w.pid) FILTER (WHERE b.application_name = 'segnala-reporting')::int AS "onReads"
             FROM pg_stat_activity w
             LEFT JOIN pg_stat_activity b ON b.pid = ANY(pg_blocking_pids(w.pid))
             WHERE w.datname = current_database() AND w.wait_event_type = 'Lock'`;
@@ -259,7 +260,7 @@ async function main() {
       ]).finally(() => (sampling = false));
       await sampler;
       notes.push(
-        `filings during planning, sampled every 50 ms: at most ${waits.all} session(s) waiting on a lock at once (filings on each other), ${waits.onReads} on a session that had written nothing (a planning read).`,
+        `filings during planning, sampled every 50 ms: at most ${waits.all} session(s) waiting on a lock at once (filings on each other), ${waits.onReads} on a connection of the reporting pool (planning).`,
       );
       const busy = summary('filing during planning', filers, filings);
       const reads = summary('planning (all, in turn) during filings', connections, planning);
