@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { check } from '@placemarkio/check-geojson';
 import { reportBody, startTestApp, type TestApp } from './helpers/app.ts';
 import { createStaffUser } from './helpers/fixtures.ts';
 
@@ -42,7 +43,9 @@ describe('GET /admin/reports.geojson', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('Content-Type') ?? '', /^application\/geo\+json/);
     assert.match(res.headers.get('Content-Disposition') ?? '', /attachment; filename="segnalazioni-testville-\d{4}-\d{2}-\d{2}\.geojson"/);
-    assert.equal(res.body.type, 'FeatureCollection');
+    // Valid GeoJSON (RFC 7946) to a GIS's checker, the successor of Mapbox's geojsonhint: it
+    // throws, listing the issues, on a missing member, a bad geometry or a position out of shape.
+    assert.equal(check(JSON.stringify(res.body)).type, 'FeatureCollection');
     const byRef = Object.fromEntries(res.body.features.map((f: { id: string }) => [f.id, f]));
     assert.deepEqual(Object.keys(byRef).sort(), Object.values(filed).sort());
     assert.deepEqual(byRef[filed.point].geometry, { type: 'Point', coordinates: [10.2276, 43.9953] });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { check } from '@placemarkio/check-geojson';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
@@ -130,10 +131,12 @@ describe('open data', () => {
     const res = await get(`${pub}/open-data/segnalazioni.geojson`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('Content-Type') ?? '', /^application\/geo\+json/);
+    // Valid GeoJSON (RFC 7946) to a GIS's checker (it throws, listing the issues).
+    assert.equal(check(res.text).type, 'FeatureCollection');
     const body = JSON.parse(res.text);
     assert.equal(body.type, 'FeatureCollection');
-    assert.equal(body.properties.licence, 'CC-BY-4.0');
-    assert.equal(body.properties.licence_url, 'https://creativecommons.org/licenses/by/4.0/');
+    assert.equal(body.metadata.licence, 'CC-BY-4.0');
+    assert.equal(body.metadata.licence_url, 'https://creativecommons.org/licenses/by/4.0/');
     const byRef = Object.fromEntries(body.features.map((f: { id: string }) => [f.id, f]));
     assert.deepEqual(Object.keys(byRef).sort(), [filed.published, filed.unpublished, filed.byStreet].sort());
     assert.deepEqual(byRef[filed.published].geometry, { type: 'Point', coordinates: [10.2277, 43.9953] });
@@ -239,7 +242,7 @@ describe('open data', () => {
   test('another licence: the metadata, the GeoJSON and the Link header follow at once', async () => {
     assert.equal((await settings({ openDataLicence: 'CC0-1.0' })).status, 200);
     const res = await get(`${pub}/open-data/segnalazioni.geojson`);
-    assert.equal(JSON.parse(res.text).properties.licence, 'CC0-1.0');
+    assert.equal(JSON.parse(res.text).metadata.licence, 'CC0-1.0');
     assert.match(res.headers.get('Link') ?? '', /publicdomain\/zero\/1\.0/);
     assert.match((await get(`${pub}/open-data/catalogo.rdf`)).text, /publicdomain\/zero\/1\.0/);
   });

@@ -204,13 +204,16 @@ function feature(r: Row): string {
   });
 }
 
-/** The GeoJSON's head: what the file is and its licence, before the features (README, "Open data"). */
+/**
+ * The GeoJSON's head: what the file is and its licence, before the features (README, "Open data").
+ * In a foreign member, `metadata`: RFC 7946 §7.1 forbids `properties` on a FeatureCollection.
+ */
 function geoJsonHead(p: Publication, day: string): string {
   const licence = OPEN_DATA_LICENCES[p.licence];
   const head = JSON.stringify({
     type: 'FeatureCollection',
     name: `segnalazioni-${p.slug}`,
-    properties: {
+    metadata: {
       title: `Segnalazioni dei cittadini — ${p.name}`,
       publisher: p.name,
       day,
