@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
-import { optionalEmail, text } from '../http/schemas.ts';
+import { optionalEmail, queryInt, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import {
   createCategory,
@@ -16,6 +16,7 @@ import {
   updateMunicipality,
 } from '../services/settings.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
+import { type ChangeBy, readSettingsChanges } from '../services/settings-log.ts';
 import { OPEN_DATA_LICENCE_IDS } from '../services/open-data/licences.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -73,6 +74,15 @@ const StaffBody = StaffFields.extend({ departmentIds: departmentIds.default([]) 
  */
 const StaffPatch = StaffFields.partial();
 
+/** Who changes the settings, for their record (services/settings-log.ts). */
+const changeBy = (c: { var: AdminEnv['Variables'] }): ChangeBy => ({ municipalityId: c.var.municipality.id, staffUserId: c.var.staff.id });
+
+/** A page of the settings' record: the latest first, `before` the last id of the previous page. */
+const ChangesQuery = z.object({
+  limit: queryInt(1, 200).optional(),
+  before: queryInt(1, 2 ** 53 - 1).optional(),
+});
+
 const idParam = (raw: string) => {
   if (!/^\d{1,9}$/.test(raw)) throw notFound('Item');
   return Number(raw);
@@ -87,36 +97,43 @@ export function adminSettingsRoutes({ sql, municipalities }: Deps) {
   });
   return new Hono<AdminEnv>()
     .get('/settings', adminOnly, async (c) => c.json(await readSettings(sql, c.var.municipality.id)))
+    // Who changed what (README "Changes to the settings"): admins only, as the changes themselves.
+    .get('/settings-changes', adminOnly, validate('query', ChangesQuery), async (c) => {
+      const q = c.req.valid('query');
+      const limit = q.limit ?? 50;
+      const changes = await readSettingsChanges(sql, c.var.municipality.id, { limit, before: q.before });
+      return c.json({ changes, nextBefore: changes.length === limit ? changes[changes.length - 1].id : null });
+    })
     .patch('/settings', adminOnly, jsonBodyLimit, validate('json', MunicipalityBody), async (c) => {
-      await updateMunicipality(sql, c.var.municipality.id, c.req.valid('json'));
+      await updateMunicipality(sql, changeBy(c), c.req.valid('json'));
       municipalities?.forget(c.var.municipality.slug);
       return c.json(await readSettings(sql, c.var.municipality.id));
     })
     .post('/departments', adminOnly, jsonBodyLimit, validate('json', DepartmentBody), async (c) => {
-      return c.json(await createDepartment(sql, c.var.municipality.id, c.req.valid('json')), 201);
+      return c.json(await createDepartment(sql, changeBy(c), c.req.valid('json')), 201);
     })
     .patch('/departments/:id', adminOnly, jsonBodyLimit, validate('json', DepartmentBody.partial()), async (c) => {
-      await updateDepartment(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json'));
+      await updateDepartment(sql, changeBy(c), idParam(c.req.param('id')), c.req.valid('json'));
       return c.body(null, 204);
     })
     .post('/categories', adminOnly, jsonBodyLimit, validate('json', CategoryBody), async (c) => {
-      return c.json(await createCategory(sql, c.var.municipality.id, c.req.valid('json')), 201);
+      return c.json(await createCategory(sql, changeBy(c), c.req.valid('json')), 201);
     })
     .patch('/categories/:id', adminOnly, jsonBodyLimit, validate('json', CategoryBody.partial()), async (c) => {
-      await updateCategory(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json'));
+      await updateCategory(sql, changeBy(c), idParam(c.req.param('id')), c.req.valid('json'));
       return c.body(null, 204);
     })
     .post('/staff', adminOnly, jsonBodyLimit, validate('json', StaffBody), async (c) => {
-      return c.json(await saveStaffUser(sql, c.var.municipality.id, undefined, c.req.valid('json')), 201);
+      return c.json(await saveStaffUser(sql, changeBy(c), undefined, c.req.valid('json')), 201);
     })
     .patch('/staff/:id', adminOnly, jsonBodyLimit, validate('json', StaffPatch), async (c) => {
-      return c.json(await saveStaffUser(sql, c.var.municipality.id, idParam(c.req.param('id')), c.req.valid('json')));
+      return c.json(await saveStaffUser(sql, changeBy(c), idParam(c.req.param('id')), c.req.valid('json')));
     })
     // The Open311 key partners file with (README, "Open311 for partners"): shown once, only its hash
     // kept; a new one replaces the old at once, which is also how a leaked key is withdrawn.
     .post('/open311-key', adminOnly, async (c) => {
       const m = c.var.municipality;
-      const apiKey = await rotateOpen311Key(sql, m.id);
+      const apiKey = await rotateOpen311Key(sql, changeBy(c));
       return c.json({ apiKey, endpoint: `${new URL(c.req.url).origin}/open311/v2/${m.slug}/` }, 201);
     });
 }

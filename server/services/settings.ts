@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.ts';
+import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
@@ -6,6 +6,7 @@ import { dropEditions } from './open-data/dataset.ts';
 import type { OpenDataLicence } from './open-data/licences.ts';
 import type { CategoryInfo, Municipality } from './municipality.ts';
 import { hashPassword } from './passwords.ts';
+import { type ChangeBy, recordSettingsChange } from './settings-log.ts';
 import type { StaffRole } from './staff-auth.ts';
 
 /**
@@ -85,7 +86,8 @@ export interface MunicipalitySettings {
  */
 const PUBLISHED_COLUMNS = ['name', 'open_data_licence'] as const;
 
-export async function updateMunicipality(sql: Sql, municipalityId: number, s: MunicipalitySettings) {
+export async function updateMunicipality(sql: Sql, by: ChangeBy, s: MunicipalitySettings) {
+  const municipalityId = by.municipalityId;
   const columns: Record<string, unknown> = {};
   if (s.name !== undefined) columns.name = s.name;
   if (s.publishOnArrival !== undefined) columns.publish_on_arrival = s.publishOnArrival;
@@ -109,25 +111,32 @@ export async function updateMunicipality(sql: Sql, municipalityId: number, s: Mu
       throw invalidRequest([{ field: 'contactEmail', message: 'Open data needs the contact e-mail its metadata names (DCAT-AP_IT contact point)' }]);
     }
     if (PUBLISHED_COLUMNS.some((c) => before[c] !== after[c])) await dropEditions(tx, municipalityId);
+    await recordSettingsChange(tx, by, 'settings', null, 'changed', { ...s });
   });
 }
 
-async function requireDepartment(sql: Sql, municipalityId: number, departmentId: number, field: string) {
+async function requireDepartment(sql: Sql | Tx, municipalityId: number, departmentId: number, field: string) {
   const [d] = await sql`SELECT 1 FROM department WHERE municipality_id = ${municipalityId} AND id = ${departmentId}`;
   if (!d) throw invalidRequest([{ field, message: 'Unknown department' }]);
 }
 
-export async function createDepartment(sql: Sql, municipalityId: number, d: { name: string; email?: string | null }) {
-  const [row] = await sql<{ id: number }[]>`
-    INSERT INTO department (municipality_id, name, email) VALUES (${municipalityId}, ${d.name}, ${d.email ?? null}) RETURNING id`;
-  return row;
+export async function createDepartment(sql: Sql, by: ChangeBy, d: { name: string; email?: string | null }) {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<{ id: number }[]>`
+      INSERT INTO department (municipality_id, name, email) VALUES (${by.municipalityId}, ${d.name}, ${d.email ?? null}) RETURNING id`;
+    await recordSettingsChange(tx, by, 'department', row.id, 'created', { ...d });
+    return row;
+  });
 }
 
-export async function updateDepartment(sql: Sql, municipalityId: number, id: number, d: { name?: string; email?: string | null }) {
+export async function updateDepartment(sql: Sql, by: ChangeBy, id: number, d: { name?: string; email?: string | null }) {
   const columns = Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
   if (!Object.keys(columns).length) return;
-  const rows = await sql`UPDATE department SET ${sql(columns)} WHERE municipality_id = ${municipalityId} AND id = ${id} RETURNING id`;
-  if (!rows.length) throw notFound('Department');
+  await sql.begin(async (tx) => {
+    const rows = await tx`UPDATE department SET ${tx(columns)} WHERE municipality_id = ${by.municipalityId} AND id = ${id} RETURNING id`;
+    if (!rows.length) throw notFound('Department');
+    await recordSettingsChange(tx, by, 'department', id, 'changed', { ...d });
+  });
 }
 
 export interface CategoryInput {
@@ -155,20 +164,26 @@ function categoryColumns(c: CategoryInput) {
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }
 
-export async function createCategory(sql: Sql, municipalityId: number, c: CategoryInput & { name: string; departmentId: number }) {
-  await requireDepartment(sql, municipalityId, c.departmentId, 'departmentId');
-  const [row] = await sql<{ id: number }[]>`
-    INSERT INTO category ${sql({ municipality_id: municipalityId, ...categoryColumns(c) })} RETURNING id`;
-  return row;
+export async function createCategory(sql: Sql, by: ChangeBy, c: CategoryInput & { name: string; departmentId: number }) {
+  await requireDepartment(sql, by.municipalityId, c.departmentId, 'departmentId');
+  return sql.begin(async (tx) => {
+    const [row] = await tx<{ id: number }[]>`
+      INSERT INTO category ${tx({ municipality_id: by.municipalityId, ...categoryColumns(c) })} RETURNING id`;
+    await recordSettingsChange(tx, by, 'category', row.id, 'created', { ...c });
+    return row;
+  });
 }
 
 /** Categories are retired (active = false), never deleted: old reports keep pointing at them. */
-export async function updateCategory(sql: Sql, municipalityId: number, id: number, c: CategoryInput) {
-  if (c.departmentId !== undefined) await requireDepartment(sql, municipalityId, c.departmentId, 'departmentId');
+export async function updateCategory(sql: Sql, by: ChangeBy, id: number, c: CategoryInput) {
+  if (c.departmentId !== undefined) await requireDepartment(sql, by.municipalityId, c.departmentId, 'departmentId');
   const columns = categoryColumns(c);
   if (!Object.keys(columns).length) return;
-  const rows = await sql`UPDATE category SET ${sql(columns)} WHERE municipality_id = ${municipalityId} AND id = ${id} RETURNING id`;
-  if (!rows.length) throw notFound('Category');
+  await sql.begin(async (tx) => {
+    const rows = await tx`UPDATE category SET ${tx(columns)} WHERE municipality_id = ${by.municipalityId} AND id = ${id} RETURNING id`;
+    if (!rows.length) throw notFound('Category');
+    await recordSettingsChange(tx, by, 'category', id, 'changed', { ...c });
+  });
 }
 
 export interface StaffInput {
@@ -181,7 +196,8 @@ export interface StaffInput {
 }
 
 /** Accounts and their departments change together, in one transaction. */
-export async function saveStaffUser(sql: Sql, municipalityId: number, id: number | undefined, s: StaffInput) {
+export async function saveStaffUser(sql: Sql, by: ChangeBy, id: number | undefined, s: StaffInput) {
+  const municipalityId = by.municipalityId;
   for (const [i, d] of (s.departmentIds ?? []).entries()) await requireDepartment(sql, municipalityId, d, `departmentIds.${i}`);
   return sql.begin(async (tx) => {
     const columns: Record<string, unknown> = {};
@@ -209,6 +225,7 @@ export async function saveStaffUser(sql: Sql, municipalityId: number, id: number
     }
     // A deactivated account or a changed password ends the sessions it had.
     if (s.active === false || s.password !== undefined) await tx`DELETE FROM staff_session WHERE staff_user_id = ${userId}`;
+    await recordSettingsChange(tx, by, 'staff', userId, id === undefined ? 'created' : 'changed', { ...s });
     return { id: userId };
   });
 }
@@ -217,9 +234,13 @@ export async function saveStaffUser(sql: Sql, municipalityId: number, id: number
  * A new Open311 API key for the municipality's partners: the previous one stops working at once.
  * Returned this once; only its hash is kept.
  */
-export async function rotateOpen311Key(sql: Sql, municipalityId: number): Promise<string> {
+export async function rotateOpen311Key(sql: Sql, by: ChangeBy): Promise<string> {
   const key = newOpen311Key();
-  await setOpen311Key(sql, municipalityId, key);
+  await sql.begin(async (tx) => {
+    await setOpen311Key(tx, by.municipalityId, key);
+    // That a new key was made, never the key.
+    await recordSettingsChange(tx, by, 'open311_key', null, 'created', {});
+  });
   return key;
 }
 
