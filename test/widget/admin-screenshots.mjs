@@ -181,6 +181,21 @@ for (const width of [1280, 390]) {
   await page.screenshot({ path: `${out}27-admin-open311-${width}.png` });
   console.log(`screenshots/27-admin-open311-${width}.png`);
 
+  // The record of changes (a piece loaded on request), the new key on top.
+  await inConsole(page, (root) =>
+    [...root.querySelector('segnala-admin-settings').shadowRoot.querySelectorAll('button')].find((b) => b.textContent.includes('registro delle modifiche')).click(),
+  );
+  await page.waitForFunction(
+    () => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-changes-panel')?.shadowRoot?.querySelector('tbody tr'),
+    { timeout: 15_000 },
+  );
+  await inConsole(page, (root) =>
+    root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-changes-panel').scrollIntoView(),
+  );
+  await pause(300);
+  await page.screenshot({ path: `${out}27b-admin-changes-${width}.png` });
+  console.log(`screenshots/27b-admin-changes-${width}.png`);
+
   // A report with photos, the second hidden from the public, then one shown large. The waits spell
   // the path out: the demo's CSP forbids building functions from strings in the page.
   await page.goto(`${base}/demo/admin.html#segnala-admin/report/${photoReference}`, { waitUntil: 'networkidle0' });

@@ -48,6 +48,8 @@ export type DepartmentSettings = Settings['departments'][number];
 export type CategorySettings = Settings['categories'][number];
 export type StaffAccount = Settings['staff'][number];
 export type MunicipalityChange = JsonBody<StaffRoutes['settings']['$patch']>;
+/** `GET /admin/settings-changes`: a page of who changed what in the settings, the latest first. */
+export type SettingsChanges = Answer<StaffRoutes['settings-changes']['$get']>;
 export type NewDepartment = JsonBody<StaffRoutes['departments']['$post']>;
 export type DepartmentChange = JsonBody<StaffRoutes['departments'][':id']['$patch']>;
 export type NewCategory = JsonBody<StaffRoutes['categories']['$post']>;
@@ -182,6 +184,11 @@ export class AdminApi {
 
   settings(signal?: AbortSignal) {
     return this.request<Settings>('GET', '/settings', { signal });
+  }
+
+  /** The page of changes before the change `before` (an id), or the latest. */
+  settingsChanges(before: number | null, signal?: AbortSignal) {
+    return this.request<SettingsChanges>('GET', '/settings-changes', { query: before === null ? {} : { before: String(before) }, signal });
   }
 
   updateMunicipality(patch: MunicipalityChange) {

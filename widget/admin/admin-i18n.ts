@@ -245,6 +245,7 @@ const it = {
   'stats.empty': 'Nessun dato nel periodo.',
 
   'settings.heading': 'Impostazioni',
+  'settings.changesShow': 'Mostra il registro delle modifiche',
   'settings.municipality': 'Comune',
   'settings.publishOnArrival': 'Pubblica le segnalazioni appena arrivano (altrimenti dopo la presa in carico)',
   'settings.allowedOrigins': 'Siti autorizzati a incorporare il servizio',
@@ -566,6 +567,7 @@ const en: Catalogue = {
   'stats.empty': 'No data in the period.',
 
   'settings.heading': 'Settings',
+  'settings.changesShow': 'Show the record of changes',
   'settings.municipality': 'Municipality',
   'settings.publishOnArrival': 'Publish reports as soon as they arrive (otherwise once taken in charge)',
   'settings.allowedOrigins': 'Sites allowed to embed the service',

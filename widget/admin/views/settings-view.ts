@@ -17,7 +17,8 @@ import './settings/staff-panel.ts';
  * Admin only: the settings page. It loads the settings, hands them to one element per panel
  * (`settings/`: the municipality's publishing rule, embedding origins and contacts; its offices,
  * categories and staff accounts, each row saving on its own; the Open311 endpoint and key; open data), and
- * runs their saves one at a time, telling how each went at the top of the page.
+ * runs their saves one at a time, telling how each went at the top of the page. The record of
+ * changes (`settings/changes-panel.ts`) is a piece loaded when the admin asks for it.
  *
  * @event segnala-admin-config-changed - Offices or categories changed: the console reloads its config.
  */
@@ -31,6 +32,8 @@ export class AdminSettingsView extends LitElement {
   @state() private error = '';
   @state() private notice = '';
   @state() private busy = false;
+  /** The record of changes, a piece loaded when first asked for: false, loading, or shown. */
+  @state() private changes: false | 'loading' | 'shown' = false;
 
   @query('h2') private heading?: HTMLElement;
 
@@ -51,6 +54,17 @@ export class AdminSettingsView extends LitElement {
     }
   }
 
+  private async showChanges() {
+    this.changes = 'loading';
+    try {
+      await import('./settings/changes-panel.ts');
+      this.changes = 'shown';
+    } catch (err) {
+      this.changes = false;
+      this.error = errorMessage(this.ctx.i18n, err);
+    }
+  }
+
   /** Runs one change, says how it went, and reloads what the page shows. */
   private save: SaveSettings = async (change, opts = {}) => {
     if (this.busy) return false;
@@ -61,6 +75,7 @@ export class AdminSettingsView extends LitElement {
     try {
       await change();
       await this.load();
+      this.renderRoot.querySelector('segnala-admin-changes-panel')?.reload();
       this.notice = t(opts.done ?? 'saved');
       this.ctx.announce(this.notice);
       if (opts.configChanged) this.dispatchEvent(new CustomEvent('segnala-admin-config-changed'));
@@ -85,7 +100,12 @@ export class AdminSettingsView extends LitElement {
             <segnala-admin-categories-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-categories-panel>
             <segnala-admin-staff-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-staff-panel>
             <segnala-admin-open311-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open311-panel>
-            <segnala-admin-open-data-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open-data-panel>`
+            <segnala-admin-open-data-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open-data-panel>
+            ${this.changes === 'shown'
+              ? html`<segnala-admin-changes-panel .ctx=${this.ctx} .settings=${s}></segnala-admin-changes-panel>`
+              : html`<button type="button" class="small" ?disabled=${this.changes === 'loading'} @click=${() => this.showChanges()}>
+                  ${t('settings.changesShow')}
+                </button>`}`
         : this.error
           ? nothing
           : html`<p class="muted">${t('loading')}</p>`}`;
