@@ -8,6 +8,7 @@ import { authenticate, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
 import { adminPlanningRoutes } from './admin-planning.ts';
+import { adminFailedMailRoutes } from './admin-failed-mail.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
@@ -38,6 +39,7 @@ export function adminRoutes(deps: Deps) {
     })
     .route('/', adminReportRoutes(deps))
     .route('/', adminSettingsRoutes(deps))
+    .route('/failed-mails', adminFailedMailRoutes(deps))
     // Long reads on their own pool: planning never takes the connections filings need.
     .route('/planning', adminPlanningRoutes({ ...deps, sql: deps.reportingSql ?? deps.sql }));
 
