@@ -124,7 +124,11 @@ export function createMailSender(o: MailSenderOptions) {
       } catch (err) {
         failed++;
         const error = withoutRecipient(String((err as Error).message ?? err), row.recipient).slice(0, 500);
-        const giveUp = row.attempts >= maxAttempts;
+        // A 5xx answer ("550 user unknown") is the mail server's final word: retrying for hours
+        // changes nothing, so the message is set aside for staff at once (a 4xx is tried again).
+        const code = (err as { responseCode?: unknown }).responseCode;
+        const permanent = typeof code === 'number' && code >= 500 && code < 600;
+        const giveUp = permanent || row.attempts >= maxAttempts;
         await o.sql`
           UPDATE outbox SET last_error = ${error},
             next_attempt_at = now() + make_interval(secs => ${retryBase * 2 ** (row.attempts - 1)}),

@@ -26,7 +26,6 @@ const sender = () =>
     transport,
     from: 'Comune di Testville <noreply@testville.example>',
     publicUrl: 'https://segnala.testville.example',
-    maxAttempts: 1,
   });
 
 before(async () => {
@@ -44,7 +43,7 @@ before(async () => {
     await createStaffUser(t.db.sql, t.m.id, { email, name: email.split('@')[0], role, departmentIds: [...departmentIds], password: 'posta-fallita-1' });
     as[email.split('@')[0]] = { Authorization: `Bearer ${(await t.call('POST', `${admin}/login`, { email, password: 'posta-fallita-1' })).body.token}` };
   }
-  // The mail server rejects the reporter's address for good: the receipt fails at its only try.
+  // The mail server rejects the reporter's address for good (550): the receipt is set aside at its first try.
   smtp.reject(/respinta/);
   reference = (await t.call('POST', `/api/v1/${t.m.slug}/reports`, reportBody(t.m, { contact: { email: 'respinta@example.org' } }))).body.reference;
   await sender().runOnce();

@@ -137,6 +137,11 @@ describe('no reporter address in the log or the outbox (issue 11)', () => {
       const [row] = await t.db.sql<{ last_error: string }[]>`
         SELECT o.last_error FROM outbox o JOIN report r ON r.id = o.report_id
         WHERE r.reference = ${filed.body.reference} AND o.kind = 'receipt'`;
+      // Refused for good (550): set aside for staff at once, not retried for hours.
+      const [state] = await t.db.sql<{ attempts: number; failed: boolean }[]>`
+        SELECT o.attempts, o.failed_at IS NOT NULL AS failed FROM outbox o JOIN report r ON r.id = o.report_id
+        WHERE r.reference = ${filed.body.reference} AND o.kind = 'receipt'`;
+      assert.deepEqual(state, { attempts: 1, failed: true });
       const logged = lines.filter((l) => l.includes('mail not sent'));
       assert.equal(logged.length, 1, lines.join(''));
       for (const text of [row.last_error, ...logged]) {

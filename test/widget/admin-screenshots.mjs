@@ -152,6 +152,12 @@ for (const width of [1280, 390]) {
   await pause(2500);
   await shot(page, '23b-admin-planning', width);
 
+  // Undelivered e-mail (a piece loaded when opened): empty on a fresh demo, whose mail goes nowhere.
+  await page.goto(`${base}/demo/admin.html#segnala-admin/mail`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'h2');
+  await pause(800);
+  await shot(page, '23c-admin-mail', width);
+
   await inConsole(page, (root) => [...root.querySelectorAll('header button')].pop().click());
   await pause(500);
   await logIn(page, 'admin@seravezza.example', 'segnala-demo');

@@ -80,7 +80,7 @@ describe('console: statistics and settings', () => {
   it('settings: no tab for staff, nor by URL; the admin has it and saves an office’s e-mail', async () => {
     const staffEl = await mountAdmin({ as: clerk, hash: '#segnala-admin/settings' });
     await queueView(staffEl);
-    expect(tabs(staffEl)).to.deep.equal(['Segnalazioni', 'Statistiche', 'Pianificazione']);
+    expect(tabs(staffEl)).to.deep.equal(['Segnalazioni', 'Statistiche', 'Pianificazione', 'E-mail non recapitate']);
     expect(staffEl.shadowRoot!.querySelector('segnala-admin-settings')).to.equal(null);
     staffEl.remove();
     resetAdminPage();
@@ -88,7 +88,7 @@ describe('console: statistics and settings', () => {
     const el = await mountAdmin();
     await logInThroughForm(el, ADMIN, PASSWORD);
     await queueView(el);
-    expect(tabs(el)).to.deep.equal(['Segnalazioni', 'Statistiche', 'Pianificazione', 'Impostazioni']);
+    expect(tabs(el)).to.deep.equal(['Segnalazioni', 'Statistiche', 'Pianificazione', 'E-mail non recapitate', 'Impostazioni']);
     const view = await openTab(el, 'Impostazioni', 'segnala-admin-settings');
     const settings = await adminApi<Settings>(admin, '/settings');
     await until(() => panel(view, 'departments')?.querySelector('table.departments tbody tr'), 'settings did not load');
@@ -157,7 +157,7 @@ describe('console: statistics and settings', () => {
     expect(text(login.shadowRoot!.querySelector('h2'))).to.contain('Staff login');
     const queue = await queueView(el);
     await expect(queue).to.be.accessible();
-    expect(tabs(el)).to.deep.equal(['Reports', 'Statistics', 'Planning']);
+    expect(tabs(el)).to.deep.equal(['Reports', 'Statistics', 'Planning', 'Undelivered e-mail']);
     expect(text(queue.shadowRoot!.querySelector('h2'))).to.equal('Reports');
     expect(text(queue.shadowRoot!.querySelector('thead'))).to.contain('Deadline');
     expect(text(queue.shadowRoot!.querySelector('.count'))).to.match(/^\d+ reports/);

@@ -12,10 +12,16 @@ export function readableMail(raw) {
 
 export async function startMailbox() {
   const received = [];
+  /** Recipients refused for good (550) while a test asks for it: `mailbox-reject`. */
+  let rejecting;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (rejecting?.test(address.address)) return callback(Object.assign(new Error('5.1.1 Recipient address rejected: user unknown'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, session, callback) {
       let raw = '';
       stream.setEncoding('utf8');
@@ -36,6 +42,11 @@ export async function startMailbox() {
       name: 'mailbox',
       /** `mailbox` → the mails received so far for `to` (every mail without it), oldest first. */
       async executeCommand({ command, payload }) {
+        // `mailbox-reject` { pattern }: refuse recipients matching it (null: accept all again).
+        if (command === 'mailbox-reject') {
+          rejecting = payload?.pattern ? new RegExp(payload.pattern) : undefined;
+          return true;
+        }
         if (command !== 'mailbox') return undefined;
         const to = payload?.to?.toLowerCase();
         return received.filter((m) => !to || m.to.some((a) => a.toLowerCase() === to));

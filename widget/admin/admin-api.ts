@@ -48,6 +48,8 @@ export type DepartmentSettings = Settings['departments'][number];
 export type CategorySettings = Settings['categories'][number];
 export type StaffAccount = Settings['staff'][number];
 export type MunicipalityChange = JsonBody<StaffRoutes['settings']['$patch']>;
+/** `GET /admin/failed-mails`: the notification e-mails the sender gave up on. */
+export type FailedMails = Answer<StaffRoutes['failed-mails']['$get']>;
 /** `GET /admin/settings-changes`: a page of who changed what in the settings, the latest first. */
 export type SettingsChanges = Answer<StaffRoutes['settings-changes']['$get']>;
 export type NewDepartment = JsonBody<StaffRoutes['departments']['$post']>;
@@ -184,6 +186,16 @@ export class AdminApi {
 
   settings(signal?: AbortSignal) {
     return this.request<Settings>('GET', '/settings', { signal });
+  }
+
+  /** Notification e-mails set aside after their last try (README, "E-mail notifications"). */
+  failedMails(signal?: AbortSignal) {
+    return this.request<FailedMails>('GET', '/failed-mails', { signal });
+  }
+
+  /** Puts a failed e-mail back in the sender's queue; 409 when it already was, or was sent. */
+  retryFailedMail(id: string) {
+    return this.request<Answer<StaffRoutes['failed-mails'][':id']['retry']['$post']>>('POST', `/failed-mails/${encodeURIComponent(id)}/retry`, {});
   }
 
   /** The page of changes before the change `before` (an id), or the latest. */

@@ -9,6 +9,7 @@ export type AdminRoute =
   | { view: 'report'; reference: string }
   | { view: 'stats' }
   | { view: 'planning' }
+  | { view: 'mail' }
   | { view: 'settings' };
 
 /**
@@ -59,6 +60,6 @@ export function hashToRoute(hash: string): AdminRoute | undefined {
   if (!m) return undefined;
   const [, view, arg] = m;
   if (view === 'report' && arg) return { view: 'report', reference: decodeURIComponent(arg) };
-  if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'settings') return { view };
+  if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'mail' || view === 'settings') return { view };
   return undefined;
 }

@@ -23,6 +23,7 @@ import './views/settings-view.ts';
 /** Views of the console downloaded when first opened: a clerk who never plans never loads them. */
 const lazyPieces = {
   planning: () => import('./views/planning-view.ts'),
+  mail: () => import('./views/failed-mail-view.ts'),
 };
 type LazyPiece = keyof typeof lazyPieces;
 
@@ -275,6 +276,7 @@ export class SegnalaAdmin extends LitElement {
       ['queue', t('nav.queue')],
       ['stats', t('nav.stats')],
       ['planning', t('nav.planning')],
+      ['mail', t('nav.mail')],
     ];
     if (ctx.user.role === 'admin') tabs.push(['settings', t('nav.settings')]);
     return html`<nav part="nav" aria-label=${t('nav.label')}>
@@ -306,6 +308,8 @@ export class SegnalaAdmin extends LitElement {
         return html`<segnala-admin-stats .ctx=${ctx}></segnala-admin-stats>`;
       case 'planning':
         return this.lazyView('planning', () => html`<segnala-admin-planning .ctx=${ctx}></segnala-admin-planning>`);
+      case 'mail':
+        return this.lazyView('mail', () => html`<segnala-admin-failed-mail .ctx=${ctx}></segnala-admin-failed-mail>`);
       case 'settings':
         return html`<segnala-admin-settings .ctx=${ctx} @segnala-admin-config-changed=${() => this.refreshConfig()}></segnala-admin-settings>`;
       default:
