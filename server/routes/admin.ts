@@ -4,13 +4,19 @@ import { ApiError } from '../http/errors.ts';
 import { rateLimits } from '../http/limits.ts';
 import { clientAddress } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
-import { authenticate, login, logout } from '../services/staff-auth.ts';
+import { authenticate, changeOwnPassword, login, logout } from '../services/staff-auth.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
 import { adminPlanningRoutes } from './admin-planning.ts';
 import { adminFailedMailRoutes } from './admin-failed-mail.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
+
+const PasswordChange = z.object({
+  // As long as the login takes, so a wrong one is told as such, not as a malformed request.
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+});
 
 const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -33,6 +39,11 @@ export function adminRoutes(deps: Deps) {
       await next();
     })
     .get('/me', (c) => c.json({ user: c.var.staff }))
+    // One's own password (README, staff API): the current one is checked within the login's limits.
+    .post('/me/password', limits.login, jsonBodyLimit, validate('json', PasswordChange), async (c) => {
+      await changeOwnPassword(sql, c.var.staff, c.var.sessionToken, c.req.valid('json'), clientAddress(c, deps.trustProxy));
+      return c.body(null, 204);
+    })
     .post('/logout', async (c) => {
       await logout(sql, c.var.sessionToken);
       return c.body(null, 204);

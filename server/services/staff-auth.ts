@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
-import { decoyHash, verifyPassword } from './passwords.ts';
+import { invalidRequest } from '../http/validate.ts';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { recordSettingsChange } from './settings-log.ts';
 
 export type StaffRole = 'admin' | 'staff';
 
@@ -82,6 +84,23 @@ const tooManyAttempts = (attempt: Attempt) =>
   new ApiError(429, 'too_many_attempts', 'Too many failed logins: try again later', { retryAfterSeconds: attempt.retryAfterSeconds });
 
 /**
+ * Counts a password check against the account's limits, from the client's address and from all
+ * addresses, before the password is checked; throws 429 past either. Returns the attempts, to give
+ * back when the password was right.
+ */
+async function countCheck(sql: Sql, municipalityId: number, address: string, clientAddress: string): Promise<Attempt[]> {
+  const fromClient = await countAttempt(sql, municipalityId, address, `ip:${clientAddress}`);
+  if (fromClient.attempts > LOGIN_MAX_FAILURES) throw tooManyAttempts(fromClient);
+  const fromAll = await countAttempt(sql, municipalityId, address, ALL_CLIENTS);
+  if (fromAll.attempts > LOGIN_MAX_ACCOUNT_FAILURES) {
+    // Refused without a check: it must not use up this address's own attempts.
+    await giveBack(sql, municipalityId, address, fromClient);
+    throw tooManyAttempts(fromAll);
+  }
+  return [fromClient, fromAll];
+}
+
+/**
  * Checks e-mail and password and opens a session. Failures are limited per account from the client's
  * address and per account from all addresses (in the database, so the limits hold across processes);
  * each attempt is counted before its password is checked, so no burst of concurrent logins gets
@@ -96,14 +115,7 @@ export async function login(
   clientAddress: string,
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
   const address = email.trim().toLowerCase();
-  const fromClient = await countAttempt(sql, municipalityId, address, `ip:${clientAddress}`);
-  if (fromClient.attempts > LOGIN_MAX_FAILURES) throw tooManyAttempts(fromClient);
-  const fromAll = await countAttempt(sql, municipalityId, address, ALL_CLIENTS);
-  if (fromAll.attempts > LOGIN_MAX_ACCOUNT_FAILURES) {
-    // Refused without a check: it must not use up this address's own attempts.
-    await giveBack(sql, municipalityId, address, fromClient);
-    throw tooManyAttempts(fromAll);
-  }
+  const attempts = await countCheck(sql, municipalityId, address, clientAddress);
   const [user] = await sql<{ id: number; password_hash: string; active: boolean }[]>`
     SELECT id, password_hash, active FROM staff_user WHERE municipality_id = ${municipalityId} AND email = ${address}`;
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
@@ -111,8 +123,7 @@ export async function login(
   if (!user || !ok || !user.active) throw new ApiError(401, 'invalid_credentials', 'E-mail or password is not correct');
   // Not a failure: the attempt is given back. Earlier failures still count until their window ends
   // (clearing them here would let a burst that holds the right password check more wrong ones).
-  await giveBack(sql, municipalityId, address, fromClient);
-  await giveBack(sql, municipalityId, address, fromAll);
+  for (const a of attempts) await giveBack(sql, municipalityId, address, a);
   const token = randomBytes(32).toString('base64url');
   const [session] = await sql<{ expires_at: Date }[]>`
     INSERT INTO staff_session (token_hash, municipality_id, staff_user_id, expires_at)
@@ -137,6 +148,34 @@ export async function authenticate(sql: Sql, municipalityId: number, token: stri
     RETURNING s.staff_user_id`;
   if (!session) throw new ApiError(401, 'unauthorized', 'Log in again: the session is missing, expired or not for this municipality');
   return loadUser(sql, municipalityId, session.staff_user_id);
+}
+
+/**
+ * A staff member changes their own password, giving the current one: checked within the login's
+ * limits (a stolen session cannot guess it faster than a login could). The other sessions of the
+ * account end, this one stays; the change is recorded (services/settings-log.ts), never the password.
+ */
+export async function changeOwnPassword(
+  sql: Sql,
+  user: StaffUser,
+  sessionToken: string,
+  passwords: { currentPassword: string; newPassword: string },
+  clientAddress: string,
+): Promise<void> {
+  const address = user.email.toLowerCase();
+  const attempts = await countCheck(sql, user.municipalityId, address, clientAddress);
+  const [row] = await sql<{ password_hash: string }[]>`SELECT password_hash FROM staff_user WHERE id = ${user.id}`;
+  if (!(await verifyPassword(passwords.currentPassword, row.password_hash))) {
+    throw invalidRequest([{ field: 'currentPassword', message: 'is not the current password' }]);
+  }
+  for (const a of attempts) await giveBack(sql, user.municipalityId, address, a);
+  if (passwords.newPassword === passwords.currentPassword) throw invalidRequest([{ field: 'newPassword', message: 'must differ from the current password' }]);
+  const hash = await hashPassword(passwords.newPassword);
+  await sql.begin(async (tx) => {
+    await tx`UPDATE staff_user SET password_hash = ${hash} WHERE id = ${user.id}`;
+    await tx`DELETE FROM staff_session WHERE staff_user_id = ${user.id} AND token_hash <> ${tokenHash(sessionToken)}`;
+    await recordSettingsChange(tx, { municipalityId: user.municipalityId, staffUserId: user.id }, 'staff', user.id, 'changed', { password: passwords.newPassword });
+  });
 }
 
 export async function logout(sql: Sql, token: string): Promise<void> {
