@@ -158,6 +158,11 @@ for (const width of [1280, 390]) {
   await pause(800);
   await shot(page, '23c-admin-mail', width);
 
+  // One's own password (a piece loaded when opened).
+  await page.goto(`${base}/demo/admin.html#segnala-admin/account`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'form');
+  await shot(page, '23d-admin-account', width);
+
   await inConsole(page, (root) => [...root.querySelectorAll('header button')].pop().click());
   await pause(500);
   await logIn(page, 'admin@seravezza.example', 'segnala-demo');

@@ -188,6 +188,11 @@ export class AdminApi {
     return this.request<Settings>('GET', '/settings', { signal });
   }
 
+  /** One's own password, giving the current one (204; 400 on a wrong one, 429 past the login's limits). */
+  changeOwnPassword(body: JsonBody<StaffRoutes['me']['password']['$post']>) {
+    return this.request<void>('POST', '/me/password', { body });
+  }
+
   /** Notification e-mails set aside after their last try (README, "E-mail notifications"). */
   failedMails(signal?: AbortSignal) {
     return this.request<FailedMails>('GET', '/failed-mails', { signal });

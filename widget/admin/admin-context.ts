@@ -10,6 +10,7 @@ export type AdminRoute =
   | { view: 'stats' }
   | { view: 'planning' }
   | { view: 'mail' }
+  | { view: 'account' }
   | { view: 'settings' };
 
 /**
@@ -60,6 +61,6 @@ export function hashToRoute(hash: string): AdminRoute | undefined {
   if (!m) return undefined;
   const [, view, arg] = m;
   if (view === 'report' && arg) return { view: 'report', reference: decodeURIComponent(arg) };
-  if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'mail' || view === 'settings') return { view };
+  if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'mail' || view === 'account' || view === 'settings') return { view };
   return undefined;
 }

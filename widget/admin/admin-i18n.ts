@@ -51,6 +51,7 @@ const it = {
   'user.role.admin': 'amministratore',
   'user.role.staff': 'personale',
   'logout': 'Esci',
+  'account.open': 'La mia password',
 
   'queue.heading': 'Segnalazioni',
   'queue.filters': 'Filtri',
@@ -374,6 +375,7 @@ const en: Catalogue = {
   'user.role.admin': 'administrator',
   'user.role.staff': 'staff',
   'logout': 'Log out',
+  'account.open': 'My password',
 
   'queue.heading': 'Reports',
   'queue.filters': 'Filters',

@@ -22,6 +22,11 @@ export default [
     header .who strong {
       font-weight: 700;
     }
+    header .header-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
     nav a {
       padding: 0.6rem 1rem;
     }

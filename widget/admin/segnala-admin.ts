@@ -24,6 +24,7 @@ import './views/settings-view.ts';
 const lazyPieces = {
   planning: () => import('./views/planning-view.ts'),
   mail: () => import('./views/failed-mail-view.ts'),
+  account: () => import('./views/account-view.ts'),
 };
 type LazyPiece = keyof typeof lazyPieces;
 
@@ -308,6 +309,8 @@ export class SegnalaAdmin extends LitElement {
         return html`<segnala-admin-stats .ctx=${ctx}></segnala-admin-stats>`;
       case 'planning':
         return this.lazyView('planning', () => html`<segnala-admin-planning .ctx=${ctx}></segnala-admin-planning>`);
+      case 'account':
+        return this.lazyView('account', () => html`<segnala-admin-account .ctx=${ctx}></segnala-admin-account>`);
       case 'mail':
         return this.lazyView('mail', () => html`<segnala-admin-failed-mail .ctx=${ctx}></segnala-admin-failed-mail>`);
       case 'settings':
@@ -343,7 +346,10 @@ export class SegnalaAdmin extends LitElement {
           ${t('user.signedInAs', { name: '' })}<strong>${ctx.user.name}</strong>
           <span class="muted">(${t(ctx.user.role === 'admin' ? 'user.role.admin' : 'user.role.staff')})</span>
         </p>
-        <button type="button" class="small" @click=${() => this.logout()}>${t('logout')}</button>
+        <span class="header-actions">
+          <button type="button" class="small account" @click=${() => this.navigate({ view: 'account' })}>${t('account.open')}</button>
+          <button type="button" class="small" @click=${() => this.logout()}>${t('logout')}</button>
+        </span>
       </header>
       ${this.renderNav(ctx)}
       <div class="view" part="view">${cache(this.renderView(ctx))}</div>`;
