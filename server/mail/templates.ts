@@ -11,7 +11,9 @@ export type MailKind =
   | 'report_reopened'
   // The citizen adds information (to the office), the office asks for some (to the reporter)
   | 'citizen_message'
-  | 'citizen_reply_request';
+  | 'citizen_reply_request'
+  // A report given to a member of its office, to that person
+  | 'staff_assigned';
 export type Locale = 'it' | 'en';
 
 export interface MailFacts {
@@ -41,6 +43,8 @@ export interface MailFacts {
   /** A citizen's addition (citizen_message): whether it answered the office's question, and its photos. */
   answered?: boolean;
   photos?: number;
+  /** staff_assigned: the colleague who gave the report. */
+  assignedBy?: string;
 }
 
 export interface RenderedMail {
@@ -99,6 +103,8 @@ const t = {
     askQuestion: "Domanda dell'ufficio",
     askLink: 'Per rispondere (anche con foto) apri questo link',
     askPaused: 'Finché non rispondi, la segnalazione resta in attesa.',
+    assignedSubject: (f: MailFacts) => `Segnalazione ${f.reference} assegnata a te: ${f.title}`,
+    assignedIntro: (f: MailFacts) => `${f.assignedBy ?? 'Un collega'} ti ha assegnato una segnalazione (${f.municipalityName}).`,
   },
   en: {
     newSubject: (f: MailFacts) => `New report ${f.reference}: ${f.title}`,
@@ -148,6 +154,8 @@ const t = {
     askQuestion: "The office's question",
     askLink: 'To answer (photos welcome) open this link',
     askPaused: 'Until you answer, the report waits for you.',
+    assignedSubject: (f: MailFacts) => `Report ${f.reference} assigned to you: ${f.title}`,
+    assignedIntro: (f: MailFacts) => `${f.assignedBy ?? 'A colleague'} has assigned a report to you (${f.municipalityName}).`,
   },
 } as const;
 
@@ -176,6 +184,14 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     if (f.place) lines.push(`${s.place}: ${f.place}`);
     lines.push('', `${s.details}:`, f.details, '', s.console);
     lines.push('', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
+  if (kind === 'staff_assigned') {
+    // To a staff member's own address: the filer's words are for the office.
+    subject = s.assignedSubject(f);
+    lines.push(s.assignedIntro(f), '', `${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
+    if (f.place) lines.push(`${s.place}: ${f.place}`);
+    lines.push('', `${s.details}:`, f.details, '', s.console, '', '--', s.footer);
     return { subject, text: lines.join('\n') + '\n' };
   }
   if (kind === 'citizen_message') {

@@ -6,7 +6,8 @@ import { notFound } from '../http/errors.ts';
 import { id, isoDay, queryInt, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { staffQueue, staffQueueAll } from '../services/staff-queue.ts';
-import { addReply, changeStatus, mergeInto, reassign, setPhotoHidden } from '../services/staff-report-actions.ts';
+import { addReply, changeStatus, mergeInto, reassign, setAssignee, setPhotoHidden } from '../services/staff-report-actions.ts';
+import { bulkAction } from '../services/staff-bulk-actions.ts';
 import { canHandle, staffReportDetail } from '../services/staff-report-detail.ts';
 import { publishCitizenMessage } from '../services/citizen-messages.ts';
 import { queueCsv } from '../services/csv.ts';
@@ -25,6 +26,8 @@ const QueueQuery = z.object({
   departmentId: queryInt(1, 2_147_483_647).optional(),
   categoryId: queryInt(1, 2_147_483_647).optional(),
   streetId: queryInt(1, 2_147_483_647).optional(),
+  /** `me`, `none` (the office as a whole) or a staff member's id. */
+  assignee: z.enum(['me', 'none']).or(queryInt(1, 2_147_483_647)).optional(),
   q: z.string().max(TEXT_MAX.search).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** Is it really fixed?: reopened by the citizens at least once. */
@@ -49,6 +52,9 @@ const StatsQuery = z.object({
 
 const version = z.number().int().min(1);
 
+/** Reports one bulk action may change: the queue's largest page. */
+export const BULK_MAX = 200;
+
 const StatusBody = z.object({
   /** A status id, or `unhidden` to give a hidden report back its previous status. */
   status: z.enum([...REPORT_STATUSES, 'unhidden']),
@@ -65,6 +71,25 @@ const AssignBody = z
     message: 'give a departmentId or a categoryId',
     path: ['departmentId'],
   });
+
+const AssigneeBody = z.object({ assigneeId: id.nullable(), version });
+
+/** A selection of the queue (at most a page of it) and one action for all (services/staff-bulk-actions.ts). */
+const BulkBody = z.object({
+  reports: z
+    .array(z.object({ reference: z.string().regex(REFERENCE_FORMAT, 'must be a report reference like 2026-000123'), version }))
+    .min(1)
+    .max(BULK_MAX)
+    .refine((list) => new Set(list.map((r) => r.reference)).size === list.length, 'a report is listed twice'),
+  action: z.discriminatedUnion('type', [
+    StatusBody.omit({ version: true }).extend({ type: z.literal('status') }),
+    AssigneeBody.omit({ version: true }).extend({ type: z.literal('assignee') }),
+    z.object({ type: z.literal('move'), departmentId: id.optional(), categoryId: id.optional() }).refine(
+      (b) => b.departmentId !== undefined || b.categoryId !== undefined,
+      { message: 'give a departmentId or a categoryId', path: ['departmentId'] },
+    ),
+  ]),
+});
 
 const MergeBody = z.object({ into: z.string().regex(REFERENCE_FORMAT, 'must be a report reference like 2026-000123'), version });
 
@@ -132,6 +157,13 @@ export function adminReportRoutes({ sql, reportingSql, logger }: Deps) {
     })
     .post('/reports/:reference/assign', jsonBodyLimit, validate('json', AssignBody), async (c) => {
       return c.json(await reassign(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), c.req.valid('json')));
+    })
+    .post('/reports/:reference/assignee', jsonBodyLimit, validate('json', AssigneeBody), async (c) => {
+      return c.json(await setAssignee(sql, c.var.municipality, c.var.staff, reference(c.req.param('reference')), c.req.valid('json')));
+    })
+    .post('/reports/bulk', jsonBodyLimit, validate('json', BulkBody), async (c) => {
+      const { reports, action } = c.req.valid('json');
+      return c.json(await bulkAction(sql, c.var.municipality, c.var.staff, reports, action));
     })
     .post('/reports/:reference/photos/:photo', jsonBodyLimit, validate('json', z.object({ hidden: z.boolean() })), async (c) => {
       const photo = c.req.param('photo');

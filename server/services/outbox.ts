@@ -15,6 +15,17 @@ export async function enqueueNewReportNotice(tx: Tx, municipalityId: number, rep
 }
 
 /**
+ * A staff member learns that a report was given to them (by a colleague: nobody is told of what
+ * they did themselves). Only an active account's address, which its admin set.
+ */
+export async function enqueueAssignmentNotice(tx: Tx, municipalityId: number, reportId: string, assigneeId: number, by: { name: string }) {
+  await tx`
+    INSERT INTO outbox (municipality_id, report_id, kind, recipient, data)
+    SELECT ${municipalityId}, ${reportId}, 'staff_assigned', u.email, ${tx.json({ assignedBy: by.name })}
+    FROM staff_user u WHERE u.id = ${assigneeId} AND u.municipality_id = ${municipalityId} AND u.active`;
+}
+
+/**
  * Receipts one address may get in 24 hours, from every municipality of this server together. The
  * address typed at filing is not confirmed: without a cap, filing in a loop (from many client
  * addresses, under the per-client limit) would flood a stranger's inbox with the municipality's

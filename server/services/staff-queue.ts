@@ -40,6 +40,8 @@ export interface QueueItem extends ReportSummary {
   acceptDueAt: Date;
   resolveDueAt: Date;
   contact: { name: string | null; email: string | null; phone: string | null };
+  /** The member of the office the report is given to; null: the office as a whole. */
+  assignee: { id: number; name: string } | null;
 }
 
 export interface QueueFilters {
@@ -51,6 +53,8 @@ export interface QueueFilters {
   overdue?: boolean;
   /** Is it really fixed?: reports the citizens reopened at least once (true), or never (false). */
   reopened?: boolean;
+  /** Given to the clerk asking (`me`), to nobody (`none`: the office as a whole), or to one staff member by id. */
+  assignee?: 'me' | 'none' | number;
   from?: string;
   to?: string;
   sort: 'newest' | 'oldest' | 'updated' | 'supports' | 'due';
@@ -80,6 +84,7 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
     ${f.departmentId !== undefined ? sql`AND r.department_id = ${f.departmentId}` : sql``}
     ${f.categoryId !== undefined ? sql`AND r.category_id = ${f.categoryId}` : sql``}
     ${f.streetId !== undefined ? sql`AND r.street_id = ${f.streetId}` : sql``}
+    ${f.assignee === undefined ? sql`` : f.assignee === 'none' ? sql`AND r.assignee_id IS NULL` : sql`AND r.assignee_id = ${f.assignee === 'me' ? user.id : f.assignee}`}
     ${f.overdue === true ? sql`AND ${overdueSql(sql)}` : f.overdue === false ? sql`AND NOT ${overdueSql(sql)}` : sql``}
     ${f.reopened === undefined ? sql`` : sql`AND ${f.reopened ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM report_event re WHERE re.report_id = r.id AND re.type = 'reopened')`}
     ${f.from ? sql`AND r.created_at >= (${f.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE}` : sql``}
@@ -90,6 +95,7 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
 export interface QueueRow extends SummaryRow {
   department_id: number; published: boolean; overdue: boolean; updated_at: Date;
   accept_due_at: Date; resolve_due_at: Date; contact_name: string | null; contact_email: string | null; contact_phone: string | null;
+  assignee_id: number | null; assignee_name: string | null;
 }
 
 export function queueSelect(sql: Sql) {
@@ -99,7 +105,8 @@ export function queueSelect(sql: Sql) {
     ${overdueSql(sql)} AS overdue, r.updated_at,
     ${dueSql(sql, 'accept')} AS accept_due_at,
     ${dueSql(sql, 'resolve')} AS resolve_due_at,
-    r.contact_name, r.contact_email, r.contact_phone`;
+    r.contact_name, r.contact_email, r.contact_phone,
+    r.assignee_id, (SELECT a.name FROM staff_user a WHERE a.id = r.assignee_id) AS assignee_name`;
 }
 
 export function toQueueItem(r: QueueRow): QueueItem {
@@ -112,6 +119,7 @@ export function toQueueItem(r: QueueRow): QueueItem {
     acceptDueAt: r.accept_due_at,
     resolveDueAt: r.resolve_due_at,
     contact: { name: r.contact_name, email: r.contact_email, phone: r.contact_phone },
+    assignee: r.assignee_id === null ? null : { id: r.assignee_id, name: r.assignee_name! },
   };
 }
 

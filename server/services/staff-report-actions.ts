@@ -5,7 +5,8 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { enqueueCitizenReplyRequest, pausedUpdate } from './citizen-messages.ts';
 import type { Municipality } from './municipality.ts';
-import { enqueueReportUpdate, enqueueNewReportNotice } from './outbox.ts';
+import { enqueueAssignmentNotice, enqueueReportUpdate, enqueueNewReportNotice } from './outbox.ts';
+import { isOfficeMember } from './staff-members.ts';
 import { enqueueResolutionChecks } from './resolution-checks.ts';
 import type { StaffUser } from './staff-auth.ts';
 import { type LockedReport, type StaffEventData, canHandle, findForStaff } from './staff-report-detail.ts';
@@ -13,7 +14,7 @@ import { type LockedReport, type StaffEventData, canHandle, findForStaff } from 
 // Actions. Each runs in one transaction with the report row locked; those that change the report
 // itself carry the version the clerk saw, and a stale one is refused (409) instead of overwriting.
 
-function checkVersion(r: LockedReport, version: number) {
+export function checkVersion(r: LockedReport, version: number) {
   if (r.version !== version) {
     throw new ApiError(409, 'version_conflict', 'Someone else changed this report meanwhile: reload it and try again', {
       currentVersion: r.version,
@@ -50,57 +51,67 @@ export interface StatusChange {
 /** Whether the public may see a report in this status, given the municipality's publishing rule. */
 const publishedFor = (status: ReportStatus, m: Municipality) => status !== 'hidden' && (status !== 'submitted' || m.publishOnArrival);
 
+/**
+ * Changes a locked report's status (the version already checked): the report, its event, the mails.
+ * Undefined when the report already has that status; a 400 for a change the status rules refuse.
+ */
+export async function applyStatus(tx: Tx, m: Municipality, user: StaffUser, r: LockedReport, change: Omit<StatusChange, 'version'>) {
+  let next: ReportStatus;
+  if (change.status === 'unhidden') {
+    if (r.status !== 'hidden') throw invalidRequest([{ field: 'status', message: 'the report is not hidden' }]);
+    next = r.status_before_hidden ?? 'submitted';
+  } else {
+    next = change.status;
+  }
+  if (next === r.status) return undefined;
+  // Un-hiding a merged report gives it back as the duplicate it was; only a merge makes one.
+  if (change.status === 'duplicate') throw invalidRequest([{ field: 'status', message: 'use merge to mark a duplicate' }]);
+  if ((next === 'rejected' || next === 'hidden') && !change.message) {
+    throw invalidRequest([{ field: 'message', message: `a reason is required for ${next}` }]);
+  }
+  // Waiting for the citizen is a question to them: it goes by e-mail with a link to answer.
+  if (next === 'waiting_for_citizen' && !change.message) {
+    throw invalidRequest([{ field: 'message', message: 'the question for the citizen is required' }]);
+  }
+  if (next === 'scheduled' && !change.expectedAt) {
+    throw invalidRequest([{ field: 'expectedAt', message: 'the expected date is required for scheduled' }]);
+  }
+  const published = publishedFor(next, m);
+  // A duplicate (un-hidden back to it) was never taken in charge: a merge does not stamp it either.
+  const takenInCharge = next !== 'submitted' && next !== 'hidden' && next !== 'duplicate' && r.accepted_at === null;
+  await tx`
+    UPDATE report SET
+      status = ${next},
+      published = ${published},
+      status_before_hidden = ${next === 'hidden' ? r.status : null},
+      accepted_at = ${takenInCharge ? tx`now()` : tx`accepted_at`},
+      expected_at = ${next === 'scheduled' ? change.expectedAt! : tx`expected_at`},
+      closed_at = ${isOpen(next) ? null : next === 'hidden' ? tx`closed_at` : tx`now()`},
+      ${pausedUpdate(tx, next)}
+    WHERE id = ${r.id}`;
+  await addEvent(tx, m.id, r.id, user, {
+    type: 'status',
+    status: next,
+    message: change.message,
+    // Moderation and its reason stay internal; every other change is public history.
+    public: next !== 'hidden',
+    data: { from: r.status, ...(next === 'scheduled' ? { expectedAt: change.expectedAt } : {}) },
+  });
+  if (next === 'waiting_for_citizen') await enqueueCitizenReplyRequest(tx, m.id, r.id, change.message!);
+  else if (published) await enqueueReportUpdate(tx, m.id, r.id, { status: next, message: change.message });
+  // "Is it really fixed?": the reporter and the supporters are asked (services/resolution-checks.ts);
+  // not again when moderation gives a resolved report back.
+  if (published && change.status === 'resolved') await enqueueResolutionChecks(tx, m.id, r.id);
+  return { version: await bump(tx, r.id), status: next, published };
+}
+
 export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, reference: string, change: StatusChange) {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, change.version);
-    let next: ReportStatus;
-    if (change.status === 'unhidden') {
-      if (r.status !== 'hidden') throw invalidRequest([{ field: 'status', message: 'the report is not hidden' }]);
-      next = r.status_before_hidden ?? 'submitted';
-    } else {
-      next = change.status;
-    }
-    if (next === r.status) throw invalidRequest([{ field: 'status', message: 'the report already has this status' }]);
-    // Un-hiding a merged report gives it back as the duplicate it was; only a merge makes one.
-    if (change.status === 'duplicate') throw invalidRequest([{ field: 'status', message: 'use merge to mark a duplicate' }]);
-    if ((next === 'rejected' || next === 'hidden') && !change.message) {
-      throw invalidRequest([{ field: 'message', message: `a reason is required for ${next}` }]);
-    }
-    // Waiting for the citizen is a question to them: it goes by e-mail with a link to answer.
-    if (next === 'waiting_for_citizen' && !change.message) {
-      throw invalidRequest([{ field: 'message', message: 'the question for the citizen is required' }]);
-    }
-    if (next === 'scheduled' && !change.expectedAt) {
-      throw invalidRequest([{ field: 'expectedAt', message: 'the expected date is required for scheduled' }]);
-    }
-    const published = publishedFor(next, m);
-    // A duplicate (un-hidden back to it) was never taken in charge: a merge does not stamp it either.
-    const takenInCharge = next !== 'submitted' && next !== 'hidden' && next !== 'duplicate' && r.accepted_at === null;
-    await tx`
-      UPDATE report SET
-        status = ${next},
-        published = ${published},
-        status_before_hidden = ${next === 'hidden' ? r.status : null},
-        accepted_at = ${takenInCharge ? tx`now()` : tx`accepted_at`},
-        expected_at = ${next === 'scheduled' ? change.expectedAt! : tx`expected_at`},
-        closed_at = ${isOpen(next) ? null : next === 'hidden' ? tx`closed_at` : tx`now()`},
-        ${pausedUpdate(tx, next)}
-      WHERE id = ${r.id}`;
-    await addEvent(tx, m.id, r.id, user, {
-      type: 'status',
-      status: next,
-      message: change.message,
-      // Moderation and its reason stay internal; every other change is public history.
-      public: next !== 'hidden',
-      data: { from: r.status, ...(next === 'scheduled' ? { expectedAt: change.expectedAt } : {}) },
-    });
-    if (next === 'waiting_for_citizen') await enqueueCitizenReplyRequest(tx, m.id, r.id, change.message!);
-    else if (published) await enqueueReportUpdate(tx, m.id, r.id, { status: next, message: change.message });
-    // "Is it really fixed?": the reporter and the supporters are asked (services/resolution-checks.ts);
-    // not again when moderation gives a resolved report back.
-    if (published && change.status === 'resolved') await enqueueResolutionChecks(tx, m.id, r.id);
-    return { version: await bump(tx, r.id), status: next, published };
+    const done = await applyStatus(tx, m, user, r, change);
+    if (!done) throw invalidRequest([{ field: 'status', message: 'the report already has this status' }]);
+    return done;
   });
 }
 
@@ -116,42 +127,84 @@ export async function addReply(sql: Sql, m: Municipality, user: StaffUser, refer
   });
 }
 
-export async function reassign(
-  sql: Sql,
-  m: Municipality,
-  user: StaffUser,
-  reference: string,
-  to: { departmentId?: number; categoryId?: number; version: number },
-) {
+export interface Move {
+  departmentId?: number;
+  categoryId?: number;
+}
+
+/**
+ * Moves a locked report to another office or category (the version already checked). A new
+ * category routes to its own office unless one is named; the assignee stays only if they are a
+ * member of the new office. Undefined when nothing would change.
+ */
+export async function applyMove(tx: Tx, m: Municipality, user: StaffUser, r: LockedReport, to: Move) {
+  let categoryId = r.category_id;
+  let departmentId = to.departmentId;
+  if (to.categoryId !== undefined) {
+    const [category] = await tx<{ department_id: number }[]>`
+      SELECT department_id FROM category WHERE municipality_id = ${m.id} AND id = ${to.categoryId}`;
+    if (!category) throw invalidRequest([{ field: 'categoryId', message: 'Unknown category' }]);
+    categoryId = to.categoryId;
+    departmentId ??= category.department_id;
+  }
+  departmentId ??= r.department_id;
+  if (to.departmentId !== undefined) {
+    const [d] = await tx`SELECT 1 FROM department WHERE municipality_id = ${m.id} AND id = ${to.departmentId}`;
+    if (!d) throw invalidRequest([{ field: 'departmentId', message: 'Unknown department' }]);
+  }
+  if (categoryId === r.category_id && departmentId === r.department_id) return undefined;
+  const keepsAssignee = r.assignee_id !== null && departmentId !== r.department_id
+    ? await isOfficeMember(tx, r.assignee_id, departmentId)
+    : true;
+  await tx`
+    UPDATE report SET category_id = ${categoryId}, department_id = ${departmentId},
+                      assignee_id = ${keepsAssignee ? r.assignee_id : null}
+    WHERE id = ${r.id}`;
+  await addEvent(tx, m.id, r.id, user, {
+    type: 'assign',
+    public: false,
+    data: {
+      fromDepartmentId: r.department_id, toDepartmentId: departmentId, fromCategoryId: r.category_id, toCategoryId: categoryId,
+      ...(keepsAssignee ? {} : { fromAssigneeId: r.assignee_id, toAssigneeId: null }),
+    },
+  });
+  if (departmentId !== r.department_id) await enqueueNewReportNotice(tx, m.id, r.id, departmentId);
+  return { version: await bump(tx, r.id), departmentId, categoryId };
+}
+
+export async function reassign(sql: Sql, m: Municipality, user: StaffUser, reference: string, to: Move & { version: number }) {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, to.version);
-    let categoryId = r.category_id;
-    let departmentId = to.departmentId;
-    if (to.categoryId !== undefined) {
-      const [category] = await tx<{ department_id: number }[]>`
-        SELECT department_id FROM category WHERE municipality_id = ${m.id} AND id = ${to.categoryId}`;
-      if (!category) throw invalidRequest([{ field: 'categoryId', message: 'Unknown category' }]);
-      categoryId = to.categoryId;
-      // A new category routes to its own department unless one is named.
-      departmentId ??= category.department_id;
-    }
-    departmentId ??= r.department_id;
-    if (to.departmentId !== undefined) {
-      const [d] = await tx`SELECT 1 FROM department WHERE municipality_id = ${m.id} AND id = ${to.departmentId}`;
-      if (!d) throw invalidRequest([{ field: 'departmentId', message: 'Unknown department' }]);
-    }
-    if (categoryId === r.category_id && departmentId === r.department_id) {
-      throw invalidRequest([{ field: 'departmentId', message: 'nothing to change' }]);
-    }
-    await tx`UPDATE report SET category_id = ${categoryId}, department_id = ${departmentId} WHERE id = ${r.id}`;
-    await addEvent(tx, m.id, r.id, user, {
-      type: 'assign',
-      public: false,
-      data: { fromDepartmentId: r.department_id, toDepartmentId: departmentId, fromCategoryId: r.category_id, toCategoryId: categoryId },
-    });
-    if (departmentId !== r.department_id) await enqueueNewReportNotice(tx, m.id, r.id, departmentId);
-    return { version: await bump(tx, r.id), departmentId, categoryId };
+    const done = await applyMove(tx, m, user, r, to);
+    if (!done) throw invalidRequest([{ field: 'departmentId', message: 'nothing to change' }]);
+    return done;
+  });
+}
+
+/**
+ * Gives a locked report to a member of its office, or back to the office as a whole (null); the
+ * version already checked. The new assignee is told by e-mail unless they gave it to themselves.
+ * Undefined when the report already has that assignee.
+ */
+export async function applyAssignee(tx: Tx, m: Municipality, user: StaffUser, r: LockedReport, assigneeId: number | null) {
+  if (assigneeId === r.assignee_id) return undefined;
+  if (assigneeId !== null && !(await isOfficeMember(tx, assigneeId, r.department_id))) {
+    throw invalidRequest([{ field: 'assigneeId', message: 'not an active member of the report’s office' }]);
+  }
+  await tx`UPDATE report SET assignee_id = ${assigneeId} WHERE id = ${r.id}`;
+  await addEvent(tx, m.id, r.id, user, { type: 'assignee', public: false, data: { fromAssigneeId: r.assignee_id, toAssigneeId: assigneeId } });
+  if (assigneeId !== null && assigneeId !== user.id) await enqueueAssignmentNotice(tx, m.id, r.id, assigneeId, user);
+  return { version: await bump(tx, r.id), assigneeId };
+}
+
+export async function setAssignee(sql: Sql, m: Municipality, user: StaffUser, reference: string, to: { assigneeId: number | null; version: number }) {
+  return sql.begin(async (tx) => {
+    const r = await findForStaff(tx, m.id, user, reference, true);
+    checkVersion(r, to.version);
+    const done = await applyAssignee(tx, m, user, r, to.assigneeId);
+    if (!done) throw invalidRequest([{ field: 'assigneeId', message: 'the report already has this assignee' }]);
+    return done;
   });
 }
 

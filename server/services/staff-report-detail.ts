@@ -37,6 +37,9 @@ export interface StaffEventData {
   toDepartmentId?: number;
   fromCategoryId?: number;
   toCategoryId?: number;
+  /** `assignee` (and `assign` when the move took the report from its assignee): people before and after, null for the office. */
+  fromAssigneeId?: number | null;
+  toAssigneeId?: number | null;
   /** `note` of photo moderation: which photo, and whether it is now hidden. */
   photo?: string;
   hidden?: boolean;
@@ -68,12 +71,13 @@ export interface LockedReport {
   status_before_hidden: ReportStatus | null;
   accepted_at: Date | null;
   contact_email: string | null;
+  assignee_id: number | null;
 }
 
 export async function findForStaff(sql: Sql | Tx, municipalityId: number, user: StaffUser, reference: string, lock: boolean) {
   const [r] = await sql<LockedReport[]>`
     SELECT id, reference, status, department_id, category_id, version, published, status_before_hidden,
-           accepted_at, contact_email
+           accepted_at, contact_email, assignee_id
     FROM report WHERE municipality_id = ${municipalityId} AND reference = ${reference}
     ${lock ? sql`FOR UPDATE` : sql``}`;
   if (!r) throw notFound('Report');
