@@ -9,6 +9,7 @@ import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
 import { adminPlanningRoutes } from './admin-planning.ts';
 import { adminFailedMailRoutes } from './admin-failed-mail.ts';
+import { adminTemplateRoutes } from './admin-templates.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
@@ -51,6 +52,7 @@ export function adminRoutes(deps: Deps) {
     .route('/', adminReportRoutes(deps))
     .route('/', adminSettingsRoutes(deps))
     .route('/failed-mails', adminFailedMailRoutes(deps))
+    .route('/templates', adminTemplateRoutes(deps))
     // Long reads on their own pool: planning never takes the connections filings need.
     .route('/planning', adminPlanningRoutes({ ...deps, sql: deps.reportingSql ?? deps.sql }));
 

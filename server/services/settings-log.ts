@@ -6,8 +6,11 @@ import type { Sql, Tx } from '../db/connect.ts';
  * fails leaves no record and a recorded change always happened.
  */
 
-export const SETTINGS_SUBJECTS = ['settings', 'department', 'category', 'staff', 'open311_key'] as const;
+export const SETTINGS_SUBJECTS = ['settings', 'department', 'category', 'staff', 'open311_key', 'template'] as const;
 export type SettingsSubject = (typeof SETTINGS_SUBJECTS)[number];
+/** `deleted`: only response templates are deleted (migration 0026); the rest is retired or changed. */
+export const SETTINGS_ACTIONS = ['created', 'changed', 'deleted'] as const;
+export type SettingsAction = (typeof SETTINGS_ACTIONS)[number];
 
 /** Who made the change and on what, for the record: `staffUserId` is the admin signed in. */
 export interface ChangeBy {
@@ -23,7 +26,7 @@ export async function recordSettingsChange(
   by: ChangeBy,
   subject: SettingsSubject,
   subjectId: number | null,
-  action: 'created' | 'changed',
+  action: SettingsAction,
   fields: Record<string, unknown>,
 ) {
   const changes = Object.fromEntries(
@@ -43,7 +46,7 @@ export interface SettingsChange {
   by: { id: number; name: string; email: string } | null;
   subject: SettingsSubject;
   subjectId: number | null;
-  action: 'created' | 'changed';
+  action: SettingsAction;
   changes: Record<string, unknown>;
 }
 

@@ -317,3 +317,9 @@ function queueQuery(f: QueueFilters): Query {
     sort: f.sort,
   };
 }
+
+/** `GET /admin/templates`: the municipality's response templates, by title (README "Response templates"). */
+export type ResponseTemplates = Answer<StaffRoutes['templates']['$get']>;
+export type ResponseTemplate = ResponseTemplates['templates'][number];
+export type NewResponseTemplate = JsonBody<StaffRoutes['templates']['$post']>;
+export type ResponseTemplateChange = JsonBody<StaffRoutes['templates'][':id']['$patch']>;

@@ -4,6 +4,7 @@ import { baseStyles } from '../../../styles.ts';
 import type { Settings, SettingsChanges } from '../../admin-api.ts';
 import type { AdminContext } from '../../admin-context.ts';
 import { adminStyles } from '../../admin-styles.ts';
+import { loadTemplates } from '../../response-templates.ts';
 import { errorMessage } from '../errors.ts';
 import { changesWords } from './changes-panel.words.ts';
 
@@ -40,6 +41,8 @@ export class AdminChangesPanel extends LitElement {
   @state() private nextBefore: number | null = null;
   @state() private loading = false;
   @state() private error = '';
+  /** Response templates' titles by id: templates are not part of the settings the page holds. */
+  @state() private templateTitles = new Map<number, string>();
 
   override connectedCallback() {
     super.connectedCallback();
@@ -55,7 +58,8 @@ export class AdminChangesPanel extends LitElement {
     this.loading = true;
     this.error = '';
     try {
-      const page = await this.ctx.api.settingsChanges(before);
+      const [page, templates] = await Promise.all([this.ctx.api.settingsChanges(before), loadTemplates(this.ctx.api).catch(() => [])]);
+      this.templateTitles = new Map(templates.map((t) => [t.id, t.title]));
       this.changes = before === null ? page.changes : [...this.changes, ...page.changes];
       this.nextBefore = page.nextBefore;
     } catch (err) {
@@ -72,6 +76,8 @@ export class AdminChangesPanel extends LitElement {
     if (c.subject === 'department') return named(s.departments);
     if (c.subject === 'category') return named(s.categories);
     if (c.subject === 'staff') return named(s.staff);
+    // A template by its title now; a deleted one by the title its deletion recorded.
+    if (c.subject === 'template') return this.templateTitles.get(c.subjectId!) ?? (typeof c.changes.title === 'string' ? c.changes.title : `#${c.subjectId}`);
     return '';
   }
 
