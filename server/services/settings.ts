@@ -7,6 +7,7 @@ import type { OpenDataLicence } from './open-data/licences.ts';
 import type { CategoryInfo, Municipality } from './municipality.ts';
 import { hashPassword } from './passwords.ts';
 import { type ChangeBy, recordSettingsChange } from './settings-log.ts';
+import { releaseAssignments } from './staff-report-actions.ts';
 import type { StaffRole } from './staff-auth.ts';
 
 /**
@@ -223,6 +224,7 @@ export async function saveStaffUser(sql: Sql, by: ChangeBy, id: number | undefin
         await tx`INSERT INTO staff_department (municipality_id, staff_user_id, department_id) VALUES (${municipalityId}, ${userId}, ${d})`;
       }
     }
+    if (id !== undefined && (s.active === false || s.departmentIds !== undefined)) await releaseAssignments(tx, municipalityId, by, userId);
     // A deactivated account or a changed password ends the sessions it had.
     if (s.active === false || s.password !== undefined) await tx`DELETE FROM staff_session WHERE staff_user_id = ${userId}`;
     await recordSettingsChange(tx, by, 'staff', userId, id === undefined ? 'created' : 'changed', { ...s });

@@ -208,6 +208,31 @@ export async function setAssignee(sql: Sql, m: Municipality, user: StaffUser, re
   });
 }
 
+/**
+ * Reports given to someone who is no longer an active member of their office (an admin changed
+ * the account's offices or deactivated it) go back to the office as a whole, each with its event by
+ * that admin, in the admin's transaction: nobody's "my reports" keeps what they can no longer see.
+ */
+export async function releaseAssignments(tx: Tx, municipalityId: number, by: { staffUserId: number }, assigneeId: number) {
+  await tx`
+    WITH gone AS (
+      -- Locked in id order, like every action on several reports (staff-bulk-actions.ts).
+      SELECT r.id FROM report r
+      WHERE r.municipality_id = ${municipalityId} AND r.assignee_id = ${assigneeId}
+        AND NOT EXISTS (
+          SELECT 1 FROM staff_department sd JOIN staff_user u ON u.id = sd.staff_user_id
+          WHERE sd.staff_user_id = ${assigneeId} AND sd.department_id = r.department_id AND u.active)
+      ORDER BY r.id FOR UPDATE
+    ), released AS (
+      UPDATE report r SET assignee_id = NULL, version = version + 1, updated_at = now()
+      FROM gone WHERE r.id = gone.id RETURNING r.id
+    )
+    INSERT INTO report_event (municipality_id, report_id, type, public, staff_user_id, data)
+    SELECT ${municipalityId}, id, 'assignee', false, ${by.staffUserId},
+           jsonb_build_object('fromAssigneeId', ${assigneeId}::int, 'toAssigneeId', null)
+    FROM released`;
+}
+
 /** A duplicate, or a duplicate that moderation has since hidden (it keeps its pointer meanwhile). */
 const isDuplicate = (r: Pick<LockedReport, 'status' | 'status_before_hidden'>) =>
   r.status === 'duplicate' || (r.status === 'hidden' && r.status_before_hidden === 'duplicate');

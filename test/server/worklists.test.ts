@@ -150,6 +150,28 @@ describe('one report, one person', () => {
     assert.deepEqual((await detail(other)).assignee, { id: ids.bruno, name: 'Bruno' });
   });
 
+  test('an admin takes a colleague out of the office, or deactivates them: their reports go back to the office', async () => {
+    const carla = await createStaffUser(t.db.sql, t.m.id, { email: 'carla@t.example', name: 'Carla', role: 'staff', departmentIds: [t.m.departments.roads, t.m.departments.police], password: 'lavoro-diviso-1' });
+    const road = await file();
+    const parking = await file({ categoryId: t.m.categories.parking });
+    await assign(road, carla, (await detail(road)).version);
+    await assign(parking, carla, (await detail(parking)).version, 'vigile');
+    const v = (await detail(road)).version;
+    // Renamed only: she keeps both.
+    assert.equal((await t.call('PATCH', `${admin}/staff/${carla}`, { name: 'Carla B.' }, as.capo)).status, 200);
+    assert.equal((await detail(road)).assignee?.id, carla);
+    // Out of the roads office: the road report goes back to it, the parking one stays hers.
+    assert.equal((await t.call('PATCH', `${admin}/staff/${carla}`, { departmentIds: [t.m.departments.police] }, as.capo)).status, 200);
+    const d = await detail(road);
+    assert.equal(d.assignee, null);
+    assert.equal(d.version, v + 1, 'a clerk holding the old version is told it changed');
+    assert.deepEqual(d.events.at(-1).by, { id: ids.capo, name: 'Capo' });
+    assert.deepEqual(d.events.at(-1).data, { fromAssigneeId: carla, toAssigneeId: null });
+    assert.equal((await detail(parking)).assignee?.id, carla);
+    assert.equal((await t.call('PATCH', `${admin}/staff/${carla}`, { active: false }, as.capo)).status, 200);
+    assert.equal((await detail(parking)).assignee, null);
+  });
+
   test('two clerks assigning at once: one wins, the other is told the report changed', async () => {
     const ref = await file();
     const { version } = await detail(ref);
