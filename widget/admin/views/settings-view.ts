@@ -12,12 +12,14 @@ import './settings/municipality-panel.ts';
 import './settings/open311-panel.ts';
 import './settings/open-data-panel.ts';
 import './settings/staff-panel.ts';
+import './settings/templates-panel.ts';
 
 /**
  * Admin only: the settings page. It loads the settings, hands them to one element per panel
  * (`settings/`: the municipality's publishing rule, embedding origins and contacts; its offices,
- * categories and staff accounts, each row saving on its own; the Open311 endpoint and key; open data), and
- * runs their saves one at a time, telling how each went at the top of the page. The record of
+ * categories and staff accounts, each row saving on its own; the response templates; the Open311
+ * endpoint and key; open data), and runs their saves one at a time, telling how each went at the
+ * top of the page. The record of
  * changes (`settings/changes-panel.ts`) is a piece loaded when the admin asks for it.
  *
  * @event segnala-admin-config-changed - Offices or categories changed: the console reloads its config.
@@ -99,6 +101,7 @@ export class AdminSettingsView extends LitElement {
             <segnala-admin-departments-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-departments-panel>
             <segnala-admin-categories-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-categories-panel>
             <segnala-admin-staff-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-staff-panel>
+            <segnala-admin-templates-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-templates-panel>
             <segnala-admin-open311-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open311-panel>
             <segnala-admin-open-data-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open-data-panel>
             ${this.changes === 'shown'
