@@ -3,6 +3,7 @@ import { customElement } from 'lit/decorators.js';
 import { formField } from '../../../forms/form-field.ts';
 import { ReportAction } from './report-action.ts';
 import { replyActionStyles } from './reply-action.styles.ts';
+import './template-picker.ts';
 
 /** Writes to the report: a public reply the citizen reads, or an internal note only staff see. */
 @customElement('segnala-admin-reply-action')
@@ -28,6 +29,8 @@ export class AdminReplyAction extends ReportAction<'reply'> {
     const { t } = this.ctx.i18n;
     return html`<form class="panel" novalidate aria-labelledby="h-reply" @submit=${this.submit}>
       <h3 id="h-reply">${t('action.reply')}</h3>
+      <segnala-admin-template-picker .ctx=${this.ctx} .report=${this.report} .status=${this.report.status} .pickerId=${'a-reply-template'}
+        .target=${() => this.renderRoot.querySelector<HTMLTextAreaElement>('#a-reply')}></segnala-admin-template-picker>
       ${formField(
         { id: 'a-reply', label: t('action.replyText'), error: this.errors.reply },
         (a) => html`<textarea id="a-reply" name="reply" maxlength="5000" aria-invalid=${a.invalid} aria-describedby=${a.describedBy}></textarea>`,

@@ -5,6 +5,7 @@ import { type FieldErrors, hasFieldErrors } from '../../../forms/field-errors.ts
 import { fieldError, formField } from '../../../forms/form-field.ts';
 import { statusLabel } from '../../../status.ts';
 import { ReportAction } from './report-action.ts';
+import './template-picker.ts';
 
 const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen', 'resolved', 'rejected', 'hidden'];
 
@@ -87,6 +88,9 @@ export class AdminStatusAction extends ReportAction<StatusField> {
               aria-invalid=${a.invalid} aria-describedby=${a.describedBy} />`,
           )
         : nothing}
+      <segnala-admin-template-picker .ctx=${this.ctx} .report=${r} .status=${chosen} .pickerId=${'a-status-template'}
+        .target=${() => this.renderRoot.querySelector<HTMLTextAreaElement>('#a-message')}
+        .expectedDay=${() => this.renderRoot.querySelector<HTMLInputElement>('#a-expected')?.value ?? ''}></segnala-admin-template-picker>
       ${formField(
         {
           id: 'a-message',

@@ -117,7 +117,7 @@ export class AdminTemplatesPanel extends SettingsPanel {
   }
 
   /** A write through the page's save; a refusal naming fields is shown at them too, the focus on the first. */
-  private async write(change: () => Promise<unknown>, form?: HTMLFormElement) {
+  private async write(change: () => Promise<unknown>, opts: { form?: HTMLFormElement; added?: boolean } = {}) {
     const saved = await this.commit(async () => {
       try {
         await change();
@@ -126,7 +126,7 @@ export class AdminTemplatesPanel extends SettingsPanel {
         if (hasFieldErrors(errors)) void this.updateComplete.then(() => this.showInvalid(errors));
         throw err;
       }
-    }, { form });
+    }, { form: opts.form, done: opts.added ? 'settings.added' : undefined });
     if (saved) {
       this.editing = undefined;
       this.removing = undefined;
@@ -141,7 +141,7 @@ export class AdminTemplatesPanel extends SettingsPanel {
     if (this.showInvalid(invalid)) return;
     const editing = this.editing;
     const form = e.target as HTMLFormElement;
-    await this.write(() => (editing ? updateTemplate(this.ctx.api, editing.id, values) : createTemplate(this.ctx.api, values)), form);
+    await this.write(() => (editing ? updateTemplate(this.ctx.api, editing.id, values) : createTemplate(this.ctx.api, values)), { form, added: !editing });
   }
 
   private async edit(t: ResponseTemplate) {
@@ -177,7 +177,7 @@ export class AdminTemplatesPanel extends SettingsPanel {
 
   private async removeTemplate(t: ResponseTemplate) {
     const form = this.editing?.id === t.id ? this.renderRoot.querySelector('form') ?? undefined : undefined;
-    await this.write(() => deleteTemplate(this.ctx.api, t.id), form);
+    await this.write(() => deleteTemplate(this.ctx.api, t.id), { form });
   }
 
   private categoryName(id: number | null) {
