@@ -128,6 +128,23 @@ async function reportWithPhotos() {
 
 const photoReference = await reportWithPhotos();
 
+/** A few response templates, as an admin would write them (the demo seed has none); kept if already there. */
+async function responseTemplates() {
+  const api = `${base}/api/v1/seravezza/admin`;
+  const login = await (await fetch(`${api}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@seravezza.example', password: 'segnala-demo' }) })).json();
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${login.token}` };
+  const have = new Set((await (await fetch(`${api}/templates`, { headers })).json()).templates.map((t) => t.title));
+  const templates = [
+    { title: 'Risolta', status: 'resolved', body: 'La segnalazione {reference} ({category}, {street}) è stata risolta dall’{office}. Grazie per averla inviata: se il problema si ripresenta, ce lo dica rispondendo alla domanda che riceverà.' },
+    { title: 'Intervento programmato', status: 'scheduled', body: 'L’intervento per la segnalazione {reference} in {street} è programmato per il {expectedDate}.' },
+    { title: 'Presa in carico', status: 'accepted', body: 'La segnalazione {reference} è stata presa in carico dall’{office}: la terremo aggiornata qui.' },
+    { title: 'Non di competenza comunale', status: 'rejected', body: 'La segnalazione {reference} riguarda una strada che non è di competenza del Comune: l’abbiamo inoltrata all’ente che la gestisce.' },
+  ];
+  for (const t of templates.filter((t) => !have.has(t.title))) await fetch(`${api}/templates`, { method: 'POST', headers, body: JSON.stringify(t) });
+  await fetch(`${api}/logout`, { method: 'POST', headers });
+}
+await responseTemplates();
+
 for (const width of [1280, 390]) {
   const page = await open(width, '/demo/admin.html');
   await page.evaluate(() => sessionStorage.clear());
@@ -206,6 +223,35 @@ for (const width of [1280, 390]) {
   await pause(300);
   await page.screenshot({ path: `${out}27b-admin-changes-${width}.png` });
   console.log(`screenshots/27b-admin-changes-${width}.png`);
+
+  // Response templates: the settings' panel, then "Usa un modello" on a report, picked and filled.
+  await inConsole(page, (root) =>
+    root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-templates-panel').shadowRoot.querySelector('section').scrollIntoView(),
+  );
+  await pause(300);
+  await page.screenshot({ path: `${out}27c-admin-templates-${width}.png` });
+  console.log(`screenshots/27c-admin-templates-${width}.png`);
+  await page.goto(`${base}/demo/admin.html#segnala-admin/report/${reference}`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'article h2');
+  await inConsole(page, (root) => {
+    const select = root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-status-action').shadowRoot.querySelector('#a-status');
+    select.value = 'resolved';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForFunction(
+    () => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-status-action').shadowRoot.querySelector('segnala-admin-template-picker')?.shadowRoot?.querySelector('select'),
+    { timeout: 15_000 },
+  );
+  await inConsole(page, (root) => {
+    const action = root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-status-action').shadowRoot;
+    const picker = action.querySelector('segnala-admin-template-picker').shadowRoot.querySelector('select');
+    picker.value = picker.options[1].value;
+    picker.dispatchEvent(new Event('change', { bubbles: true }));
+    action.querySelector('form').scrollIntoView();
+  });
+  await pause(300);
+  await page.screenshot({ path: `${out}27d-admin-template-picked-${width}.png` });
+  console.log(`screenshots/27d-admin-template-picked-${width}.png`);
 
   // A report with photos, the second hidden from the public, then one shown large. The waits spell
   // the path out: the demo's CSP forbids building functions from strings in the page.

@@ -62,6 +62,8 @@ export class AdminTemplatePicker extends LitElement {
       },
       (name) => (name === 'street' ? w.t('noStreet') : name === 'expectedDate' ? w.t('noDate') : ''),
     );
+    // Tall enough to read the whole message before sending it (up to a screenful).
+    textarea.style.height = `${Math.min(textarea.scrollHeight + 4, 400)}px`;
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
     textarea.focus();
     ctx.announce(w.t('used', { title: chosen.title }));
