@@ -10,6 +10,7 @@ import { adminSettingsRoutes } from './admin-settings.ts';
 import { adminPlanningRoutes } from './admin-planning.ts';
 import { adminFailedMailRoutes } from './admin-failed-mail.ts';
 import { adminTemplateRoutes } from './admin-templates.ts';
+import { adminFilingRoutes } from './admin-filing.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
@@ -50,6 +51,7 @@ export function adminRoutes(deps: Deps) {
       return c.body(null, 204);
     })
     .route('/', adminReportRoutes(deps))
+    .route('/', adminFilingRoutes(deps))
     .route('/', adminSettingsRoutes(deps))
     .route('/failed-mails', adminFailedMailRoutes(deps))
     .route('/templates', adminTemplateRoutes(deps))

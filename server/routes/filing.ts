@@ -12,28 +12,42 @@ import { type ProcessedPhoto, processPhoto } from '../services/photos.ts';
 
 /** How a citizen's filing arrives (JSON or multipart with photos), read and checked before anything is written. */
 
+/**
+ * What a report says, however it is filed: by the citizen here, or by staff on a citizen's behalf
+ * (routes/admin-filing.ts), so that both are checked alike.
+ */
+export const reportFields = {
+  categoryId: id,
+  title: text(TITLE_MIN, TEXT_MAX.title),
+  details: text(1, TEXT_MAX.details),
+  streetId: id.optional(),
+  civic: optionalText(TEXT_MAX.civic),
+  location: LatLonSchema.optional(),
+  contact: z
+    .object({
+      name: optionalText(TEXT_MAX.name),
+      email: optionalEmail,
+      phone: z.preprocess(
+        (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+        z
+          .string()
+          .trim()
+          .regex(PHONE_FORMAT, 'must be a phone number')
+          .optional(),
+      ),
+    })
+    .optional(),
+};
+
+/** A report is placed by a street of the list or a point on the map (or both). */
+export const placeGiven: [(r: { streetId?: number; location?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (r) => r.streetId !== undefined || r.location !== undefined,
+  { message: 'give a street from the list or a point on the map', path: ['streetId'] },
+];
+
 export const NewReportSchema = z
   .object({
-    categoryId: id,
-    title: text(TITLE_MIN, TEXT_MAX.title),
-    details: text(1, TEXT_MAX.details),
-    streetId: id.optional(),
-    civic: optionalText(TEXT_MAX.civic),
-    location: LatLonSchema.optional(),
-    contact: z
-      .object({
-        name: optionalText(TEXT_MAX.name),
-        email: optionalEmail,
-        phone: z.preprocess(
-          (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-          z
-            .string()
-            .trim()
-            .regex(PHONE_FORMAT, 'must be a phone number')
-            .optional(),
-        ),
-      })
-      .optional(),
+    ...reportFields,
     privacyAccepted: z.literal(true, 'the privacy notice must be accepted'),
     /** The widget's spam-check fields (services/spam-check.ts); API clients of a municipality with checks off may omit them. */
     antiSpam: z
@@ -44,10 +58,7 @@ export const NewReportSchema = z
       })
       .optional(),
   })
-  .refine((r) => r.streetId !== undefined || r.location !== undefined, {
-    message: 'give a street from the list or a point on the map',
-    path: ['streetId'],
-  });
+  .refine(...placeGiven);
 
 export const IdempotencyKey = z
   .string()

@@ -1,3 +1,4 @@
+import { CHANNEL_LABEL_IT } from '../domain/report-channel.ts';
 import { STATUS_INFO } from '../domain/status.ts';
 import type { QueueItem } from './staff-queue.ts';
 import { csvText } from '../http/csv-text.ts';
@@ -20,6 +21,7 @@ const COLUMNS: [string, (r: CsvRow) => unknown][] = [
   ['Presa in carico', (r) => r.acceptedAt],
   ['Chiusa', (r) => r.closedAt],
   ['Pubblica', (r) => (r.published ? 'sì' : 'no')],
+  ['Canale', (r) => CHANNEL_LABEL_IT[r.channel]],
 ];
 
 /** Only in an administrator's explicit, recorded export (services/contact-export.ts). */

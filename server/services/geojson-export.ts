@@ -31,6 +31,8 @@ export function queueGeoJson(rows: ExportRow[]) {
         supportCount: r.supportCount,
         overdue: r.overdue,
         published: r.published,
+        /** How it came (`web`, `open311`, `phone`, …); never who filed it. */
+        channel: r.channel,
       },
     })),
   };

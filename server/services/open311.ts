@@ -304,6 +304,7 @@ export async function fileOpen311Request(sql: Sql, secretKey: Buffer, m: Municip
       ...(contact ? { contact } : {}),
       ...(mediaUrl ? { mediaUrl } : {}),
       privacyAccepted: true,
+      channel: 'open311',
     },
     undefined,
   );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
+import type { ReportChannel } from '../domain/report-channel.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { type LatLon, type Municipality, isInside } from './municipality.ts';
@@ -28,6 +29,13 @@ export interface NewReport {
   privacyAccepted: true;
   /** A link to media held elsewhere (Open311 partners' media_url). */
   mediaUrl?: string;
+  /** How it came: `web` when not said (the widget and the JSON API). */
+  channel?: ReportChannel;
+}
+
+/** Who filed it when it was not the citizen: a staff member, on the citizen's behalf (issue 15 §3). */
+export interface FiledBy {
+  staffUserId: number;
 }
 
 export interface FiledReport {
@@ -51,6 +59,8 @@ export async function fileReport(
   photos: ProcessedPhoto[] = [],
   /** A checked form token (services/spam-check.ts), used up by this filing. */
   formTokenId?: string,
+  /** Staff filing for a citizen: recorded on the 'created' event, never shown to the public. */
+  filedBy?: FiledBy,
 ): Promise<FiledReport> {
   const mId = municipality.id;
   const [category] = await sql<{ department_id: number }[]>`
@@ -93,6 +103,7 @@ export async function fileReport(
   const earlier = await replay();
   if (earlier) return earlier;
 
+  const channel = input.channel ?? 'web';
   const salt = newTrackingSalt();
   const rawCode = deriveTrackingCode(key, salt);
   const published = municipality.publishOnArrival;
@@ -107,19 +118,22 @@ export async function fileReport(
       const [report] = await tx<{ id: string }[]>`
         INSERT INTO report (municipality_id, reference, tracking_hash, tracking_salt, category_id, department_id,
                             status, published, title, details, street_id, civic, location,
-                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash, media_url)
+                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash, media_url, channel)
         VALUES (${mId}, ${reference}, ${trackingHash(key, rawCode)}, ${salt}, ${input.categoryId}, ${category.department_id},
                 'submitted', ${published}, ${input.title}, ${input.details}, ${streetId ?? null}, ${input.civic ?? null},
                 ${input.location ? sql`point(${input.location.lon}, ${input.location.lat})` : null},
                 ${input.contact?.name ?? null}, ${input.contact?.email ?? null}, ${input.contact?.phone ?? null},
-                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null}, ${input.mediaUrl ?? null})
+                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null}, ${input.mediaUrl ?? null}, ${channel})
         RETURNING id`;
       // After the report's insert: a racing retry with the same Idempotency-Key fails there first
       // and answers with the winner's report instead of "token used".
       if (formTokenId) await useFormToken(tx, mId, formTokenId);
+      // The event stays public (the citizen's history starts with it); who filed it and how are
+      // read by staff only (services/staff-report-detail.ts), never by a public answer.
       await tx`
-        INSERT INTO report_event (municipality_id, report_id, type, status, public)
-        VALUES (${mId}, ${report.id}, 'created', 'submitted', true)`;
+        INSERT INTO report_event (municipality_id, report_id, type, status, public, staff_user_id, data)
+        VALUES (${mId}, ${report.id}, 'created', 'submitted', true, ${filedBy?.staffUserId ?? null},
+                ${channel === 'web' ? null : tx.json({ channel })})`;
       await insertPhotos(tx, mId, report.id, photos);
       await enqueueNewReportNotice(tx, mId, report.id, category.department_id);
       await enqueueReceipt(tx, mId, report.id);

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connect.ts';
+import type { ReportChannel } from '../domain/report-channel.ts';
 import { CLOSED_STATUSES, OPEN_STATUSES, type ReportStatus, REPORT_STATUSES } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { invalidRequest } from '../http/validate.ts';
@@ -42,6 +43,8 @@ export interface QueueItem extends ReportSummary {
   contact: { name: string | null; email: string | null; phone: string | null };
   /** The member of the office the report is given to; null: the office as a whole. */
   assignee: { id: number; name: string } | null;
+  /** How it came: the web, Open311, or staff filing what came by phone, e-mail, PEC, front desk… */
+  channel: ReportChannel;
 }
 
 export interface QueueFilters {
@@ -95,7 +98,7 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
 export interface QueueRow extends SummaryRow {
   department_id: number; published: boolean; overdue: boolean; updated_at: Date;
   accept_due_at: Date; resolve_due_at: Date; contact_name: string | null; contact_email: string | null; contact_phone: string | null;
-  assignee_id: number | null; assignee_name: string | null;
+  assignee_id: number | null; assignee_name: string | null; channel: ReportChannel;
 }
 
 export function queueSelect(sql: Sql) {
@@ -106,7 +109,7 @@ export function queueSelect(sql: Sql) {
     ${dueSql(sql, 'accept')} AS accept_due_at,
     ${dueSql(sql, 'resolve')} AS resolve_due_at,
     r.contact_name, r.contact_email, r.contact_phone,
-    r.assignee_id, (SELECT a.name FROM staff_user a WHERE a.id = r.assignee_id) AS assignee_name`;
+    r.assignee_id, (SELECT a.name FROM staff_user a WHERE a.id = r.assignee_id) AS assignee_name, r.channel`;
 }
 
 export function toQueueItem(r: QueueRow): QueueItem {
@@ -120,6 +123,7 @@ export function toQueueItem(r: QueueRow): QueueItem {
     resolveDueAt: r.resolve_due_at,
     contact: { name: r.contact_name, email: r.contact_email, phone: r.contact_phone },
     assignee: r.assignee_id === null ? null : { id: r.assignee_id, name: r.assignee_name! },
+    channel: r.channel,
   };
 }
 

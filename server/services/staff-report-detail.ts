@@ -1,4 +1,5 @@
 import type { Sql, Tx } from '../db/connect.ts';
+import type { ReportChannel } from '../domain/report-channel.ts';
 import type { ReportEventType } from '../domain/report-events.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -46,6 +47,8 @@ export interface StaffEventData {
   /** `citizen_message`: the photos the citizen added with it, and how they proved who they are. */
   photos?: string[];
   via?: 'code' | 'link';
+  /** `created` by staff for a citizen (the event's `by`): how the report came. */
+  channel?: ReportChannel;
 }
 
 export interface StaffReportDetail extends QueueItem {

@@ -1,5 +1,6 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/connect.ts';
+import type { ReportChannel } from '../domain/report-channel.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { overdueSql } from './staff-queue.ts';
 import { type ResolutionStats, resolutionStats } from './resolution-stats.ts';
@@ -23,6 +24,8 @@ export interface Stats {
   timeToAccept: Durations;
   timeToResolve: Durations;
   monthly: { month: string; created: number; closed: number }[];
+  /** How the reports came (web, Open311, phone, e-mail…), most first; channels without reports left out. */
+  byChannel: { channel: ReportChannel; count: number }[];
   /** Is it really fixed? and the ratings of the service (services/resolution-stats.ts). */
   reopenings: ResolutionStats['reopenings'];
   ratings: ResolutionStats['ratings'];
@@ -115,7 +118,7 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
     FROM office_day o WHERE ${days} GROUP BY 1, 2, 3 HAVING sum(o.filed) > 0`;
   // The percentiles' sample depends on how many reports there are: known from the summary at once.
   const settledTotal = settled.then((groups) => groups.reduce((n, g) => n + g.total, 0));
-  const [groups, durations, streets, overdueByDepartment, created, closed, months] = await Promise.all([
+  const [groups, durations, streets, overdueByDepartment, created, closed, months, notWeb] = await Promise.all([
     settled,
     settledTotal.then((total) => percentiles(sql, scope, total)),
     longRead(sql, (tx) => tx<{ streetId: number; total: number; open: number }[]>`
@@ -133,6 +136,10 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
     sql<{ month: string }[]>`
       SELECT to_char(m, 'YYYY-MM') AS month
       FROM generate_series(${sinceDay}, date_trunc('month', now() AT TIME ZONE ${TIME_ZONE}), interval '1 month') m ORDER BY 1`,
+    // The few reports not filed on the web, through their own partial index (migration 0027); the
+    // web's are the rest of the total.
+    sql<{ channel: ReportChannel; count: number }[]>`
+      SELECT r.channel, count(*)::int AS count ${only} WHERE ${scope} AND r.channel <> 'web' GROUP BY 1`,
   ]);
   const total = groups.reduce((n, g) => n + g.total, 0);
   const topStreetIds = streets
@@ -177,6 +184,9 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
   const createdIn = countOf(created);
   const closedIn = countOf(closed);
   const monthly = months.map(({ month }) => ({ month, created: createdIn.get(month) ?? 0, closed: closedIn.get(month) ?? 0 }));
+  const web = total - notWeb.reduce((n, r) => n + r.count, 0);
+  const byChannel = [...(web > 0 ? [{ channel: 'web' as const, count: web }] : []), ...notWeb.map((r) => ({ channel: r.channel, count: r.count }))]
+    .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel));
   const round = (h: number | null) => (h === null ? null : Math.round(Number(h) * 10) / 10);
   return {
     total,
@@ -187,6 +197,7 @@ export async function statistics(sql: Sql, municipalityId: number, user: StaffUs
     timeToAccept: { medianHours: round(durations.accept?.[0] ?? null), p90Hours: round(durations.accept?.[1] ?? null), count: sum(groups, 'accepted') },
     timeToResolve: { medianHours: round(durations.resolve?.[0] ?? null), p90Hours: round(durations.resolve?.[1] ?? null), count: sum(groups, 'resolved') },
     monthly,
+    byChannel,
     ...feedback,
   };
 }
