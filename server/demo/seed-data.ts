@@ -240,12 +240,14 @@ export const DEMO_REPORTERS: readonly { name: string; email: string; phone?: str
 
 /**
  * Demo staff accounts, created only with the demo (never on a real deployment): an administrator
- * and a clerk of the Ufficio Tecnico. The password is public, in the README.
+ * and two clerks of the Ufficio Tecnico, so that reports can be given from one to the other. The
+ * password is public, in the README.
  */
 export const DEMO_PASSWORD = 'segnala-demo';
 export const DEMO_STAFF = [
   { email: 'admin@seravezza.example', name: 'Giulia Bertolucci', role: 'admin', departments: [] },
   { email: 'tecnico@seravezza.example', name: 'Marco Pellegrini', role: 'staff', departments: ['works'] },
+  { email: 'squadra@seravezza.example', name: 'Sara Lenzi', role: 'staff', departments: ['works'] },
 ] as const satisfies readonly { email: string; name: string; role: 'admin' | 'staff'; departments: readonly DepartmentKey[] }[];
 
 /** The demo's Open311 API key: public, for trying partner software against the demo only. */

@@ -174,13 +174,31 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
       INSERT INTO support ${tx(supports)}`;
   }
 
+  const staffIds: number[] = [];
   for (const user of DEMO_STAFF) {
-    await createStaffUser(tx, municipalityId, {
+    staffIds.push(await createStaffUser(tx, municipalityId, {
       ...user,
       password: DEMO_PASSWORD,
       departmentIds: user.departments.map((key) => departmentId.get(key)!),
-    });
+    }));
   }
+  // The first clerk's "my reports" is not empty: every third open report of their office is theirs,
+  // given by the administrator (an internal event, as the console would write it).
+  const [adminId, clerkId] = staffIds;
+  await tx`
+    WITH mine AS (
+      SELECT id FROM (
+        SELECT r.id, row_number() OVER (ORDER BY r.id) AS n FROM report r
+        WHERE r.municipality_id = ${municipalityId} AND r.department_id = ${departmentId.get(DEMO_STAFF[1].departments[0])!}
+          AND r.status IN ('accepted', 'in_progress', 'scheduled')
+      ) open WHERE n % 3 = 1
+    ), given AS (
+      UPDATE report r SET assignee_id = ${clerkId} FROM mine WHERE r.id = mine.id RETURNING r.id, r.accepted_at
+    )
+    INSERT INTO report_event (municipality_id, report_id, type, public, staff_user_id, data, created_at)
+    SELECT ${municipalityId}, id, 'assignee', false, ${adminId}, jsonb_build_object('fromAssigneeId', null, 'toAssigneeId', ${clerkId}::int),
+           coalesce(accepted_at, now())
+    FROM given`;
 
   // The demo's Open311 key is public (README): partners' software can be tried against the demo.
   await setOpen311Key(tx, municipalityId, DEMO_OPEN311_KEY);

@@ -43,6 +43,8 @@ export interface QueueItem extends ReportSummary {
   contact: { name: string | null; email: string | null; phone: string | null };
   /** The member of the office the report is given to; null: the office as a whole. */
   assignee: { id: number; name: string } | null;
+  /** The report's version as listed: a bulk action sends it back (services/staff-bulk-actions.ts). */
+  version: number;
   /** How it came: the web, Open311, or staff filing what came by phone, e-mail, PEC, front desk… */
   channel: ReportChannel;
 }
@@ -98,7 +100,7 @@ function queueWhere(sql: Sql, municipalityId: number, user: StaffUser, f: Omit<Q
 export interface QueueRow extends SummaryRow {
   department_id: number; published: boolean; overdue: boolean; updated_at: Date;
   accept_due_at: Date; resolve_due_at: Date; contact_name: string | null; contact_email: string | null; contact_phone: string | null;
-  assignee_id: number | null; assignee_name: string | null; channel: ReportChannel;
+  assignee_id: number | null; assignee_name: string | null; version: number; channel: ReportChannel;
 }
 
 export function queueSelect(sql: Sql) {
@@ -109,7 +111,7 @@ export function queueSelect(sql: Sql) {
     ${dueSql(sql, 'accept')} AS accept_due_at,
     ${dueSql(sql, 'resolve')} AS resolve_due_at,
     r.contact_name, r.contact_email, r.contact_phone,
-    r.assignee_id, (SELECT a.name FROM staff_user a WHERE a.id = r.assignee_id) AS assignee_name, r.channel`;
+    r.assignee_id, (SELECT a.name FROM staff_user a WHERE a.id = r.assignee_id) AS assignee_name, r.version, r.channel`;
 }
 
 export function toQueueItem(r: QueueRow): QueueItem {
@@ -123,6 +125,7 @@ export function toQueueItem(r: QueueRow): QueueItem {
     resolveDueAt: r.resolve_due_at,
     contact: { name: r.contact_name, email: r.contact_email, phone: r.contact_phone },
     assignee: r.assignee_id === null ? null : { id: r.assignee_id, name: r.assignee_name! },
+    version: r.version,
     channel: r.channel,
   };
 }

@@ -94,7 +94,7 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
   const municipalityId = m.id;
   const base = await findForStaff(sql, municipalityId, user, reference, false);
   const [row] = await sql<(QueueRow & { details: string; accepted_at: Date | null; expected_at: Date | null; closed_at: Date | null; duplicate_of: string | null; version: number })[]>`
-    SELECT ${queueSelect(sql)}, r.details, r.accepted_at, r.expected_at, r.closed_at, r.version,
+    SELECT ${queueSelect(sql)}, r.details, r.accepted_at, r.expected_at, r.closed_at,
            d.reference AS duplicate_of
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
     LEFT JOIN report d ON d.id = r.duplicate_of

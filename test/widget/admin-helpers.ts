@@ -87,10 +87,26 @@ export function adminView<T extends HTMLElement = HTMLElement & { shadowRoot: Sh
   return el.shadowRoot!.querySelector('.view > *') as T;
 }
 
-/** The queue, once its rows are in. */
+/**
+ * The queue of every report the user may see, once its rows are in. A clerk's console opens on
+ * "Le mie" (their own reports): tests that look for a report they just filed switch to "Tutte",
+ * as a clerk would; `myQueue` keeps the scope the console opened with.
+ */
 export async function queueView(el: SegnalaAdmin) {
+  const view = await myQueue(el);
+  const all = view.shadowRoot!.querySelector<HTMLButtonElement>('.scope-all')!;
+  if (all.getAttribute('aria-pressed') !== 'true') {
+    all.click();
+    await until(() => all.getAttribute('aria-pressed') === 'true' && !(view as unknown as { loading: boolean }).loading, 'the whole queue did not load');
+    await until(() => view.shadowRoot?.querySelector('tbody tr, .notice'), 'the queue did not load');
+  }
+  return view;
+}
+
+/** The queue as the console opens it, once its rows are in. */
+export async function myQueue(el: SegnalaAdmin) {
   const view = await until(() => el.shadowRoot!.querySelector('segnala-admin-queue'), 'no queue');
-  await until(() => view.shadowRoot?.querySelector('tbody tr, .notice'), 'the queue did not load');
+  await until(() => view.shadowRoot?.querySelector('tbody tr, .notice') && !(view as unknown as { loading: boolean }).loading, 'the queue did not load');
   return view;
 }
 

@@ -97,7 +97,7 @@ describe('console: queue and triage', () => {
     setValue(queue.shadowRoot!.querySelector<HTMLInputElement>('#f-q')!, target.reference);
     queue.shadowRoot!.querySelector<HTMLButtonElement>('form.filters button[type=submit]')!.click();
     await until(() => rowsOf(queue).length === 1, 'not found in the queue');
-    rowsOf(queue)[0].querySelector('td')!.click();
+    rowsOf(queue)[0].querySelector<HTMLElement>('td.ref')!.click();
     const view = await reportView(el);
     await expect(view).to.be.accessible();
     expect(location.hash).to.equal(`#segnala-admin/report/${target.reference}`);

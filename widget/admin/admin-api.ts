@@ -33,6 +33,13 @@ export type StaffPhoto = StaffReport['photos'][number];
 /** Every office and category of the municipality, retired categories included (`GET /admin/catalog`). */
 export type Catalog = Answer<StaffRoutes['catalog']['$get']>;
 
+/** `POST /admin/reports/bulk`: one action on a selection of the queue, and what it changed. */
+export type BulkRequest = JsonBody<StaffRoutes['reports']['bulk']['$post']>;
+export type BulkAction = BulkRequest['action'];
+export type BulkAnswer = Answer<StaffRoutes['reports']['bulk']['$post']>;
+/** Someone who can be given reports: `GET /admin/catalog`'s active staff with their offices. */
+export type OfficeMember = Catalog['staff'][number];
+
 /** `POST /admin/reports/{reference}/status`: a status id, or `unhidden` to end moderation. */
 export type StatusChange = JsonBody<StaffRoutes['reports'][':reference']['status']['$post']>;
 
@@ -141,6 +148,18 @@ export class AdminApi {
 
   assign(reference: string, to: JsonBody<StaffRoutes['reports'][':reference']['assign']['$post']>) {
     return this.request<Answer<StaffRoutes['reports'][':reference']['assign']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/assign`, { body: to });
+  }
+
+  /** Gives the report to a member of its office, or back to the office as a whole (null). */
+  setAssignee(reference: string, assigneeId: number | null, version: number) {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['assignee']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/assignee`, {
+      body: { assigneeId, version },
+    });
+  }
+
+  /** One action on a selection of the queue, all or nothing (README, "Bulk actions"). */
+  bulk(body: BulkRequest) {
+    return this.request<BulkAnswer>('POST', '/reports/bulk', { body });
   }
 
   merge(reference: string, into: string, version: number) {
@@ -309,6 +328,7 @@ function queueQuery(f: QueueFilters): Query {
     departmentId: f.departmentId,
     categoryId: f.categoryId,
     streetId: f.streetId,
+    assignee: f.assignee,
     q: f.q?.trim() || undefined,
     overdue: f.overdue ? 'true' : undefined,
     reopened: f.reopened ? 'true' : undefined,
@@ -323,3 +343,7 @@ export type ResponseTemplates = Answer<StaffRoutes['templates']['$get']>;
 export type ResponseTemplate = ResponseTemplates['templates'][number];
 export type NewResponseTemplate = JsonBody<StaffRoutes['templates']['$post']>;
 export type ResponseTemplateChange = JsonBody<StaffRoutes['templates'][':id']['$patch']>;
+
+/** `POST /admin/reports`: a report staff file for a citizen who called, wrote or came in (issue 15 §3), and its reference and tracking code. */
+export type StaffFiling = JsonBody<StaffRoutes['reports']['$post']>;
+export type StaffFiled = Answer<StaffRoutes['reports']['$post']>;

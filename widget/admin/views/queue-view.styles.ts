@@ -79,4 +79,37 @@ export const queueViewStyles = css`
         gap: 0.75rem;
         flex-wrap: wrap;
       }
+          /* Mine, unassigned, all: a group of toggle buttons, the pressed one filled. */
+      .scope {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin: 0 0 0.75rem;
+      }
+      .scope button[aria-pressed='true'] {
+        background: var(--_primary);
+        border-color: var(--_primary);
+        color: var(--_on-primary);
+      }
+      /* The selection's checkboxes: a cell that does not open the report, a box big enough for a finger. */
+      th.pick,
+      td.pick {
+        width: 2.75rem;
+        text-align: center;
+        cursor: default;
+      }
+      th.pick input,
+      td.pick input {
+        width: 1.4rem;
+        height: 1.4rem;
+        margin: 0;
+        cursor: pointer;
+      }
+      @media (max-width: 760px) {
+        table.stack td.pick {
+          float: right;
+          width: auto;
+          padding: 0.25rem;
+        }
+      }
     `;

@@ -8,11 +8,23 @@ import type { QueueFilters, QueueItem, QueueSort } from '../admin-api.ts';
 import { type AdminContext, categoryName, isAdmin, ownDepartments } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
+import './queue/bulk-actions.ts';
+import type { BulkDoneEvent } from './queue/bulk-actions.ts';
 import { queueViewStyles } from './queue-view.styles.ts';
 
 const STATUSES: ReportStatus[] = ['submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen', 'resolved', 'rejected', 'duplicate', 'hidden'];
 const SORTS: QueueSort[] = ['newest', 'oldest', 'updated', 'supports', 'due'];
 const PAGE = 50;
+
+/** A select's value as the queue's assignee filter: `me`, `none`, a staff id, or every report. */
+const assigneeOf = (value: string | undefined): QueueFilters['assignee'] =>
+  value === 'me' || value === 'none' ? value : value && Number(value) > 0 ? Number(value) : undefined;
+
+/** The people of this clerk's offices (an admin: everyone), for the filter by assignee. */
+const colleagues = (ctx: AdminContext) => {
+  const offices = new Set(ownDepartments(ctx).map((d) => d.id));
+  return ctx.catalog.staff.filter((s) => s.departmentIds.some((d) => offices.has(d)));
+};
 
 /** The deadline that matters now: taking in charge until accepted, then resolving. */
 export const dueAt = (r: QueueItem) => (r.status === 'submitted' ? r.acceptDueAt : r.resolveDueAt);
@@ -28,7 +40,11 @@ export class AdminQueueView extends LitElement {
 
   @property({ attribute: false }) ctx!: AdminContext;
 
+  /** Set from `defaultFilters` at the first load: the context, who is signed in, arrives later. */
   @state() private filters: QueueFilters = { status: 'open', sort: 'newest' };
+  private scoped = false;
+  /** References ticked for a bulk action; kept across reloads while the rows are shown. */
+  @state() private selected = new Set<string>();
   @state() private street?: Street;
   @state() private reports: QueueItem[] = [];
   @state() private nextCursor: string | null = null;
@@ -47,6 +63,15 @@ export class AdminQueueView extends LitElement {
 
   private abort?: AbortController;
   private loaded = false;
+
+  /**
+   * "My reports" is where a clerk starts (issue 15 §1); an admin, who usually belongs to no office,
+   * starts with every report. The scope buttons above the table change it in one click.
+   */
+  private defaultFilters(): QueueFilters {
+    return { status: 'open', sort: 'newest', ...(this.ctx?.user.role === 'staff' ? { assignee: 'me' as const } : {}) };
+  }
+
 
   focusHeading() {
     this.heading?.focus();
@@ -68,6 +93,10 @@ export class AdminQueueView extends LitElement {
   }
 
   private async load(more = false, limit = PAGE) {
+    if (!this.scoped) {
+      this.filters = this.defaultFilters();
+      this.scoped = true;
+    }
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
@@ -78,6 +107,9 @@ export class AdminQueueView extends LitElement {
       if (abort.signal.aborted) return;
       const before = this.reports.length;
       this.reports = more ? [...this.reports, ...page.reports] : page.reports;
+      // A selection holds only rows still shown (a report may have left the filter).
+      const shown = new Set(this.reports.map((r) => r.reference));
+      if ([...this.selected].some((ref) => !shown.has(ref))) this.selected = new Set([...this.selected].filter((ref) => shown.has(ref)));
       this.nextCursor = page.nextCursor;
       this.total = page.total;
       this.loaded = true;
@@ -103,7 +135,7 @@ export class AdminQueueView extends LitElement {
   }
 
   private async showWaiting() {
-    this.filters = { status: 'waiting_for_citizen', sort: 'due' };
+    this.filters = { status: 'waiting_for_citizen', sort: 'due', assignee: this.filters.assignee };
     await this.load();
     if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
   }
@@ -117,6 +149,7 @@ export class AdminQueueView extends LitElement {
       departmentId: num('departmentId'),
       categoryId: num('categoryId'),
       streetId: this.street?.id,
+      assignee: assigneeOf(str('assignee')),
       q: str('q'),
       overdue: data.get('overdue') === 'on',
       reopened: data.get('reopened') === 'on',
@@ -136,7 +169,7 @@ export class AdminQueueView extends LitElement {
   private async resetFilters() {
     this.form?.reset();
     this.street = undefined;
-    this.filters = { status: 'open', sort: 'newest' };
+    this.filters = this.defaultFilters();
     await this.load();
     if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
   }
@@ -186,6 +219,45 @@ export class AdminQueueView extends LitElement {
           <button type="button" class="cancel" autofocus @click=${() => this.closeContactsDialog(false)}>${t('queue.csvContactsCancel')}</button>
         </div>
       </dialog>`;
+  }
+
+  private async setScope(assignee: QueueFilters['assignee']) {
+    this.filters = { ...this.filters, assignee };
+    await this.load();
+    if (!this.error) this.ctx.announce(this.ctx.i18n.plural('queue.total', this.total));
+  }
+
+  /** Mine, unassigned, all: the three scopes a clerk switches between all day. */
+  private renderScope() {
+    const { t } = this.ctx.i18n;
+    const a = this.filters.assignee;
+    const scopes = [['me', 'me'], ['none', 'none'], ['all', undefined]] as const;
+    return html`<div class="scope" role="group" aria-label=${t('queue.scope')}>
+      ${scopes.map(
+        ([name, value]) => html`<button type="button" class="small scope-${name}" aria-pressed=${a === value ? 'true' : 'false'}
+          @click=${() => this.setScope(value)}>${t(`queue.scope.${name}`)}</button>`,
+      )}
+    </div>`;
+  }
+
+  private toggle(reference: string, on: boolean) {
+    const next = new Set(this.selected);
+    if (on) next.add(reference);
+    else next.delete(reference);
+    this.selected = next;
+  }
+
+  private toggleAll(on: boolean) {
+    this.selected = on ? new Set(this.reports.map((r) => r.reference)) : new Set();
+  }
+
+  private async bulkDone(e: BulkDoneEvent) {
+    const { i18n } = this.ctx;
+    const { changed, unchanged } = e.detail;
+    this.selected = new Set();
+    await this.load(false, Math.min(200, Math.max(PAGE, this.reports.length)));
+    const said = [i18n.plural('bulk.done', changed.length), unchanged.length ? i18n.plural('bulk.unchanged', unchanged.length) : ''];
+    this.ctx.announce(said.filter(Boolean).join(' '));
   }
 
   private open(e: Event, r: QueueItem) {
@@ -240,6 +312,15 @@ export class AdminQueueView extends LitElement {
             ></segnala-street-picker>
           </div>
           <div class="field">
+            <label for="f-assignee">${t('queue.assignee')}</label>
+            <select id="f-assignee" name="assignee">
+              <option value="" ?selected=${f.assignee === undefined}>${t('queue.assignee.any')}</option>
+              <option value="me" ?selected=${f.assignee === 'me'}>${t('queue.assignee.me')}</option>
+              <option value="none" ?selected=${f.assignee === 'none'}>${t('queue.assignee.none')}</option>
+              ${colleagues(this.ctx).map((s) => html`<option value=${s.id} ?selected=${f.assignee === s.id}>${s.name}</option>`)}
+            </select>
+          </div>
+          <div class="field">
             <label for="f-q">${t('queue.q')}</label>
             <input id="f-q" type="search" name="q" .value=${f.q ?? ''} maxlength="200" />
           </div>
@@ -282,6 +363,10 @@ export class AdminQueueView extends LitElement {
     const category = categoryName(this.ctx, r.categoryId) ?? t('none');
     const due = dueAt(r);
     return html`<tr data-reference=${r.reference} @click=${(e: Event) => this.open(e, r)}>
+      <td class="pick" @click=${(e: Event) => e.stopPropagation()}>
+        <input type="checkbox" aria-label=${t('queue.select', { reference: r.reference })} .checked=${this.selected.has(r.reference)}
+          @change=${(e: Event) => this.toggle(r.reference, (e.target as HTMLInputElement).checked)} />
+      </td>
       <td class="ref" data-label=${t('queue.col.reference')}>${r.reference}</td>
       <td class="title-cell user-text">
         <a class="title" href=${`#segnala-admin/report/${encodeURIComponent(r.reference)}`} @click=${(e: Event) => this.open(e, r)}>${r.title}</a>
@@ -290,6 +375,7 @@ export class AdminQueueView extends LitElement {
         ${statusBadge(i18n.base, r.status)}${r.published || r.status === 'hidden' ? nothing : html`<span class="sub">${t('queue.notPublic')}</span>`}
       </td>
       <td data-label=${t('queue.col.category')}>${category}</td>
+      <td class="assignee" data-label=${t('queue.col.assignee')}>${r.assignee?.name ?? html`<span class="muted">${t('queue.toOffice')}</span>`}</td>
       <td class="user-text" data-label=${t('queue.col.street')}>${r.streetName ? html`${r.streetName}${r.civic ? html`<span class="sub">${r.civic}</span>` : nothing}` : t('none')}</td>
       <td data-label=${t('queue.col.age')}><time datetime=${r.createdAt} title=${i18n.dateTime(r.createdAt)}>${i18n.ago(r.createdAt)}</time></td>
       <td data-label=${t('queue.col.due')}>
@@ -312,6 +398,7 @@ export class AdminQueueView extends LitElement {
     const { t } = i18n;
     return html`<h2 tabindex="-1">${t('queue.heading')}</h2>
       ${this.renderFilters()}
+      ${this.renderScope()}
       <div class="toolbar">
         <p class="count">
           ${this.loaded ? html`${i18n.plural('queue.total', this.total)}${this.reports.length < this.total
@@ -332,16 +419,29 @@ export class AdminQueueView extends LitElement {
         ${this.renderContactsExport()}
       </div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
+      ${this.selected.size
+        ? html`<segnala-admin-bulk-actions .ctx=${this.ctx} .selection=${this.reports.filter((r) => this.selected.has(r.reference))}
+            @segnala-admin-bulk-done=${this.bulkDone}
+            @segnala-admin-bulk-stale=${() => this.load(false, Math.min(200, Math.max(PAGE, this.reports.length)))}
+            @segnala-admin-bulk-clear=${() => (this.selected = new Set())}></segnala-admin-bulk-actions>`
+        : nothing}
       ${this.loaded && !this.reports.length
         ? html`<p class="notice">${t('queue.empty')}</p>`
         : html`<table class="queue stack">
             <caption class="visually-hidden">${t('queue.caption')}</caption>
             <thead>
               <tr>
+                <th scope="col" class="pick">
+                  <input type="checkbox" aria-label=${t('queue.selectAll')}
+                    .checked=${this.reports.length > 0 && this.selected.size === this.reports.length}
+                    .indeterminate=${this.selected.size > 0 && this.selected.size < this.reports.length}
+                    @change=${(e: Event) => this.toggleAll((e.target as HTMLInputElement).checked)} />
+                </th>
                 <th scope="col">${t('queue.col.reference')}</th>
                 <th scope="col">${t('queue.col.title')}</th>
                 <th scope="col">${t('queue.col.status')}</th>
                 <th scope="col">${t('queue.col.category')}</th>
+                <th scope="col">${t('queue.col.assignee')}</th>
                 <th scope="col">${t('queue.col.street')}</th>
                 <th scope="col">${t('queue.col.age')}</th>
                 <th scope="col">${t('queue.col.due')}</th>

@@ -9,6 +9,7 @@ import { adminStyles } from '../admin-styles.ts';
 import { errorMessage } from './errors.ts';
 import './photos-panel.ts';
 import './report/assign-action.ts';
+import './report/assignee-action.ts';
 import './report/merge-action.ts';
 import './report/reply-action.ts';
 import type { ActionName, RunAction } from './report/report-action.ts';
@@ -154,7 +155,8 @@ export class AdminReportView extends LitElement {
       <segnala-admin-reply-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-reply-action>
       ${merged
         ? nothing
-        : html`<segnala-admin-assign-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assign-action>
+        : html`<segnala-admin-assignee-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assignee-action>
+            <segnala-admin-assign-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assign-action>
             <segnala-admin-merge-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-merge-action>`}`;
   }
 

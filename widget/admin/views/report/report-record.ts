@@ -35,6 +35,12 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
       const category = categoryName(ctx, d.toCategoryId as number);
       return department && category ? t('event.assignTo', { department, category }) : t('event.assign');
     }
+    // Given to a person (named while they have an account), or back to the office as a whole
+    case 'assignee': {
+      if (d.toAssigneeId == null) return t('event.assigneeNone');
+      const name = ctx.catalog.staff.find((s) => s.id === d.toAssigneeId)?.name;
+      return name ? t('event.assignee', { name }) : t('event.assigneeSomeone');
+    }
     case 'citizen_message':
       return t('event.citizenMessage');
     // Is it really fixed?: "not fixed" sent it back to the office (its message says why)
@@ -85,6 +91,8 @@ export function factsList(ctx: AdminContext, r: StaffReport) {
     <dd>${category}</dd>
     <dt>${t('detail.department')}</dt>
     <dd>${department}</dd>
+    <dt>${t('detail.assignee')}</dt>
+    <dd>${r.assignee?.name ?? t('queue.toOffice')}</dd>
     <dt>${t('detail.place')}</dt>
     <dd>${r.streetName ? `${r.streetName}${r.civic ? `, ${r.civic}` : ''}` : r.civic || t('detail.noPlace')}</dd>
     <dt>${t('detail.created')}</dt>
