@@ -153,6 +153,14 @@ for (const width of [1280, 390]) {
   await shot(page, '20-admin-login-error', width);
   await logIn(page, 'tecnico@seravezza.example', 'segnala-demo');
   await shot(page, '21-admin-queue', width);
+  // "Tutte", two reports ticked: the action for the selection opens above the table.
+  await inConsole(page, (root) => root.querySelector('segnala-admin-queue').shadowRoot.querySelector('.scope-all').click());
+  await pause(1500);
+  await inConsole(page, (root) => {
+    const queue = root.querySelector('segnala-admin-queue').shadowRoot;
+    for (const box of [...queue.querySelectorAll('td.pick input')].slice(0, 2)) box.click();
+  });
+  await shot(page, '21b-admin-bulk', width);
 
   const reference = await inConsole(page, (root) => root.querySelector('segnala-admin-queue').shadowRoot.querySelector('tbody tr').dataset.reference);
   await page.goto(`${base}/demo/admin.html#segnala-admin/report/${reference}`, { waitUntil: 'networkidle0' });

@@ -92,9 +92,15 @@ export const queueViewStyles = css`
         color: var(--_on-primary);
       }
       /* The selection's checkboxes: a cell that does not open the report, a box big enough for a finger. */
+      /* Ten columns on an office PC's 1280 pixels: long statuses and headers wrap rather than push the last column out. */
+      table.queue .status,
+      table.queue .badge,
+      table.queue th.assignee {
+        white-space: normal;
+      }
       th.pick,
       td.pick {
-        width: 2.75rem;
+        width: 2.25rem;
         text-align: center;
         cursor: default;
       }

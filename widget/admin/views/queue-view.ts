@@ -441,7 +441,7 @@ export class AdminQueueView extends LitElement {
                 <th scope="col">${t('queue.col.title')}</th>
                 <th scope="col">${t('queue.col.status')}</th>
                 <th scope="col">${t('queue.col.category')}</th>
-                <th scope="col">${t('queue.col.assignee')}</th>
+                <th scope="col" class="assignee">${t('queue.col.assignee')}</th>
                 <th scope="col">${t('queue.col.street')}</th>
                 <th scope="col">${t('queue.col.age')}</th>
                 <th scope="col">${t('queue.col.due')}</th>

@@ -142,11 +142,7 @@ export class AdminBulkActions extends LitElement {
               (a) => html`<input id="b-expected" type="date" name="expectedAt" aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required} />`,
             )
           : nothing}
-        ${formField(
-          { id: 'b-message', label: t('bulk.message'), hint: t('bulk.messageHint'), required: NEEDS_MESSAGE.includes(this.status), error: this.errors.message },
-          (a) => html`<textarea id="b-message" name="message" rows="3" maxlength="4000"
-            aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required}></textarea>`,
-        )}`;
+`;
     }
     if (this.what === 'assignee') {
       return formField(
@@ -190,6 +186,13 @@ export class AdminBulkActions extends LitElement {
         )}
         ${this.renderFields()}
       </div>
+      ${this.what === 'status'
+        ? formField(
+            { id: 'b-message', label: t('bulk.message'), hint: t('bulk.messageHint'), required: NEEDS_MESSAGE.includes(this.status), error: this.errors.message },
+            (a) => html`<textarea id="b-message" name="message" rows="3" maxlength="4000"
+              aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required}></textarea>`,
+          )
+        : nothing}
       <div class="buttons">
         <button type="submit" class="primary" ?disabled=${this.busy}>${this.busy ? t('action.busy') : t('bulk.apply')}</button>
         <button type="button" ?disabled=${this.busy}
