@@ -11,6 +11,8 @@ export type AdminRoute =
   | { view: 'planning' }
   | { view: 'mail' }
   | { view: 'account' }
+  /** A report taken by phone, e-mail or at the front desk, filed for the citizen (issue 15 §3). */
+  | { view: 'new' }
   | { view: 'settings' };
 
 /**
@@ -30,6 +32,11 @@ export interface AdminContext {
   /** Says something to screen readers through the console's live region. */
   announce(message: string): void;
   navigate(route: AdminRoute): void;
+  /**
+   * The session's `Authorization` header, for a request AdminApi does not make: the filing for a
+   * citizen sends an `Idempotency-Key` of its own (views/staff-filing-view.ts).
+   */
+  authorization(): Record<string, string>;
 }
 
 export const isAdmin = (ctx: AdminContext) => ctx.user.role === 'admin';
@@ -61,6 +68,6 @@ export function hashToRoute(hash: string): AdminRoute | undefined {
   if (!m) return undefined;
   const [, view, arg] = m;
   if (view === 'report' && arg) return { view: 'report', reference: decodeURIComponent(arg) };
-  if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'mail' || view === 'account' || view === 'settings') return { view };
+  if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'mail' || view === 'account' || view === 'new' || view === 'settings') return { view };
   return undefined;
 }

@@ -19,12 +19,14 @@ import './views/queue-view.ts';
 import './views/report-view.ts';
 import './views/stats-view.ts';
 import './views/settings-view.ts';
+import { newReportLabel } from './views/staff-filing-button.words.ts';
 
 /** Views of the console downloaded when first opened: a clerk who never plans never loads them. */
 const lazyPieces = {
   planning: () => import('./views/planning-view.ts'),
   mail: () => import('./views/failed-mail-view.ts'),
   account: () => import('./views/account-view.ts'),
+  new: () => import('./views/staff-filing-view.ts'),
 };
 type LazyPiece = keyof typeof lazyPieces;
 
@@ -267,6 +269,7 @@ export class SegnalaAdmin extends LitElement {
       widget,
       announce,
       navigate: (route) => this.navigate(route),
+      authorization: (): Record<string, string> => (this.session ? { Authorization: `Bearer ${this.session.token}` } : {}),
     };
   }
 
@@ -311,6 +314,8 @@ export class SegnalaAdmin extends LitElement {
         return this.lazyView('planning', () => html`<segnala-admin-planning .ctx=${ctx}></segnala-admin-planning>`);
       case 'account':
         return this.lazyView('account', () => html`<segnala-admin-account .ctx=${ctx}></segnala-admin-account>`);
+      case 'new':
+        return this.lazyView('new', () => html`<segnala-admin-new-report .ctx=${ctx}></segnala-admin-new-report>`);
       case 'mail':
         return this.lazyView('mail', () => html`<segnala-admin-failed-mail .ctx=${ctx}></segnala-admin-failed-mail>`);
       case 'settings':
@@ -347,6 +352,8 @@ export class SegnalaAdmin extends LitElement {
           <span class="muted">(${t(ctx.user.role === 'admin' ? 'user.role.admin' : 'user.role.staff')})</span>
         </p>
         <span class="header-actions">
+          <button type="button" class="small new-report" aria-current=${this.route.view === 'new' ? 'page' : nothing}
+            @click=${() => this.navigate({ view: 'new' })}>${newReportLabel[ctx.i18n.lang]}</button>
           <button type="button" class="small account" @click=${() => this.navigate({ view: 'account' })}>${t('account.open')}</button>
           <button type="button" class="small" @click=${() => this.logout()}>${t('logout')}</button>
         </span>

@@ -5,6 +5,7 @@ import { baseStyles } from '../../styles.ts';
 import type { Stats, StatsFilters } from '../admin-api.ts';
 import { type AdminContext, ownDepartments } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
+import { channelWords } from '../channel-words.ts';
 import { barChart, chartStyles, monthlyChart } from './charts.ts';
 import { errorMessage } from './errors.ts';
 import { statsViewStyles } from './stats-view.styles.ts';
@@ -130,6 +131,19 @@ export class AdminStatsView extends LitElement {
     </div>`;
   }
 
+  /** How the reports came: the web, Open311, or filed by staff from a phone call, an e-mail, the front desk… */
+  private channels(s: Stats) {
+    const { i18n } = this.ctx;
+    const w = channelWords(i18n);
+    const rows = s.byChannel.map((r) => ({ label: w.t(r.channel), value: r.count }));
+    return this.section(
+      'st-channel',
+      w.t('heading'),
+      html`${barChart(rows)}
+        ${this.table(w.t('heading'), [w.t('column'), i18n.t('stats.col.count')], rows.map((r) => [r.label, i18n.number(r.value)]))}`,
+    );
+  }
+
   private renderStats(s: Stats) {
     const { i18n } = this.ctx;
     const { t } = i18n;
@@ -177,6 +191,7 @@ export class AdminStatsView extends LitElement {
             s.byCategory.map((r) => [r.name, n(r.total), n(r.open)]),
           )}`,
         )}
+        ${this.channels(s)}
         ${this.section(
           'st-streets',
           t('stats.topStreets'),
