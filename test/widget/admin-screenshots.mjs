@@ -188,6 +188,52 @@ for (const width of [1280, 390]) {
   await loaded(page, 'form');
   await shot(page, '23d-admin-account', width);
 
+  // A report taken by phone (a piece loaded when opened): sent half filled, the mistakes at their
+  // fields; then filed, the reference and the code to read out.
+  await page.goto(`${base}/demo/admin.html#segnala-admin/new`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'form');
+  await inConsole(page, (root) => {
+    const form = root.querySelector('segnala-admin-new-report').shadowRoot;
+    const set = (id, value) => {
+      const c = form.querySelector(`#nr-${id}`);
+      c.value = value;
+      c.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    set('channel', 'phone');
+    set('title', 'Lampione spento davanti alla scuola');
+    form.querySelector('button[type=submit]').click();
+  });
+  await pause(300);
+  await shot(page, '23e-admin-new-report', width);
+  await inConsole(page, (root) => {
+    const form = root.querySelector('segnala-admin-new-report').shadowRoot;
+    const set = (id, value) => {
+      const c = form.querySelector(`#nr-${id}`);
+      c.value = value;
+      c.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    set('category', form.querySelector('#nr-category option[value]:not([value=""])').value);
+    set('details', 'La signora al telefono dice che il lampione è spento da tre sere e la strada è buia.');
+    set('civic', '12');
+    set('name', 'Lucia Neri');
+    set('email', 'lucia.neri@example.org');
+    set('phone', '0584 123456');
+    const street = form.querySelector('segnala-street-picker').shadowRoot.querySelector('input');
+    street.value = 'aurel';
+    street.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction(
+    () => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-new-report').shadowRoot.querySelector('segnala-street-picker').shadowRoot.querySelector('[role=option]'),
+    { timeout: 15_000 },
+  );
+  await inConsole(page, (root) => {
+    const form = root.querySelector('segnala-admin-new-report').shadowRoot;
+    form.querySelector('segnala-street-picker').shadowRoot.querySelector('[role=option]').click();
+    setTimeout(() => form.querySelector('button[type=submit]').click(), 100);
+  });
+  await loaded(page, '#nr-done');
+  await shot(page, '23f-admin-new-report-filed', width);
+
   await inConsole(page, (root) => [...root.querySelectorAll('header button')].pop().click());
   await pause(500);
   await logIn(page, 'admin@seravezza.example', 'segnala-demo');
