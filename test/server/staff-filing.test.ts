@@ -49,7 +49,9 @@ before(async () => {
   for (const [email, role, departmentIds] of people) {
     const name = email.split('@')[0];
     ids[name] = await createStaffUser(t.db.sql, t.m.id, { email, name: name[0].toUpperCase() + name.slice(1), role, departmentIds: [...departmentIds], password: 'al-telefono-1' });
-    as[name] = { Authorization: `Bearer ${(await t.call('POST', `${admin}/login`, { email, password: 'al-telefono-1' })).body.token}` };
+    const login = await t.call('POST', `${admin}/login`, { email, password: 'al-telefono-1' });
+    assert.equal(login.status, 200, `login of ${email}: ${JSON.stringify(login.body)}`);
+    as[name] = { Authorization: `Bearer ${login.body.token}` };
   }
 });
 after(async () => {
