@@ -5,12 +5,14 @@ import { rateLimits } from '../http/limits.ts';
 import { clientAddress } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { authenticate, changeOwnPassword, login, logout } from '../services/staff-auth.ts';
+import { closeOtherSessions, closeOwnSession, listOwnSessions } from '../services/staff-sessions.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
 import { adminPlanningRoutes } from './admin-planning.ts';
 import { adminFailedMailRoutes } from './admin-failed-mail.ts';
 import { adminTemplateRoutes } from './admin-templates.ts';
 import { adminFilingRoutes } from './admin-filing.ts';
+import { adminModerationRoutes } from './admin-moderation.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import type { AdminEnv, Deps, MunicipalityEnv } from './types.ts';
 
@@ -46,12 +48,20 @@ export function adminRoutes(deps: Deps) {
       await changeOwnPassword(sql, c.var.staff, c.var.sessionToken, c.req.valid('json'), clientAddress(c, deps.trustProxy));
       return c.body(null, 204);
     })
+    // One's own sessions (README, staff API): the current one flagged; another account's id is a 404.
+    .get('/me/sessions', async (c) => c.json({ sessions: await listOwnSessions(sql, c.var.staff, c.var.sessionToken) }))
+    .delete('/me/sessions/:id', async (c) => {
+      await closeOwnSession(sql, c.var.staff, c.req.param('id'));
+      return c.body(null, 204);
+    })
+    .post('/me/sessions/close-others', async (c) => c.json({ closed: await closeOtherSessions(sql, c.var.staff, c.var.sessionToken) }))
     .post('/logout', async (c) => {
       await logout(sql, c.var.sessionToken);
       return c.body(null, 204);
     })
     .route('/', adminReportRoutes(deps))
     .route('/', adminFilingRoutes(deps))
+    .route('/reports', adminModerationRoutes(deps))
     .route('/', adminSettingsRoutes(deps))
     .route('/failed-mails', adminFailedMailRoutes(deps))
     .route('/templates', adminTemplateRoutes(deps))
@@ -61,7 +71,8 @@ export function adminRoutes(deps: Deps) {
   return new Hono<MunicipalityEnv>()
     .post('/login', limits.login, jsonBodyLimit, validate('json', LoginBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      return c.json(await login(sql, c.var.municipality.id, email, password, clientAddress(c, deps.trustProxy)));
+      const device = { clientAddress: clientAddress(c, deps.trustProxy), userAgent: c.req.header('User-Agent') };
+      return c.json(await login(sql, c.var.municipality.id, email, password, device));
     })
     .route('/', authed);
 }

@@ -22,7 +22,7 @@ export function checkVersion(r: LockedReport, version: number) {
   }
 }
 
-async function addEvent(
+export async function addEvent(
   tx: Tx,
   municipalityId: number,
   reportId: string,
@@ -35,7 +35,7 @@ async function addEvent(
             ${user.id}, ${e.data ? tx.json(e.data as never) : null})`;
 }
 
-async function bump(tx: Tx, reportId: string) {
+export async function bump(tx: Tx, reportId: string) {
   const [r] = await tx<{ version: number }[]>`
     UPDATE report SET version = version + 1, updated_at = now() WHERE id = ${reportId} RETURNING version`;
   return r.version;

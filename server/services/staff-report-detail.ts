@@ -49,6 +49,15 @@ export interface StaffEventData {
   via?: 'code' | 'link';
   /** `created` by staff for a citizen (the event's `by`): how the report came. */
   channel?: ReportChannel;
+  /** `edit`: the public text before and after (the first edit's `before` is the original). */
+  before?: ReportText;
+  after?: ReportText;
+}
+
+/** A report's public words. */
+export interface ReportText {
+  title: string;
+  details: string;
 }
 
 export interface StaffReportDetail extends QueueItem {
@@ -61,6 +70,8 @@ export interface StaffReportDetail extends QueueItem {
   events: StaffEventView[];
   supporters: { count: number; withEmail: number };
   photos: PhotoRef[];
+  /** The text as filed when staff have edited it since (issue 15 §6), else null; never in a public answer. */
+  original: ReportText | null;
 }
 
 export interface LockedReport {
@@ -103,6 +114,10 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
     SELECT e.id, e.type, e.status, e.message, e.created_at AS at, e.public, u.id AS by_id, u.name AS by_name, e.data
     FROM report_event e LEFT JOIN staff_user u ON u.id = e.staff_user_id
     WHERE e.report_id = ${base.id} ORDER BY e.created_at, e.id`;
+  // The first edit's `before` is the text as filed: later edits never overwrite it.
+  const [original] = await sql<{ before: ReportText }[]>`
+    SELECT data->'before' AS before FROM report_event
+    WHERE report_id = ${base.id} AND type = 'edit' ORDER BY created_at, id LIMIT 1`;
   const [supporters] = await sql<{ count: number; with_email: number }[]>`
     SELECT count(*)::int AS count, count(email)::int AS with_email FROM support WHERE report_id = ${base.id}`;
   return {
@@ -125,5 +140,6 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
     })),
     supporters: { count: supporters.count, withEmail: supporters.with_email },
     photos: await photosOf(sql, m.slug, base.id, true),
+    original: original ? { title: original.before.title, details: original.before.details } : null,
   };
 }
