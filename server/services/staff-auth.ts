@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
+import { browserLabel } from './browser-label.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { recordSettingsChange } from './settings-log.ts';
 
@@ -31,6 +32,15 @@ export const LOGIN_MAX_ACCOUNT_FAILURES = 20;
 export const LOGIN_WINDOW_MINUTES = 15;
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest();
+/** The stored form of a session's bearer token (staff_session.token_hash). */
+export const sessionTokenHash = tokenHash;
+
+/** Where a login came from, kept with its session so that its owner recognises it (migration 0029). */
+export interface LoginDevice {
+  clientAddress: string;
+  /** The request's User-Agent; only a coarse label of it is kept (services/browser-label.ts). */
+  userAgent?: string;
+}
 
 async function loadUser(sql: Sql, municipalityId: number, userId: number): Promise<StaffUser> {
   const [u] = await sql<(Omit<StaffUser, 'departmentIds'> & { departmentIds: number[] | null })[]>`
@@ -112,8 +122,9 @@ export async function login(
   municipalityId: number,
   email: string,
   password: string,
-  clientAddress: string,
+  device: LoginDevice,
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
+  const { clientAddress } = device;
   const address = email.trim().toLowerCase();
   const attempts = await countCheck(sql, municipalityId, address, clientAddress);
   const [user] = await sql<{ id: number; password_hash: string; active: boolean }[]>`
@@ -124,15 +135,26 @@ export async function login(
   // Not a failure: the attempt is given back. Earlier failures still count until their window ends
   // (clearing them here would let a burst that holds the right password check more wrong ones).
   for (const a of attempts) await giveBack(sql, municipalityId, address, a);
+  return openSession(sql, municipalityId, user.id, { browser: browserLabel(device.userAgent), clientAddress });
+}
+
+/** A new session of a user whose login is complete; the token is given out this once. */
+export async function openSession(
+  sql: Sql,
+  municipalityId: number,
+  userId: number,
+  device: { browser: string | null; clientAddress: string | null },
+): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const [session] = await sql<{ expires_at: Date }[]>`
-    INSERT INTO staff_session (token_hash, municipality_id, staff_user_id, expires_at)
-    VALUES (${tokenHash(token)}, ${municipalityId}, ${user.id}, now() + make_interval(hours => ${SESSION_IDLE_HOURS}))
+    INSERT INTO staff_session (token_hash, municipality_id, staff_user_id, expires_at, browser, client_address)
+    VALUES (${tokenHash(token)}, ${municipalityId}, ${userId}, now() + make_interval(hours => ${SESSION_IDLE_HOURS}),
+            ${device.browser}, ${device.clientAddress})
     RETURNING expires_at`;
   // Old sessions and login counts are swept here rather than by a timer: no process needs to own that job.
   await sql`DELETE FROM staff_session WHERE expires_at < now() - interval '1 day'`;
   await sql`DELETE FROM login_throttle WHERE window_start < now() - interval '1 day'`;
-  return { token, user: await loadUser(sql, municipalityId, user.id), expiresAt: session.expires_at };
+  return { token, user: await loadUser(sql, municipalityId, userId), expiresAt: session.expires_at };
 }
 
 /** The user behind a bearer token in this municipality, sliding the session's idle expiry. */

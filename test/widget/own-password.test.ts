@@ -16,8 +16,8 @@ describe('console: my password', () => {
     ).json()) as Session;
 
     const el = await mountAdmin({ as: session });
-    const open = await until(() => el.shadowRoot!.querySelector<HTMLButtonElement>('header button.account'), 'no "La mia password"');
-    expect(text(open)).to.equal('La mia password');
+    const open = await until(() => el.shadowRoot!.querySelector<HTMLButtonElement>('header button.account'), 'no "Il mio account"');
+    expect(text(open)).to.equal('Il mio account');
     open.click();
     const view = await until(() => el.shadowRoot!.querySelector('segnala-admin-account')?.shadowRoot?.querySelector('form') && el.shadowRoot!.querySelector('segnala-admin-account')!, 'the page did not open');
     await expect(view).to.be.accessible();

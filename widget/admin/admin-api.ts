@@ -66,6 +66,10 @@ export type CategoryChange = JsonBody<StaffRoutes['categories'][':id']['$patch']
 export type NewStaffAccount = JsonBody<StaffRoutes['staff']['$post']>;
 export type StaffAccountChange = JsonBody<StaffRoutes['staff'][':id']['$patch']>;
 
+/** `GET /admin/me/sessions`: one's own live sessions. */
+export type OwnSessions = Answer<StaffRoutes['me']['sessions']['$get']>;
+export type OwnSession = OwnSessions['sessions'][number];
+
 /** An `ApiError` that also keeps the server's `details` (e.g. `retryAfterSeconds` of a 429). */
 export class AdminApiError extends ApiError {
   constructor(
@@ -210,6 +214,21 @@ export class AdminApi {
   /** One's own password, giving the current one (204; 400 on a wrong one, 429 past the login's limits). */
   changeOwnPassword(body: JsonBody<StaffRoutes['me']['password']['$post']>) {
     return this.request<void>('POST', '/me/password', { body });
+  }
+
+  /** One's own live sessions, the current one flagged (README, staff API `/me/sessions`). */
+  ownSessions(signal?: AbortSignal) {
+    return this.request<OwnSessions>('GET', '/me/sessions', { signal });
+  }
+
+  /** Ends one of one's own sessions (404 when it already ended). */
+  closeOwnSession(id: string) {
+    return this.request<void>('DELETE', `/me/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** Ends every session of one's account but this one. */
+  closeOtherSessions() {
+    return this.request<Answer<StaffRoutes['me']['sessions']['close-others']['$post']>>('POST', '/me/sessions/close-others');
   }
 
   /** Notification e-mails set aside after their last try (README, "E-mail notifications"). */

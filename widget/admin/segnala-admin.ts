@@ -20,6 +20,7 @@ import './views/report-view.ts';
 import './views/stats-view.ts';
 import './views/settings-view.ts';
 import { newReportLabel } from './views/staff-filing-button.words.ts';
+import { accountLabel } from './views/account-button.words.ts';
 
 /** Views of the console downloaded when first opened: a clerk who never plans never loads them. */
 const lazyPieces = {
@@ -354,7 +355,8 @@ export class SegnalaAdmin extends LitElement {
         <span class="header-actions">
           <button type="button" class="small new-report" aria-current=${this.route.view === 'new' ? 'page' : nothing}
             @click=${() => this.navigate({ view: 'new' })}>${newReportLabel[ctx.i18n.lang]}</button>
-          <button type="button" class="small account" @click=${() => this.navigate({ view: 'account' })}>${t('account.open')}</button>
+          <button type="button" class="small account" aria-current=${this.route.view === 'account' ? 'page' : nothing}
+            @click=${() => this.navigate({ view: 'account' })}>${accountLabel[ctx.i18n.lang]}</button>
           <button type="button" class="small" @click=${() => this.logout()}>${t('logout')}</button>
         </span>
       </header>

@@ -5,14 +5,16 @@ import { baseStyles } from '../../styles.ts';
 import { AdminApiError } from '../admin-api.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
+import './account-sessions.ts';
 import { accountWords } from './account-view.words.ts';
 import { errorMessage } from './errors.ts';
 
 type Field = 'current' | 'next' | 'repeat';
 
 /**
- * One's own account: the password, changed by giving the current one (`POST /admin/me/password`).
- * A piece of the console loaded when first opened (segnala-admin.ts `lazyPieces`).
+ * One's own account: the password, changed by giving the current one (`POST /admin/me/password`),
+ * and the open sessions (account-sessions.ts). A piece of the console loaded when first opened
+ * (segnala-admin.ts `lazyPieces`).
  */
 @customElement('segnala-admin-account')
 export class AdminAccountView extends LitElement {
@@ -23,6 +25,9 @@ export class AdminAccountView extends LitElement {
       /* The form's inputs are styled to show: this one is for password managers only. */
       input.username {
         display: none;
+      }
+      section + section {
+        margin-top: 2rem;
       }
     `,
   ];
@@ -72,6 +77,7 @@ export class AdminAccountView extends LitElement {
       form.reset();
       this.notice = w.t('done');
       this.ctx.announce(this.notice);
+      void this.renderRoot.querySelector('segnala-admin-account-sessions')?.reload();
     } catch (err) {
       const field = err instanceof AdminApiError ? err.fields[0]?.field : undefined;
       if (field === 'currentPassword') this.showInvalid({ current: w.t('err.wrong') });
@@ -95,6 +101,8 @@ export class AdminAccountView extends LitElement {
   override render() {
     const w = accountWords(this.ctx.i18n);
     return html`<h2 tabindex="-1">${w.t('heading')}</h2>
+      <section aria-labelledby="password-heading">
+      <h3 id="password-heading">${w.t('password.heading')}</h3>
       <p class="muted">${w.t('intro')}</p>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
       <div class="notice success" role="status" ?hidden=${!this.notice}>${this.notice}</div>
@@ -105,7 +113,9 @@ export class AdminAccountView extends LitElement {
         ${this.field('next', w.t('next'), 'new-password', w.t('nextHint'))}
         ${this.field('repeat', w.t('repeat'), 'new-password')}
         <button type="submit" ?disabled=${this.busy}>${w.t('submit')}</button>
-      </form>`;
+      </form>
+      </section>
+      <section><segnala-admin-account-sessions .ctx=${this.ctx}></segnala-admin-account-sessions></section>`;
   }
 }
 
