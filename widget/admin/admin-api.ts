@@ -172,6 +172,11 @@ export class AdminApi {
     });
   }
 
+  /** A moderation edit of the public title and/or description, with its reason (README, staff API). */
+  editText(reference: string, edit: JsonBody<StaffRoutes['reports'][':reference']['text']['$post']>) {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['text']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/text`, { body: edit });
+  }
+
   /** Moderates one photo; the report's version changes (an internal note is added to its history). */
   setPhotoHidden(reference: string, photoId: string, hidden: boolean) {
     return this.request<Answer<StaffRoutes['reports'][':reference']['photos'][':photo']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/photos/${encodeURIComponent(photoId)}`, {

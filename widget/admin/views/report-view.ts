@@ -11,10 +11,12 @@ import './photos-panel.ts';
 import './report/assign-action.ts';
 import './report/assignee-action.ts';
 import './report/merge-action.ts';
+import './report/original-text.ts';
 import './report/reply-action.ts';
 import type { ActionName, RunAction } from './report/report-action.ts';
 import { contactList, factsList, historyList } from './report/report-record.ts';
 import './report/status-action.ts';
+import './report/text-action.ts';
 import { reportViewStyles } from './report-view.styles.ts';
 
 /**
@@ -157,7 +159,8 @@ export class AdminReportView extends LitElement {
         ? nothing
         : html`<segnala-admin-assignee-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assignee-action>
             <segnala-admin-assign-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assign-action>
-            <segnala-admin-merge-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-merge-action>`}`;
+            <segnala-admin-merge-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-merge-action>`}
+      <segnala-admin-text-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-text-action>`;
   }
 
   override render() {
@@ -196,6 +199,7 @@ export class AdminReportView extends LitElement {
             ${factsList(this.ctx, r)}
             <h3>${t('detail.details')}</h3>
             <p class="details">${r.details}</p>
+            ${r.original ? html`<segnala-admin-original-text .ctx=${this.ctx} .original=${r.original}></segnala-admin-original-text>` : nothing}
             ${r.photos.length
               ? html`<h3>${t('detail.photos')}</h3>
                   <p class="hint">${t('photos.hint')}</p>

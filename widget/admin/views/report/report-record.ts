@@ -3,6 +3,7 @@ import { isOpenStatus, statusLabel } from '../../../status.ts';
 import type { StaffEvent, StaffReport } from '../../admin-api.ts';
 import { type AdminContext, categoryName, departmentName } from '../../admin-context.ts';
 import './publish-citizen-message.ts';
+import { textEditWords } from './text-edit.words.ts';
 
 /*
  * What the report page shows of a report, as templates rendered in the page's own shadow root
@@ -46,6 +47,14 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
     // Is it really fixed?: "not fixed" sent it back to the office (its message says why)
     case 'reopened':
       return t('event.reopened');
+    // Moderation of the public words: which of them changed (the reason is the event's message)
+    case 'edit': {
+      const before = (d.before ?? {}) as { title?: string; details?: string };
+      const after = (d.after ?? {}) as { title?: string; details?: string };
+      const title = before.title !== after.title;
+      const details = before.details !== after.details;
+      return textEditWords(i18n).t(title && details ? 'event.both' : title ? 'event.title' : 'event.details');
+    }
     case 'merge':
       if (typeof d.into === 'string') return t('event.merge', { reference: d.into });
       if (typeof d.from === 'string') return t('event.mergeFrom', { reference: d.from });
