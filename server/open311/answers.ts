@@ -33,15 +33,35 @@ export function service(s: ServiceRow): Open311Object {
     service_code: String(s.id),
     service_name: s.name,
     description: s.description ?? s.name,
-    metadata: false,
+    // The category asks questions or shows a notice: its definition lists them (serviceDefinition).
+    metadata: s.questions.length > 0 || s.notice !== null,
     type: 'realtime',
     keywords: [s.name, s.department_name].map((k) => k.toLowerCase()).join(', '),
     group: s.department_name,
   };
 }
 
+const DATATYPES = { text: 'string', number: 'number', yes_no: 'singlevaluelist', choice: 'singlevaluelist' } as const;
+
+/**
+ * The category's questions as GeoReport v2 attributes, answered on POST as `attribute[code]`; a
+ * yes/no question is a list of `true` and `false`. The notice comes first, as an attribute that is
+ * not a variable (information for the person filing, as the specification has them).
+ */
 export function serviceDefinition(s: ServiceRow): Open311Object {
-  return { service_code: String(s.id), attributes: elements('attribute', []) };
+  const notice = s.notice === null ? [] : [{ variable: false, code: 'notice', datatype: 'string', required: false, datatype_description: null, order: 0, description: s.notice }];
+  const questions = s.questions.map((q, i) => ({
+    variable: true,
+    code: q.id,
+    datatype: DATATYPES[q.type],
+    required: q.required,
+    datatype_description: q.type === 'number' ? 'Un numero (es. 12 o 3,5)' : q.type === 'yes_no' ? 'true o false' : null,
+    order: i + 1,
+    description: q.label,
+    ...(q.type === 'choice' ? { values: elements('value', q.choices!.map((c) => ({ key: c, name: c }))) } : {}),
+    ...(q.type === 'yes_no' ? { values: elements('value', [{ key: 'true', name: 'Sì' }, { key: 'false', name: 'No' }]) } : {}),
+  }));
+  return { service_code: String(s.id), attributes: elements('attribute', [...notice, ...questions]) };
 }
 
 const MAX_DESCRIPTION = 4000;

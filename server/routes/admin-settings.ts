@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
+import { QuestionsInput } from '../domain/category-questions.ts';
 import { notFound } from '../http/errors.ts';
 import { optionalEmail, queryInt, text } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
@@ -54,6 +55,10 @@ const CategoryBody = z.object({
   sortOrder: z.number().int().min(0).max(10000).optional(),
   /** Is it really fixed?: whether "not fixed" may reopen a report of this category. */
   reopenAllowed: z.boolean().optional(),
+  /** Issue 15 §4: the questions asked when filing (the whole list, in order), and the notice shown before. */
+  questions: QuestionsInput.optional(),
+  notice: z.union([z.null(), text(1, 1000)]).optional(),
+  noticeBlocks: z.boolean().optional(),
 });
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
 const departmentIds = z.array(z.number().int().positive()).max(100);

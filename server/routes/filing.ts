@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import { MalformedMultipart, type MultipartLimits, readMultipartForm } from '../http/multipart.ts';
+import { AnswersInput } from '../domain/category-questions.ts';
 import { LatLonSchema, id, optionalEmail, optionalText, text } from '../http/schemas.ts';
 import { fieldErrors, invalidRequest } from '../http/validate.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, PHONE_FORMAT, TEXT_MAX, TITLE_MIN } from '../domain/formats.ts';
@@ -23,6 +24,8 @@ export const reportFields = {
   streetId: id.optional(),
   civic: optionalText(TEXT_MAX.civic),
   location: LatLonSchema.optional(),
+  /** Answers to the category's questions, by question id (issue 15 §4; services/report-filing.ts checks them). */
+  answers: AnswersInput.optional(),
   contact: z
     .object({
       name: optionalText(TEXT_MAX.name),

@@ -188,6 +188,12 @@ export function open311Routes({ sql, secretKey, logger }: Deps) {
         const filing: Open311Filing = Object.fromEntries(
           FILING_FIELDS.flatMap((k) => (form.has(k) ? [[k, form.get(k)!]] : [])),
         );
+        // Service attributes, `attribute[code]=value` (the category's questions, serviceDefinition).
+        const attributes = [...form.keys()].flatMap((k) => {
+          const code = /^attribute\[([^\]]{1,40})\]$/.exec(k)?.[1];
+          return code === undefined ? [] : [[code, form.get(k)!] as const];
+        });
+        if (attributes.length) filing.attributes = Object.fromEntries(attributes);
         const filed = await fileOpen311Request(sql, secretKey, m, filing);
         return respond(c, format, 'service_requests', elements('request', [filedRequest(filed.reference, filed.notice)]), 201);
       },

@@ -1,3 +1,4 @@
+import type { Question } from '../domain/category-questions.ts';
 import type { Sql, Tx } from '../db/connect.ts';
 import { notFound } from '../http/errors.ts';
 import { hashPassword } from './passwords.ts';
@@ -107,12 +108,22 @@ export interface CategoryInfo {
   departmentId: number;
   daysToAccept: number;
   daysToResolve: number;
+  /** Asked when filing (issue 15 §4). */
+  questions: Question[];
+  /** Shown before filing; with `noticeBlocks`, citizens cannot file this category at all. */
+  notice: string | null;
+  noticeBlocks: boolean;
 }
+
+/** The columns of CategoryInfo, for every query that reads it (aliased `category`'s table as is). */
+export const categoryInfoColumns = (sql: Sql) => sql`
+  id, name, description, department_id AS "departmentId",
+  days_to_accept AS "daysToAccept", days_to_resolve AS "daysToResolve",
+  questions, notice, notice_blocks AS "noticeBlocks"`;
 
 export async function activeCategories(sql: Sql, municipalityId: number): Promise<CategoryInfo[]> {
   return sql<CategoryInfo[]>`
-    SELECT id, name, description, department_id AS "departmentId",
-           days_to_accept AS "daysToAccept", days_to_resolve AS "daysToResolve"
+    SELECT ${categoryInfoColumns(sql)}
     FROM category WHERE municipality_id = ${municipalityId} AND active
     ORDER BY sort_order, name`;
 }

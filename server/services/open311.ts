@@ -3,6 +3,7 @@ import type { Sql } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { Open311Error } from '../open311/errors.ts';
 import type { Municipality } from './municipality.ts';
+import type { Question } from '../domain/category-questions.ts';
 import { fileReport } from './report-filing.ts';
 import { searchStreets } from './streets.ts';
 
@@ -22,11 +23,15 @@ export interface ServiceRow {
   department_name: string;
   days_to_accept: number;
   days_to_resolve: number;
+  /** Issue 15 §4: the category's questions (service attributes) and its notice. */
+  questions: Question[];
+  notice: string | null;
 }
 
 export async function activeServices(sql: Sql, municipalityId: number, categoryId?: number): Promise<ServiceRow[]> {
   return sql<ServiceRow[]>`
-    SELECT c.id, c.name, c.description, d.name AS department_name, c.days_to_accept, c.days_to_resolve
+    SELECT c.id, c.name, c.description, d.name AS department_name, c.days_to_accept, c.days_to_resolve,
+           c.questions, c.notice
     FROM category c JOIN department d ON d.id = c.department_id
     WHERE c.municipality_id = ${municipalityId} AND c.active
       ${categoryId !== undefined ? sql`AND c.id = ${categoryId}` : sql``}
@@ -158,6 +163,8 @@ export interface Open311Filing {
   last_name?: string;
   phone?: string;
   media_url?: string;
+  /** `attribute[code]=value`: answers to the service's attributes, by code. */
+  attributes?: Record<string, string>;
 }
 
 const MAX_DESCRIPTION = 4000;
@@ -289,6 +296,11 @@ export async function fileOpen311Request(sql: Sql, secretKey: Buffer, m: Municip
   const mediaUrl = bounded('media_url', f.media_url, 2000);
   if (mediaUrl !== undefined && !isWebUrl(mediaUrl)) throw new Open311Error(400, 'media_url must be an http or https URL');
 
+  // Attributes of ours are the category's questions; others are the sender's own (FixMyStreet sends
+  // easting, northing, its report id…) and are left alone, as GeoReport v2 clients expect.
+  const asked = new Set(service.questions.map((q) => q.id));
+  const ours = Object.entries(f.attributes ?? {}).filter(([code]) => asked.has(code));
+  const answers = ours.length ? Object.fromEntries(ours) : undefined;
   const contact = email || name || phone ? { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) } : undefined;
   const filed = await fileReport(
     sql,
@@ -303,6 +315,7 @@ export async function fileOpen311Request(sql: Sql, secretKey: Buffer, m: Municip
       ...(location ? { location } : {}),
       ...(contact ? { contact } : {}),
       ...(mediaUrl ? { mediaUrl } : {}),
+      ...(answers ? { answers } : {}),
       privacyAccepted: true,
       channel: 'open311',
     },

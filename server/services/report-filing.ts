@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
+import { type AnswerValue, type Question, checkAnswers } from '../domain/category-questions.ts';
 import type { ReportChannel } from '../domain/report-channel.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
@@ -31,6 +32,8 @@ export interface NewReport {
   mediaUrl?: string;
   /** How it came: `web` when not said (the widget and the JSON API). */
   channel?: ReportChannel;
+  /** Answers to the category's questions, by question id. */
+  answers?: Record<string, AnswerValue>;
 }
 
 /** Who filed it when it was not the citizen: a staff member, on the citizen's behalf (issue 15 §3). */
@@ -63,9 +66,16 @@ export async function fileReport(
   filedBy?: FiledBy,
 ): Promise<FiledReport> {
   const mId = municipality.id;
-  const [category] = await sql<{ department_id: number }[]>`
-    SELECT department_id FROM category WHERE municipality_id = ${mId} AND id = ${input.categoryId} AND active`;
+  const [category] = await sql<{ department_id: number; questions: Question[]; notice: string | null; notice_blocks: boolean }[]>`
+    SELECT department_id, questions, notice, notice_blocks FROM category WHERE municipality_id = ${mId} AND id = ${input.categoryId} AND active`;
   if (!category) throw invalidRequest([{ field: 'categoryId', message: 'Unknown category' }]);
+  // A notice that blocks ("gas leak: call 112 now") stops citizens and partners; staff taking a
+  // call may still record it (routes/admin-filing.ts).
+  if (category.notice_blocks && !filedBy) {
+    throw invalidRequest([{ field: 'categoryId', message: `This category cannot be reported here: ${category.notice}` }]);
+  }
+  const checked = checkAnswers(category.questions, input.answers);
+  if ('errors' in checked) throw invalidRequest(checked.errors);
   if (input.streetId !== undefined) {
     const [street] = await sql`SELECT 1 FROM street WHERE municipality_id = ${mId} AND id = ${input.streetId}`;
     if (!street) throw invalidRequest([{ field: 'streetId', message: 'Unknown street' }]);
@@ -118,12 +128,13 @@ export async function fileReport(
       const [report] = await tx<{ id: string }[]>`
         INSERT INTO report (municipality_id, reference, tracking_hash, tracking_salt, category_id, department_id,
                             status, published, title, details, street_id, civic, location,
-                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash, media_url, channel)
+                            contact_name, contact_email, contact_phone, idempotency_key, idempotency_hash, media_url, channel, answers)
         VALUES (${mId}, ${reference}, ${trackingHash(key, rawCode)}, ${salt}, ${input.categoryId}, ${category.department_id},
                 'submitted', ${published}, ${input.title}, ${input.details}, ${streetId ?? null}, ${input.civic ?? null},
                 ${input.location ? sql`point(${input.location.lon}, ${input.location.lat})` : null},
                 ${input.contact?.name ?? null}, ${input.contact?.email ?? null}, ${input.contact?.phone ?? null},
-                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null}, ${input.mediaUrl ?? null}, ${channel})
+                ${idempotencyKey ?? null}, ${idempotencyKey ? requestHash : null}, ${input.mediaUrl ?? null}, ${channel},
+                ${checked.answers.length ? tx.json(checked.answers as never) : null})
         RETURNING id`;
       // After the report's insert: a racing retry with the same Idempotency-Key fails there first
       // and answers with the winner's report instead of "token used".

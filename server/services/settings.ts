@@ -4,7 +4,9 @@ import { invalidRequest } from '../http/validate.ts';
 import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
 import { dropEditions } from './open-data/dataset.ts';
 import type { OpenDataLicence } from './open-data/licences.ts';
-import type { CategoryInfo, Municipality } from './municipality.ts';
+import { type CategoryInfo, type Municipality, categoryInfoColumns } from './municipality.ts';
+import { type Question, type QuestionsInput, withIds } from '../domain/category-questions.ts';
+import type { z } from 'zod';
 import { hashPassword } from './passwords.ts';
 import { type ChangeBy, recordSettingsChange } from './settings-log.ts';
 import { releaseAssignments } from './staff-report-actions.ts';
@@ -55,8 +57,7 @@ export async function readSettings(sql: Sql, municipalityId: number): Promise<Se
   const departments = await sql<SettingsView['departments']>`
     SELECT id, name, email FROM department WHERE municipality_id = ${municipalityId} ORDER BY name`;
   const categories = await sql<SettingsView['categories']>`
-    SELECT id, name, description, department_id AS "departmentId", days_to_accept AS "daysToAccept",
-           days_to_resolve AS "daysToResolve", active, sort_order AS "sortOrder", reopen_allowed AS "reopenAllowed"
+    SELECT ${categoryInfoColumns(sql)}, active, sort_order AS "sortOrder", reopen_allowed AS "reopenAllowed"
     FROM category WHERE municipality_id = ${municipalityId} ORDER BY sort_order, name`;
   const staff = await sql<SettingsView['staff']>`
     SELECT u.id, u.email, u.name, u.role, u.active,
@@ -149,6 +150,9 @@ export interface CategoryInput {
   active?: boolean;
   sortOrder?: number;
   reopenAllowed?: boolean;
+  questions?: z.output<typeof QuestionsInput>;
+  notice?: string | null;
+  noticeBlocks?: boolean;
 }
 
 function categoryColumns(c: CategoryInput) {
@@ -161,28 +165,44 @@ function categoryColumns(c: CategoryInput) {
     active: c.active,
     sort_order: c.sortOrder,
     reopen_allowed: c.reopenAllowed,
+    notice: c.notice,
+    notice_blocks: c.noticeBlocks,
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }
 
 export async function createCategory(sql: Sql, by: ChangeBy, c: CategoryInput & { name: string; departmentId: number }) {
   await requireDepartment(sql, by.municipalityId, c.departmentId, 'departmentId');
+  blockNeedsNotice(c, { notice: null, noticeBlocks: false });
   return sql.begin(async (tx) => {
+    const questions = c.questions ? { questions: tx.json(withIds(c.questions, []) as never) } : {};
     const [row] = await tx<{ id: number }[]>`
-      INSERT INTO category ${tx({ municipality_id: by.municipalityId, ...categoryColumns(c) })} RETURNING id`;
+      INSERT INTO category ${tx({ municipality_id: by.municipalityId, ...categoryColumns(c), ...questions })} RETURNING id`;
     await recordSettingsChange(tx, by, 'category', row.id, 'created', { ...c });
     return row;
   });
+}
+
+/** A category that stops citizens from filing must tell them why (the notice), as the database insists. */
+function blockNeedsNotice(c: CategoryInput, current: { notice: string | null; noticeBlocks: boolean }) {
+  const notice = c.notice === undefined ? current.notice : c.notice;
+  const blocks = c.noticeBlocks ?? current.noticeBlocks;
+  if (blocks && !notice) throw invalidRequest([{ field: 'notice', message: 'a category that blocks filing needs a notice saying why' }]);
 }
 
 /** Categories are retired (active = false), never deleted: old reports keep pointing at them. */
 export async function updateCategory(sql: Sql, by: ChangeBy, id: number, c: CategoryInput) {
   if (c.departmentId !== undefined) await requireDepartment(sql, by.municipalityId, c.departmentId, 'departmentId');
   const columns = categoryColumns(c);
-  if (!Object.keys(columns).length) return;
+  if (!Object.keys(columns).length && !c.questions) return;
   await sql.begin(async (tx) => {
-    const rows = await tx`UPDATE category SET ${tx(columns)} WHERE municipality_id = ${by.municipalityId} AND id = ${id} RETURNING id`;
-    if (!rows.length) throw notFound('Category');
+    const [current] = await tx<{ questions: Question[]; notice: string | null; noticeBlocks: boolean }[]>`
+      SELECT questions, notice, notice_blocks AS "noticeBlocks" FROM category WHERE municipality_id = ${by.municipalityId} AND id = ${id} FOR UPDATE`;
+    if (!current) throw notFound('Category');
+    blockNeedsNotice(c, current);
+    // Questions kept by id keep it, so the Open311 attribute codes partners use stay the same.
+    if (c.questions) columns.questions = tx.json(withIds(c.questions, current.questions) as never);
+    await tx`UPDATE category SET ${tx(columns)} WHERE municipality_id = ${by.municipalityId} AND id = ${id}`;
     await recordSettingsChange(tx, by, 'category', id, 'changed', { ...c });
   });
 }

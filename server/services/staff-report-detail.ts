@@ -1,5 +1,6 @@
 import type { Sql, Tx } from '../db/connect.ts';
 import type { ReportChannel } from '../domain/report-channel.ts';
+import type { Answer } from '../domain/category-questions.ts';
 import type { ReportEventType } from '../domain/report-events.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -72,6 +73,8 @@ export interface StaffReportDetail extends QueueItem {
   photos: PhotoRef[];
   /** The text as filed when staff have edited it since (issue 15 §6), else null; never in a public answer. */
   original: ReportText | null;
+  /** Answers to the category's questions, each with the question as it was asked (issue 15 §4). */
+  answers: Answer[];
 }
 
 export interface LockedReport {
@@ -104,8 +107,8 @@ export async function findForStaff(sql: Sql | Tx, municipalityId: number, user: 
 export async function staffReportDetail(sql: Sql, m: { id: number; slug: string }, user: StaffUser, reference: string): Promise<StaffReportDetail> {
   const municipalityId = m.id;
   const base = await findForStaff(sql, municipalityId, user, reference, false);
-  const [row] = await sql<(QueueRow & { details: string; accepted_at: Date | null; expected_at: Date | null; closed_at: Date | null; duplicate_of: string | null; version: number })[]>`
-    SELECT ${queueSelect(sql)}, r.details, r.accepted_at, r.expected_at, r.closed_at,
+  const [row] = await sql<(QueueRow & { details: string; accepted_at: Date | null; expected_at: Date | null; closed_at: Date | null; duplicate_of: string | null; version: number; answers: Answer[] | null })[]>`
+    SELECT ${queueSelect(sql)}, r.details, r.answers, r.accepted_at, r.expected_at, r.closed_at,
            d.reference AS duplicate_of
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
     LEFT JOIN report d ON d.id = r.duplicate_of
@@ -127,6 +130,7 @@ export async function staffReportDetail(sql: Sql, m: { id: number; slug: string 
     expectedAt: row.expected_at,
     closedAt: row.closed_at,
     duplicateOf: row.duplicate_of,
+    answers: row.answers ?? [],
     version: row.version,
     events: events.map((e) => ({
       id: e.id,
