@@ -167,6 +167,37 @@ for (const width of [1280, 390]) {
   await loaded(page, 'article h2');
   await shot(page, '22-admin-detail', width);
 
+  // Moderation of the public text: the form filled (a name taken out, a reason), then the page
+  // after saving with "Testo originale" opened.
+  await inConsole(page, (root, width) => {
+    const form = root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-text-action').shadowRoot;
+    const set = (id, value) => {
+      const c = form.querySelector(`#a-text-${id}`);
+      c.value = value;
+      c.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    set('details', `${form.querySelector('#a-text-details').value.trim()}\nLo ha segnalato anche [nome tolto] del civico accanto (${width}).`);
+    set('reason', 'Tolto il nome di un privato, che non deve essere pubblico');
+    form.querySelector('form').scrollIntoView();
+  }, width);
+  await pause(300);
+  await page.screenshot({ path: `${out}22b-admin-text-edit-${width}.png` });
+  console.log(`screenshots/22b-admin-text-edit-${width}.png`);
+  await inConsole(page, (root) =>
+    root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-text-action').shadowRoot.querySelector('button[type=submit]').click(),
+  );
+  await loaded(page, 'segnala-admin-original-text');
+  await inConsole(page, (root) => {
+    const report = root.querySelector('segnala-admin-report').shadowRoot;
+    report.querySelector('segnala-admin-original-text').shadowRoot.querySelector('details').open = true;
+    // From the public description down: the new words above the original.
+    report.querySelector('p.details').previousElementSibling.scrollIntoView();
+  });
+  await pause(300);
+  await page.screenshot({ path: `${out}22c-admin-text-original-${width}.png` });
+  console.log(`screenshots/22c-admin-text-original-${width}.png`);
+  await shot(page, '22d-admin-text-edited', width);
+
   await page.goto(`${base}/demo/admin.html#segnala-admin/stats`, { waitUntil: 'networkidle0' });
   await loaded(page, '.total');
   await shot(page, '23-admin-stats', width);
