@@ -5,7 +5,8 @@ import { repeatingJob } from '../services/repeating-job.ts';
 import { deriveTrackingCode, formatTrackingCode } from '../services/tracking-code.ts';
 import { citizenReplyMailLink } from '../services/citizen-messages.ts';
 import { resolutionCheckMailLinks } from '../services/resolution-checks.ts';
-import { type Locale, type MailKind, renderMail } from './templates.ts';
+import { resetLinkUrl, resetToken } from '../services/password-reset.ts';
+import { type Locale, type MailKind, renderMail, renderPasswordResetMail } from './templates.ts';
 
 /** What delivers a message: nodemailer's SMTP transport, or the log in the demo. */
 export interface MailTransport {
@@ -41,7 +42,7 @@ interface OutboxRow {
   kind: MailKind;
   recipient: string;
   locale: Locale;
-  data: { status?: ReportStatus; message?: string; duplicateOf?: string; who?: string; round?: number; expiresAt?: number };
+  data: { status?: ReportStatus; message?: string; duplicateOf?: string; who?: string; round?: number; expiresAt?: number; resetId?: string };
   municipality_id: number;
   report_id: string;
   attempts: number;
@@ -76,6 +77,7 @@ export function createMailSender(o: MailSenderOptions) {
   }
 
   async function deliver(row: OutboxRow): Promise<void> {
+    if (row.kind === 'staff_password_reset') return deliverPasswordReset(row);
     const mine = row.kind === 'receipt' || row.kind === 'reporter_update';
     const mail = renderMail(row.kind, row.locale, {
       municipalityName: row.municipality_name,
@@ -97,18 +99,35 @@ export function createMailSender(o: MailSenderOptions) {
     await o.transport.send({ from: o.from, to: row.recipient, ...mail, messageId: `<outbox-${row.id}@segnala>` });
   }
 
+  /**
+   * A staff account's link to set a new password, signed now (the outbox keeps no token). A link
+   * replaced by a newer one, used or expired is not sent: the row is done all the same.
+   */
+  async function deliverPasswordReset(row: OutboxRow): Promise<void> {
+    const [reset] = await o.sql<{ id: string; salt: Buffer; page_url: string; expires_at: Date; name: string }[]>`
+      SELECT r.id::text AS id, r.salt, r.page_url, r.expires_at, u.name
+      FROM staff_password_reset r JOIN staff_user u ON u.id = r.staff_user_id
+      WHERE r.id = ${String(row.data.resetId ?? 0)} AND r.used_at IS NULL AND r.expires_at > now() AND u.active`;
+    if (!reset) return;
+    const url = resetLinkUrl(reset.page_url, resetToken(o.secretKey, reset.id, reset.salt));
+    const mail = renderPasswordResetMail(row.locale, { municipalityName: row.municipality_name, name: reset.name, url, expiresAt: reset.expires_at });
+    await o.transport.send({ from: o.from, to: row.recipient, ...mail, messageId: `<outbox-${row.id}@segnala>` });
+  }
+
   /** One round: claim what is due, send it, record the outcome. Returns how many were sent. */
   async function runOnce(limit = 20): Promise<{ sent: number; failed: number }> {
     const rows = await o.sql<OutboxRow[]>`
       WITH due AS (
-        SELECT id FROM outbox
+        SELECT id, report_id, municipality_id FROM outbox
         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
         ORDER BY next_attempt_at, id LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
       )
       UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${lease})
-      FROM due, report r, category c, municipality m
-      WHERE o.id = due.id AND r.id = o.report_id AND c.id = r.category_id AND m.id = o.municipality_id
+      -- A staff account's mail (staff_password_reset) has no report: its report columns are null.
+      FROM due JOIN municipality m ON m.id = due.municipality_id
+        LEFT JOIN report r ON r.id = due.report_id LEFT JOIN category c ON c.id = r.category_id
+      WHERE o.id = due.id AND (r.id IS NOT NULL OR o.report_id IS NULL)
       RETURNING o.id, o.kind, o.recipient, o.locale, o.data, o.attempts, o.municipality_id, o.report_id, r.reference, r.title, r.details,
                 r.tracking_salt, r.created_at, c.name AS category_name,
                 (SELECT d.name FROM department d WHERE d.id = r.department_id) AS department_name,

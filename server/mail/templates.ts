@@ -13,7 +13,9 @@ export type MailKind =
   | 'citizen_message'
   | 'citizen_reply_request'
   // A report given to a member of its office, to that person
-  | 'staff_assigned';
+  | 'staff_assigned'
+  // An admin sent a staff account a link to set a new password (renderPasswordResetMail)
+  | 'staff_password_reset';
 export type Locale = 'it' | 'en';
 
 export interface MailFacts {
@@ -334,4 +336,37 @@ export function renderStreetDigestMail(
   if (f.unsubscribeAllUrl) lines.push(`${s.stopAll}: ${f.unsubscribeAllUrl}`);
   lines.push('', '--', t[locale].footer);
   return { subject: s.digestSubject(f), text: lines.join('\n') + '\n' };
+}
+
+// A staff account's link to set a new password (services/password-reset.ts): to the account's own
+// address; only the municipality's words, the account's name and the link.
+const reset = {
+  it: {
+    subject: (f: { municipalityName: string }) => `Nuova password per la console di Segnala (${f.municipalityName})`,
+    hello: (name: string) => `Buongiorno ${name},`,
+    intro: (f: { municipalityName: string }) =>
+      `un amministratore del ${f.municipalityName} ti ha inviato un link per scegliere una nuova password del tuo account della console di Segnala.`,
+    link: 'Apri questo link e scrivi la nuova password',
+    until: (when: string) => `Il link vale una volta sola, fino al ${when}. Quando la password è cambiata, tutte le sessioni aperte con il tuo account vengono chiuse.`,
+    notYou: "Se non te lo aspettavi, non aprire il link e avvisa l'amministratore: la password attuale resta valida finché il link non viene usato.",
+  },
+  en: {
+    subject: (f: { municipalityName: string }) => `New password for the Segnala console (${f.municipalityName})`,
+    hello: (name: string) => `Hello ${name},`,
+    intro: (f: { municipalityName: string }) =>
+      `an administrator of ${f.municipalityName} has sent you a link to choose a new password for your Segnala console account.`,
+    link: 'Open this link and type the new password',
+    until: (when: string) => `The link works once, until ${when}. Once the password is changed, every session open with your account is closed.`,
+    notYou: 'If you did not expect this, do not open the link and tell the administrator: the current password keeps working until the link is used.',
+  },
+} as const;
+
+export function renderPasswordResetMail(
+  locale: Locale,
+  f: { municipalityName: string; name: string; url: string; expiresAt: Date },
+): RenderedMail {
+  const s = reset[locale];
+  const lines = [s.hello(f.name), '', s.intro(f), '', `${s.link}:`, f.url, '', s.until(DATE_FORMAT[locale].format(f.expiresAt)), '', s.notYou];
+  lines.push('', '--', t[locale].footer);
+  return { subject: s.subject(f), text: lines.join('\n') + '\n' };
 }

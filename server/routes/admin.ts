@@ -6,6 +6,8 @@ import { clientAddress } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { authenticate, changeOwnPassword, login, logout } from '../services/staff-auth.ts';
 import { closeOtherSessions, closeOwnSession, listOwnSessions } from '../services/staff-sessions.ts';
+import { checkPasswordReset, completePasswordReset } from '../services/password-reset.ts';
+import { adminStaffSecurityRoutes } from './admin-staff-security.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
 import { adminPlanningRoutes } from './admin-planning.ts';
@@ -21,6 +23,9 @@ const PasswordChange = z.object({
   currentPassword: z.string().min(1).max(1000),
   newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
 });
+
+const ResetCheck = z.object({ token: z.string().min(1).max(200) });
+const ResetUse = ResetCheck.extend({ newPassword: PasswordChange.shape.newPassword });
 
 const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -63,6 +68,7 @@ export function adminRoutes(deps: Deps) {
     .route('/', adminFilingRoutes(deps))
     .route('/reports', adminModerationRoutes(deps))
     .route('/', adminSettingsRoutes(deps))
+    .route('/', adminStaffSecurityRoutes(deps))
     .route('/failed-mails', adminFailedMailRoutes(deps))
     .route('/templates', adminTemplateRoutes(deps))
     // Long reads on their own pool: planning never takes the connections filings need.
@@ -73,6 +79,16 @@ export function adminRoutes(deps: Deps) {
       const { email, password } = c.req.valid('json');
       const device = { clientAddress: clientAddress(c, deps.trustProxy), userAgent: c.req.header('User-Agent') };
       return c.json(await login(sql, c.var.municipality.id, email, password, device));
+    })
+    // The page of a reset link (README, "Staff and the demo accounts"): whose account, then the new
+    // password. Limited like the login; a used, expired or changed token is a 400 on `token`.
+    .post('/password-reset/check', limits.login, jsonBodyLimit, validate('json', ResetCheck), async (c) => {
+      return c.json(await checkPasswordReset(sql, deps.secretKey, c.var.municipality.id, c.req.valid('json').token));
+    })
+    .post('/password-reset', limits.login, jsonBodyLimit, validate('json', ResetUse), async (c) => {
+      const { token, newPassword } = c.req.valid('json');
+      await completePasswordReset(sql, deps.secretKey, c.var.municipality.id, token, newPassword);
+      return c.body(null, 204);
     })
     .route('/', authed);
 }

@@ -76,3 +76,15 @@ export async function enqueueReportUpdate(tx: Tx, municipalityId: number, report
       -- A reporter who also joined is told once.
       AND s.email IS DISTINCT FROM r.contact_email`;
 }
+
+/**
+ * A staff account's link to set a new password (services/password-reset.ts), to the account's own
+ * address as its admin set it, never one given in the request. No report: `report_id` stays null.
+ * The link is made when the mail is sent; the row holds only which reset it is.
+ */
+export async function enqueuePasswordResetMail(tx: Tx, municipalityId: number, userId: number, resetId: string) {
+  await tx`
+    INSERT INTO outbox (municipality_id, kind, recipient, data)
+    SELECT ${municipalityId}, 'staff_password_reset', u.email, ${tx.json({ resetId })}
+    FROM staff_user u WHERE u.id = ${userId} AND u.municipality_id = ${municipalityId}`;
+}

@@ -1,6 +1,8 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import type { SegnalaAdmin } from '../../widget/admin/segnala-admin.ts';
 import type { Session } from '../../widget/admin/admin-api.ts';
-import { ADMIN, API, MUNICIPALITY, adminApi, apiLogin, mountAdmin, resetAdminPage, text, until } from './admin-helpers.ts';
+import { ADMIN, API, MUNICIPALITY, adminApi, apiLogin, mountAdmin, resetAdminPage, setValue, text, until } from './admin-helpers.ts';
+import { linksIn, mailArriving } from './mail-helpers.ts';
 
 // Issue 15 §6, staff accounts in the console: one's own sessions, a new password by a mailed link,
 // two-step login with an authenticator app.
@@ -16,6 +18,13 @@ async function newClerk(label: string, password = 'prima-password-1') {
 
 const apiSession = async (email: string, password: string): Promise<Session> =>
   (await fetch(LOGIN, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) })).json();
+
+/** The console opened on a link's hash, logged out: it shows the page of the link, not the login. */
+async function openLink(hash: string) {
+  resetAdminPage();
+  history.replaceState(null, '', hash);
+  return fixture<SegnalaAdmin>(html`<segnala-admin api=${API} municipality=${MUNICIPALITY}></segnala-admin>`);
+}
 
 async function openAccount(el: HTMLElement) {
   const open = await until(() => el.shadowRoot!.querySelector<HTMLButtonElement>('header button.account'), 'no "Il mio account"');
@@ -51,5 +60,61 @@ describe('console: my account', () => {
     expect((await me(here)).status, 'this one stays').to.equal(200);
     expect(root.activeElement ?? null, 'the focus stays in the list').to.not.equal(null);
     await expect(view).to.be.accessible();
+  });
+});
+
+describe('console: a new password by a mailed link', () => {
+  beforeEach(resetAdminPage);
+
+  it('the admin sends the link from the staff settings; the colleague opens it, sets a new password, and logs in with it', async () => {
+    const { admin, email, id } = await newClerk('reset');
+    const el = await mountAdmin({ as: admin, hash: '#segnala-admin/settings' });
+    const panel = await until(
+      () => el.shadowRoot!.querySelector('segnala-admin-settings')?.shadowRoot?.querySelector('segnala-admin-staff-panel'),
+      'no staff panel',
+    );
+    const row = await until(() => panel.shadowRoot!.querySelector(`tr[data-id="${id}"]`), 'the new account is not listed');
+    const send = row.querySelector<HTMLButtonElement>('button.send-reset')!;
+    expect(text(send)).to.contain('Invia link per nuova password');
+    send.click();
+    const status = await until(() => [...panel.shadowRoot!.querySelectorAll('[role=status]')].find((n) => text(n).includes('inviato a')), 'no notice');
+    expect(text(status)).to.contain(email);
+    await expect(panel).to.be.accessible();
+
+    const mail = await mailArriving(email);
+    expect(mail.subject).to.contain('Nuova password');
+    const link = linksIn(mail).find((l) => l.includes('#segnala-admin/reset/'))!;
+    expect(link, mail.text).to.be.a('string');
+
+    // The colleague, not logged in, opens the link in this same page.
+    const console2 = await openLink(new URL(link).hash);
+    const page = await until(() => console2.shadowRoot!.querySelector('segnala-admin-password-reset')?.shadowRoot?.querySelector('form') && console2.shadowRoot!.querySelector('segnala-admin-password-reset')!, 'the reset page did not open');
+    const root = page.shadowRoot!;
+    expect(text(root)).to.contain(email);
+    await expect(page).to.be.accessible();
+    const input = (f: string) => root.querySelector<HTMLInputElement>(`#reset-${f}`)!;
+    const submit = () => root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    setValue(input('next'), 'corta');
+    submit();
+    await until(() => root.querySelector('#reset-next-error'), 'no error at the field');
+    expect(root.activeElement).to.equal(input('next'));
+    setValue(input('next'), 'la-mia-nuova-password');
+    setValue(input('repeat'), 'la-mia-nuova-passwors');
+    submit();
+    await until(() => root.querySelector('#reset-repeat-error') && !root.querySelector('#reset-next-error'), 'no error at the repeat');
+    expect(root.activeElement).to.equal(input('repeat'));
+    setValue(input('repeat'), 'la-mia-nuova-password');
+    submit();
+    const login = await until(() => console2.shadowRoot!.querySelector('segnala-admin-login'), 'the login did not follow');
+    await until(() => login.shadowRoot!.querySelector('[role=status]'), 'no message');
+    expect(text(login.shadowRoot!.querySelector('[role=status]')!)).to.contain('Password cambiata');
+    expect(location.hash, 'the used link leaves the address bar').to.not.contain('reset');
+    expect((await fetch(LOGIN, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'la-mia-nuova-password' }) })).status).to.equal(200);
+    expect((await fetch(LOGIN, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'prima-password-1' }) })).status).to.equal(401);
+
+    // Opened again, the link says it no longer works.
+    const again = await openLink(new URL(link).hash);
+    const page2 = await until(() => again.shadowRoot!.querySelector('segnala-admin-password-reset')?.shadowRoot?.querySelector('[role=alert]') && again.shadowRoot!.querySelector('segnala-admin-password-reset')!, 'no refusal');
+    expect(text(page2.shadowRoot!.querySelector('[role=alert]')!)).to.contain('non vale');
   });
 });

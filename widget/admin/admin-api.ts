@@ -236,6 +236,21 @@ export class AdminApi {
     return this.request<Answer<StaffRoutes['me']['sessions']['close-others']['$post']>>('POST', '/me/sessions/close-others');
   }
 
+  /** Has a link to set a new password mailed to a colleague's account (admins); opening on `pageUrl`. */
+  sendPasswordReset(id: number, pageUrl: string) {
+    return this.request<Answer<StaffRoutes['staff'][':id']['password-reset']['$post']>>('POST', `/staff/${id}/password-reset`, { body: { pageUrl } });
+  }
+
+  /** Whose account a reset link is for; a 400 when it is not valid, used or expired. No session needed. */
+  checkPasswordReset(token: string) {
+    return this.request<Answer<StaffRoutes['password-reset']['check']['$post']>>('POST', '/password-reset/check', { body: { token }, anonymous: true });
+  }
+
+  /** Sets the new password with a reset link's token (204); every session of the account ends. */
+  completePasswordReset(body: JsonBody<StaffRoutes['password-reset']['$post']>) {
+    return this.request<void>('POST', '/password-reset', { body, anonymous: true });
+  }
+
   /** Notification e-mails set aside after their last try (README, "E-mail notifications"). */
   failedMails(signal?: AbortSignal) {
     return this.request<FailedMails>('GET', '/failed-mails', { signal });

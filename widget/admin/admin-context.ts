@@ -13,7 +13,9 @@ export type AdminRoute =
   | { view: 'account' }
   /** A report taken by phone, e-mail or at the front desk, filed for the citizen (issue 15 §3). */
   | { view: 'new' }
-  | { view: 'settings' };
+  | { view: 'settings' }
+  /** The page of a mailed link to set a new password, shown before any login (views/password-reset-view.ts). */
+  | { view: 'reset'; token: string };
 
 /**
  * What every view of the console needs, handed down by `<segnala-admin>` as one property; a new
@@ -59,6 +61,7 @@ export function departmentName(ctx: AdminContext, id: number | undefined): strin
 }
 
 export function routeToHash(route: AdminRoute): string {
+  if (route.view === 'reset') return `#segnala-admin/reset/${encodeURIComponent(route.token)}`;
   return route.view === 'report' ? `#segnala-admin/report/${encodeURIComponent(route.reference)}` : `#segnala-admin/${route.view}`;
 }
 
@@ -68,6 +71,7 @@ export function hashToRoute(hash: string): AdminRoute | undefined {
   if (!m) return undefined;
   const [, view, arg] = m;
   if (view === 'report' && arg) return { view: 'report', reference: decodeURIComponent(arg) };
+  if (view === 'reset' && arg) return { view: 'reset', token: decodeURIComponent(arg) };
   if (view === 'queue' || view === 'stats' || view === 'planning' || view === 'mail' || view === 'account' || view === 'new' || view === 'settings') return { view };
   return undefined;
 }

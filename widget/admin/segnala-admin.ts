@@ -28,6 +28,8 @@ const lazyPieces = {
   mail: () => import('./views/failed-mail-view.ts'),
   account: () => import('./views/account-view.ts'),
   new: () => import('./views/staff-filing-view.ts'),
+  /** A mailed link to set a new password, opened before any login. */
+  reset: () => import('./views/password-reset-view.ts'),
 };
 type LazyPiece = keyof typeof lazyPieces;
 
@@ -91,7 +93,7 @@ export class SegnalaAdmin extends LitElement {
   private readonly language = new LanguageController(this);
   private readonly announcer = new AnnouncerController(this);
   // Still loading (the catalog after a login): the focus moves once the view is there.
-  private readonly viewFocus = new ViewFocusController(this, '.view > :not([hidden]), segnala-admin-login');
+  private readonly viewFocus = new ViewFocusController(this, '.view > :not([hidden]), segnala-admin-login, segnala-admin-password-reset');
   private readonly router = new HashRouteController<AdminRoute>(this, {
     toHash: routeToHash,
     fromHash: hashToRoute,
@@ -248,6 +250,16 @@ export class SegnalaAdmin extends LitElement {
     );
   }
 
+  /** The reset page is done: its link leaves the address bar and history, the login follows. */
+  private onResetDone({ email, message }: { email: string; message: string }) {
+    history.replaceState(history.state, '', routeToHash({ view: 'queue' }));
+    this.router.route = { view: 'queue' };
+    // The new password ended every session of that account, this one too if it was that account's.
+    if (email && this.session?.user.email === email) this.endSession(false);
+    this.loginMessage = message;
+    this.viewFocus.request();
+  }
+
   private makeContext(config: Config, catalog: Catalog, session: Session): AdminContext {
     const lang = this.language.lang;
     const i18n = this.ctx?.i18n.lang === lang ? this.ctx.i18n : adminTranslator(lang);
@@ -333,6 +345,11 @@ export class SegnalaAdmin extends LitElement {
         <p>${this.loadError ? i18n.t('error.load', { message: this.loadError }) : i18n.t('error.network')}</p>
         <button type="button" @click=${() => this.load()}>${i18n.t('retry')}</button>
       </div>`;
+    }
+    const route = this.route;
+    if (route.view === 'reset') {
+      return this.lazyView('reset', () => html`<segnala-admin-password-reset .i18n=${i18n} .api=${this.client} .token=${route.token}
+        @segnala-admin-reset-done=${(e: CustomEvent<{ email: string; message: string }>) => this.onResetDone(e.detail)}></segnala-admin-password-reset>`);
     }
     // Logged in, the catalog on its way: a moment of "loading", not the login form again.
     if (!this.config || this.checking || (this.session && !this.catalog)) return html`<p class="muted" role="status">${i18n.t('loading')}</p>`;

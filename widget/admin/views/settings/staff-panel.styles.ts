@@ -17,3 +17,12 @@ export const staffPanelStyles = css`
     font-size: 0.9em;
   }
 `;
+
+/** The login-security actions under a row's save button. */
+export const staffSecurityStyles = css`
+  td button.send-reset {
+    display: block;
+    margin-top: 0.4rem;
+    text-align: start;
+  }
+`;

@@ -1,18 +1,43 @@
 import { html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { formField } from '../../../forms/form-field.ts';
 import type { StaffAccount, StaffRole } from '../../admin-api.ts';
 import type { AdminMessageKey } from '../../admin-i18n.ts';
 import { EMAIL, SettingsPanel } from './settings-panel.ts';
-import { staffPanelStyles } from './staff-panel.styles.ts';
+import { errorMessage } from '../errors.ts';
+import { staffPanelStyles, staffSecurityStyles } from './staff-panel.styles.ts';
+import { staffSecurityWords } from './staff-panel.words.ts';
 
 /**
  * The staff accounts: role and offices, one row each with its own save, deactivation (never of
- * one's own account, nor a change of one's own role), and the form that adds an account.
+ * one's own account, nor a change of one's own role), a link for a new password mailed to a
+ * colleague, and the form that adds an account.
  */
 @customElement('segnala-admin-staff-panel')
 export class AdminStaffPanel extends SettingsPanel {
-  static override styles = [SettingsPanel.styles, staffPanelStyles];
+  static override styles = [SettingsPanel.styles, staffPanelStyles, staffSecurityStyles];
+
+  /** What the last login-security action (a reset link) did: told here and by the live region. */
+  @state() private securityNotice = '';
+  @state() private securityError = '';
+  @state() private sending = false;
+
+  /** Mails the colleague a link to set a new password, opening the console on this very page. */
+  private async sendReset(u: StaffAccount) {
+    const w = staffSecurityWords(this.ctx.i18n);
+    this.sending = true;
+    this.securityNotice = '';
+    this.securityError = '';
+    try {
+      const sent = await this.ctx.api.sendPasswordReset(u.id, location.href.split('#')[0]);
+      this.securityNotice = w.t('resetSent', { email: sent.sentTo });
+      this.ctx.announce(this.securityNotice);
+    } catch (err) {
+      this.securityError = w.t('resetFailed', { name: u.name, message: errorMessage(this.ctx.i18n, err) });
+    } finally {
+      this.sending = false;
+    }
+  }
 
   private selectedDepartments(id: string) {
     return [...this.input<HTMLSelectElement>(id).selectedOptions].map((o) => Number(o.value));
@@ -42,6 +67,7 @@ export class AdminStaffPanel extends SettingsPanel {
   override render() {
     const { t } = this.ctx.i18n;
     const s = this.settings;
+    const w = staffSecurityWords(this.ctx.i18n);
     const label = (field: AdminMessageKey, name: string) => t('settings.rowLabel', { field: t(field), name });
     const roleOptions = (role?: StaffRole) =>
       (['staff', 'admin'] as const).map((r) => html`<option value=${r} ?selected=${r === role}>${t(`user.role.${r}`)}</option>`);
@@ -74,10 +100,17 @@ export class AdminStaffPanel extends SettingsPanel {
               @click=${() => this.saveStaff(u, { ...(me ? {} : { role: this.input<HTMLSelectElement>(`u-role-${u.id}`).value as StaffRole }), departmentIds: this.selectedDepartments(`u-departments-${u.id}`) })}>
               ${t('save')}<span class="visually-hidden">: ${u.name}</span>
             </button>
+            ${me || !u.active
+              ? nothing
+              : html`<button type="button" class="small link send-reset" ?disabled=${this.busy || this.sending} @click=${() => this.sendReset(u)}>
+                  ${w.t('sendReset')}<span class="visually-hidden">: ${u.name}</span>
+                </button>`}
           </td>
         </tr>`;
       })}`,
-      html`<form class="add" novalidate @submit=${this.addStaff} aria-labelledby="h-add-staff">
+      html`${this.securityError ? html`<div class="notice error" role="alert">${this.securityError}</div>` : nothing}
+        <div class="notice success" role="status" ?hidden=${!this.securityNotice}>${this.securityNotice}</div>
+        <form class="add" novalidate @submit=${this.addStaff} aria-labelledby="h-add-staff">
         <h4 id="h-add-staff">${t('settings.addStaff')}</h4>
         <div class="grid-fields">
           ${this.textField('u-new-name', 'settings.staffName', 'text', { autocomplete: 'off' })}
