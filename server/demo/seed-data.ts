@@ -4,6 +4,8 @@
  * is ever delivered); the street names, loaded from ./data/, are the real ones (ANNCSU).
  */
 
+import type { Question } from '../domain/category-questions.ts';
+
 export const DEMO_MUNICIPALITY = {
   slug: 'seravezza',
   name: 'Comune di Seravezza',
@@ -79,6 +81,9 @@ export interface DemoCategory {
   sortOrder: number;
   /** How many of the demo reports fall in this category, relatively. */
   weight: number;
+  /** Asked when filing, and shown before (issue 15 §4; server/domain/category-questions.ts). */
+  questions?: readonly Question[];
+  notice?: string;
 }
 
 /**
@@ -105,6 +110,7 @@ export const DEMO_CATEGORIES: readonly DemoCategory[] = [
     daysToResolve: 45,
     sortOrder: 20,
     weight: 18,
+    questions: [{ id: 'profondita', label: 'Se è una buca: quanto è profonda, in centimetri?', type: 'number', required: false }],
   },
   {
     key: 'waste',
@@ -135,6 +141,11 @@ export const DEMO_CATEGORIES: readonly DemoCategory[] = [
     daysToResolve: 30,
     sortOrder: 50,
     weight: 8,
+    notice: 'Per una perdita grave dalla rete dell’acqua chiama subito il pronto intervento del gestore del servizio idrico, attivo giorno e notte.',
+    questions: [
+      { id: 'provenienza', label: 'Da dove esce l’acqua?', type: 'choice', required: true, choices: ['Dalla strada o dal marciapiede', 'Da un tombino o una caditoia', 'Da un edificio pubblico', 'Non so'] },
+      { id: 'strada', label: 'L’acqua invade la strada?', type: 'yes_no', required: false },
+    ],
   },
   {
     key: 'signs',

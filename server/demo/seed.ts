@@ -60,6 +60,8 @@ async function seedDemo(tx: Tx, key: Buffer): Promise<Record<string, number>> {
     days_to_accept: c.daysToAccept,
     days_to_resolve: c.daysToResolve,
     sort_order: c.sortOrder,
+    questions: tx.json((c.questions ?? []) as never),
+    notice: c.notice ?? null,
   }));
   const categories = await tx<{ id: number; name: string }[]>`
     INSERT INTO category ${tx(categoryRows)} RETURNING id, name`;

@@ -15,6 +15,7 @@ import { baseStyles } from '../styles.ts';
 import { confirmation, copyCode } from './new-report/confirmation.ts';
 import { type Draft, type Field, type Step, emptyDraft, fieldId, validate } from './new-report/draft.ts';
 import { type DraftForm, categoryField, privacyField, textField } from './new-report/fields.ts';
+import { categoryNotice, questionFields } from './new-report/questions.ts';
 import { fileDraft } from './new-report/filing.ts';
 import { PlacePicker } from './new-report/place-picker.ts';
 import { sendFailure } from './new-report/send-errors.ts';
@@ -131,13 +132,21 @@ export class NewReportView extends LitElement {
     else this.focusHeading();
   }
 
+  /** The type of problem chosen, with its notice and questions. */
+  private category() {
+    return this.ctx.config.categories.find((c) => c.id === this.draft.categoryId);
+  }
+
   private set<K extends keyof Draft>(key: K, value: Draft[K]) {
     this.draft = { ...this.draft, [key]: value };
+    // A notice appears under the type chosen ("gas leak: call 112"): screen readers hear it at once.
+    const notice = key === 'categoryId' && this.category()?.notice;
+    if (notice) this.ctx.announce(notice);
   }
 
   private async next(e: Event) {
     e.preventDefault();
-    const errors = validate(this.draft, this.step, this.ctx.i18n);
+    const errors = validate(this.draft, this.step, this.ctx.i18n, this.category());
     this.errors = errors;
     if (hasFieldErrors(errors)) {
       await this.showErrors(errors);
@@ -257,7 +266,10 @@ export class NewReportView extends LitElement {
 
   /** The draft's fields read and change the form through this. */
   private get form(): DraftForm {
-    return { i18n: this.ctx.i18n, draft: this.draft, errors: this.errors, set: (key, value) => this.set(key, value) };
+    // The draft read when a field changes, not when it was rendered: two changes before the next
+    // render (a select, then another) must not undo each other.
+    const view = this;
+    return { i18n: this.ctx.i18n, get draft() { return view.draft; }, errors: this.errors, set: (key, value) => this.set(key, value) };
   }
 
   private top(titleKey: MessageKey) {
@@ -299,8 +311,10 @@ export class NewReportView extends LitElement {
         <fieldset>
           <legend>${t('new.step2')}</legend>
           ${categoryField(this.form, this.ctx.config.categories)}
+          ${categoryNotice(this.form, this.category())}
           ${textField(this.form, 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: TEXT_MAX.title })}
           ${textField(this.form, 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: TEXT_MAX.details })}
+          ${questionFields(this.form, this.category())}
           <!-- After the fields, not above them: appearing when a category is chosen, it must not move
                the title the citizen is about to tap. -->
           ${this.similar.render()}

@@ -24,7 +24,7 @@ export async function fileDraft(ctx: WidgetContext, guard: FormGuard, draft: Dra
     const antiSpam = await guard.fields(draft.website, () => progress.status(i18n.t('new.checking')));
     progress.status(i18n.t('new.sending'));
     return ctx.api.fileReport(
-      { ...reportBody(draft), antiSpam },
+      { ...reportBody(draft, ctx.config.categories.find((c) => c.id === draft.categoryId)), antiSpam },
       idempotencyKey,
       draft.photos.map((p) => p.file),
       (p) => progress.upload(p),

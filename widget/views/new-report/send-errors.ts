@@ -49,9 +49,11 @@ export function sendFailure(err: unknown, photos: readonly { file: { name: strin
     const m = PHOTO_FIELD.exec(field);
     return m && photos[Number(m[1])] ? Number(m[1]) : undefined;
   };
+  // `answers.<id>`: the question's own field (questions.ts).
+  const answerFields = Object.fromEntries(fields.flatMap((f) => (f.field.startsWith('answers.') ? [[f.field, `a-${f.field.slice(8)}` as Field]] : [])));
   const errors = mapFieldErrors(
     fields.filter((f) => fileIndex(f.field) === undefined),
-    SERVER_FIELDS,
+    { ...SERVER_FIELDS, ...answerFields },
     { message: (f) => i18n.t('new.err.server', { message: f.message }) },
   );
   const refused = new Map<number, string>();

@@ -6,7 +6,7 @@
 import { html, nothing } from 'lit';
 import type { FieldErrors } from '../../forms/field-errors.ts';
 import type { MessageKey, Translator } from '../../i18n.ts';
-import { FIELD_ORDER, type Field, type Step, fieldId } from './draft.ts';
+import { type AnswerField, FIELD_ORDER, type Field, type Step, fieldId } from './draft.ts';
 
 const STEPS: readonly MessageKey[] = ['new.step1', 'new.step2', 'new.step3'];
 
@@ -24,7 +24,9 @@ export function stepBar({ t }: Translator, step: Step) {
 }
 
 export function errorSummary(i18n: Translator, errors: FieldErrors<Field>, focusField: (field: Field) => void) {
-  const entries = FIELD_ORDER.filter((f) => errors[f]).map((f) => [f, errors[f]!] as const);
+  // A category's questions sit after the description, in their own order.
+  const answers = Object.keys(errors).filter((f): f is AnswerField => f.startsWith('a-'));
+  const entries = FIELD_ORDER.flatMap((f) => (f === 'details' ? [f, ...answers] : [f])).filter((f) => errors[f]).map((f) => [f, errors[f]!] as const);
   if (!entries.length) return nothing;
   return html`<div class="error-summary" tabindex="-1" role="group" aria-labelledby="err-h">
     <h3 id="err-h">${i18n.plural('new.errorsTitle', entries.length)}</h3>

@@ -10,11 +10,13 @@ import type { WidgetContext } from '../../context.ts';
 import type { MessageKey } from '../../i18n.ts';
 import { draftPromise } from '../track/promise.ts';
 import type { Draft, Field } from './draft.ts';
+import { answerText } from './questions.ts';
 
 /** The summary's sections; `edit(field)` goes back to step 2 with the focus on that field. */
 export function summarySections(ctx: WidgetContext, d: Draft, edit: (field: Field) => void) {
   const { t } = ctx.i18n;
-  const category = ctx.config.categories.find((c) => c.id === d.categoryId)?.name;
+  const chosen = ctx.config.categories.find((c) => c.id === d.categoryId);
+  const category = chosen?.name;
   const value = (v: string | undefined) => (v ? v : html`<span class="muted">${t('new.notGiven')}</span>`);
   const section = (headingKey: MessageKey, field: Field, body: unknown) => html`<section>
     <div class="section-head">
@@ -47,6 +49,7 @@ export function summarySections(ctx: WidgetContext, d: Draft, edit: (field: Fiel
       <dd>${d.title.trim()}</dd>
       <dt>${t('new.details')}</dt>
       <dd class="pre">${d.details.trim()}</dd>
+      ${(chosen?.questions ?? []).map((q) => html`<dt>${q.label}</dt><dd>${value(answerText(q, (d.answers[q.id] ?? '').trim(), t))}</dd>`)}
     </dl>`,
   )}
   ${section(
