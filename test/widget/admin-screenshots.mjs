@@ -276,6 +276,19 @@ for (const width of [1280, 390]) {
   );
   await shot(page, '24-admin-settings', width);
 
+  // A category's questions and notice (the demo's "Acqua e fognature"), opened from its row.
+  await inConsole(page, (root) => {
+    const panel = root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-categories-panel').shadowRoot;
+    [...panel.querySelectorAll('tr')].find((tr) => tr.querySelector('input')?.value === 'Acqua e fognature').querySelector('button.questions').click();
+  });
+  await pause(500);
+  await inConsole(page, (root) => {
+    const panel = root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-categories-panel').shadowRoot;
+    panel.querySelector('segnala-admin-category-questions').scrollIntoView();
+  });
+  await page.screenshot({ path: `${out}24b-admin-category-questions-${width}.png` });
+  console.log(`screenshots/24b-admin-category-questions-${width}.png`);
+
   // The Open311 section, with a key just generated.
   // inConsole sends each function's source to the page: the path is spelled out in each.
   await inConsole(page, (root) =>
@@ -358,6 +371,67 @@ for (const width of [1280, 390]) {
   await page.goto(`${base}/demo/admin.html?lang=en#segnala-admin/queue`, { waitUntil: 'networkidle0' });
   await loaded(page, 'tbody tr');
   await shot(page, '25-admin-queue-en', width);
+  await page.close();
+}
+
+// Staff accounts (issue 15 §6): my account with two-step login being set up and my sessions; the
+// login's second step for an account whose admin requires it; a reset link that no longer works.
+// Fresh accounts each time, so the demo's own stay without two-step login.
+async function staffAccount(label, totpRequired) {
+  const api = `${base}/api/v1/seravezza/admin`;
+  const login = await (await fetch(`${api}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@seravezza.example', password: 'segnala-demo' }) })).json();
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${login.token}` };
+  const email = `${label}-${Date.now()}@seravezza.example`;
+  const account = await (await fetch(`${api}/staff`, { method: 'POST', headers, body: JSON.stringify({ email, name: 'Giulia Bertolucci', role: 'staff', departmentIds: [1], password: 'schermate-password-1' }) })).json();
+  if (totpRequired) await fetch(`${api}/staff/${account.id}/totp-required`, { method: 'POST', headers, body: JSON.stringify({ required: true }) });
+  await fetch(`${api}/logout`, { method: 'POST', headers });
+  return email;
+}
+for (const width of [1280, 390]) {
+  const page = await open(width, '/demo/admin.html');
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload({ waitUntil: 'networkidle0' });
+  await logIn(page, await staffAccount('schermata', false), 'schermate-password-1');
+  await page.goto(`${base}/demo/admin.html#segnala-admin/account`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'segnala-admin-account-totp');
+  const inAccount = (fn) => inConsole(page, fn);
+  await page.waitForFunction(() => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-account').shadowRoot.querySelector('segnala-admin-account-totp').shadowRoot.querySelector('button.totp-on'), { timeout: 15_000 });
+  await inAccount((root) => root.querySelector('segnala-admin-account').shadowRoot.querySelector('segnala-admin-account-totp').shadowRoot.querySelector('button.totp-on').click());
+  await page.waitForFunction(() => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-account').shadowRoot.querySelector('segnala-admin-account-totp').shadowRoot.querySelector('.totp-secret'), { timeout: 15_000 });
+  await shot(page, '29-admin-account-totp', width);
+
+  await inConsole(page, (root) => [...root.querySelectorAll('header button')].pop().click());
+  await pause(500);
+  await inConsole(
+    page,
+    (root, email) => {
+      const login = root.querySelector('segnala-admin-login').shadowRoot;
+      login.querySelector('#login-email').value = email;
+      login.querySelector('#login-password').value = 'schermate-password-1';
+      login.querySelector('button[type=submit]').click();
+    },
+    await staffAccount('obbligo', true),
+  );
+  await page.waitForFunction(() => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-login').shadowRoot.querySelector('.totp-secret'), { timeout: 15_000 });
+  await shot(page, '29b-admin-login-totp-enrol', width);
+
+  await page.goto(`${base}/demo/admin.html#segnala-admin/reset/1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, { waitUntil: 'networkidle0' });
+  await page.reload({ waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-password-reset')?.shadowRoot.querySelector('[role=alert]'), { timeout: 15_000 });
+  await shot(page, '29c-admin-reset-link-used', width);
+
+  // The admin's staff accounts: the reset link and two-step login by each account.
+  await page.goto(`${base}/demo/admin.html#segnala-admin/settings`, { waitUntil: 'networkidle0' });
+  await logIn(page, 'admin@seravezza.example', 'segnala-demo');
+  await page.waitForFunction(
+    () => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings')?.shadowRoot.querySelector('segnala-admin-staff-panel')?.shadowRoot?.querySelector('.totp-state'),
+    { timeout: 15_000 },
+  );
+  const staffPanel = await page.evaluateHandle(() => document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-staff-panel'));
+  await staffPanel.evaluate((el) => el.scrollIntoView());
+  await pause(300);
+  await staffPanel.screenshot({ path: `${out}29d-admin-staff-security-${width}.png` });
+  console.log(`screenshots/29d-admin-staff-security-${width}.png`);
   await page.close();
 }
 

@@ -72,6 +72,19 @@ for (const width of [1280, 390]) {
     nr.querySelector('button[type=submit]').click();
   });
   await shot(page, '04-new-step2-errors', width);
+  // A type of problem with a notice and questions (the demo's "Acqua e fognature"), chosen.
+  await inWidget(page, () => {
+    const nr = document.querySelector('segnala-widget').shadowRoot.querySelector('segnala-new-report');
+    const select = nr.shadowRoot.querySelector('#f-category');
+    select.value = String(nr.ctx.config.categories.find((c) => c.notice && c.questions.length).id);
+    select.dispatchEvent(new Event('change'));
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  await inWidget(page, () =>
+    document.querySelector('segnala-widget').shadowRoot.querySelector('segnala-new-report').shadowRoot.querySelector('#f-category').scrollIntoView(),
+  );
+  await page.screenshot({ path: `${out}04b-new-questions-${width}.png` });
+  console.log(`screenshots/04b-new-questions-${width}.png`);
 
   // Fill the form as a user would have, then the summary, the confirmation and tracking.
   await inWidget(page, async () => {

@@ -199,6 +199,12 @@ export class AdminReportView extends LitElement {
             ${factsList(this.ctx, r)}
             <h3>${t('detail.details')}</h3>
             <p class="details">${r.details}</p>
+            ${r.answers.length
+              ? html`<h3>${t('detail.answers')}</h3>
+                  <dl class="facts answers">
+                    ${r.answers.map((a) => html`<dt>${a.label}</dt><dd>${typeof a.value === 'boolean' ? t(a.value ? 'yes' : 'no') : typeof a.value === 'number' ? i18n.number(a.value) : a.value}</dd>`)}
+                  </dl>`
+              : nothing}
             ${r.original ? html`<segnala-admin-original-text .ctx=${this.ctx} .original=${r.original}></segnala-admin-original-text>` : nothing}
             ${r.photos.length
               ? html`<h3>${t('detail.photos')}</h3>

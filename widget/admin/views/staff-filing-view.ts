@@ -108,6 +108,10 @@ export class AdminStaffFilingView extends LitElement {
   @state() private busy = false;
   @state() private street?: Street;
   @state() private filed?: StaffFiled & { email?: string };
+  /** The type chosen: its notice and questions show (issue 15 §4). */
+  @state() private categoryId?: number;
+  /** What is wrong with an answer, by question id. */
+  @state() private answerInvalid: Record<string, string> = {};
 
   @query('h2') private heading?: HTMLElement;
 
@@ -152,11 +156,39 @@ export class AdminStaffFilingView extends LitElement {
     return invalid;
   }
 
+  private category() {
+    return this.ctx.config.categories.find((c) => c.id === this.categoryId);
+  }
+
+  /** The chosen type's questions answered as the server takes them; errors by question id. */
+  private answers(w: ReturnType<typeof staffFilingWords>) {
+    const answers: Record<string, string | number | boolean> = {};
+    const invalid: Record<string, string> = {};
+    for (const q of this.category()?.questions ?? []) {
+      const v = this.renderRoot.querySelector<HTMLInputElement>(`#nr-a-${q.id}`)?.value.trim() ?? '';
+      if (!v) {
+        if (q.required) invalid[q.id] = w.t('err.answer');
+      } else if (q.type === 'number') {
+        if (/^-?\d+([.,]\d+)?$/.test(v)) answers[q.id] = Number(v.replace(',', '.'));
+        else invalid[q.id] = w.t('err.number');
+      } else answers[q.id] = q.type === 'yes_no' ? v === 'true' : v;
+    }
+    return { answers, invalid };
+  }
+
   private async submit(e: Event) {
     e.preventDefault();
     const w = staffFilingWords(this.ctx.i18n);
     this.error = '';
+    const { answers, invalid: answerInvalid } = this.answers(w);
+    this.answerInvalid = answerInvalid;
     if (this.showInvalid(this.check(w))) return;
+    const firstAnswer = Object.keys(answerInvalid)[0];
+    if (firstAnswer) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`#nr-a-${firstAnswer}`)?.focus();
+      return;
+    }
     const [name, email, phone] = [this.value('name'), this.value('email'), this.value('phone')];
     const body: StaffFiling = {
       channel: this.value('channel') as StaffFiling['channel'],
@@ -165,6 +197,7 @@ export class AdminStaffFilingView extends LitElement {
       details: this.value('details'),
       streetId: this.street!.id,
       ...(this.value('civic') ? { civic: this.value('civic') } : {}),
+      ...(Object.keys(answers).length ? { answers } : {}),
       ...(name || email || phone ? { contact: { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) } } : {}),
     };
     this.busy = true;
@@ -173,6 +206,7 @@ export class AdminStaffFilingView extends LitElement {
       this.idempotencyKey = crypto.randomUUID();
       this.invalid = {};
       this.street = undefined;
+      this.categoryId = undefined;
       this.filed = { ...filed, ...(email ? { email } : {}) };
       this.ctx.announce(w.t('done.announce', { reference: filed.reference, code: spelled(filed.trackingCode) }));
       await this.updateComplete;
@@ -196,6 +230,21 @@ export class AdminStaffFilingView extends LitElement {
     return formField({ id: `nr-${field}`, label, hint: opts.hint, error: this.invalid[field], required: opts.required }, control);
   }
 
+  /** The chosen type's questions, as the citizen's form asks them. */
+  private renderQuestions(w: ReturnType<typeof staffFilingWords>) {
+    return (this.category()?.questions ?? []).map((q) =>
+      formField({ id: `nr-a-${q.id}`, label: q.label, error: this.answerInvalid[q.id], required: q.required }, (a) =>
+        q.type === 'text' || q.type === 'number'
+          ? html`<input id=${`nr-a-${q.id}`} type="text" maxlength="500" inputmode=${q.type === 'number' ? 'decimal' : nothing}
+              aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required} />`
+          : html`<select id=${`nr-a-${q.id}`} aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required}>
+              <option value="">${w.t('category.choose')}</option>
+              ${(q.type === 'yes_no' ? [['true', w.t('yes')], ['false', w.t('no')]] : q.choices!.map((c) => [c, c])).map(([v, label]) => html`<option value=${v}>${label}</option>`)}
+            </select>`,
+      ),
+    );
+  }
+
   private renderForm() {
     const { ctx } = this;
     const w = staffFilingWords(ctx.i18n);
@@ -206,7 +255,8 @@ export class AdminStaffFilingView extends LitElement {
           <option value="">${w.t('channel.choose')}</option>
           ${STAFF_CHANNELS.map((c) => html`<option value=${c}>${ch.t(c)}</option>`)}
         </select>`, { required: true })}
-      ${this.field('category', w.t('category'), (a) => html`<select id="nr-category" aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required}>
+      ${this.field('category', w.t('category'), (a) => html`<select id="nr-category" aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required}
+          @change=${(e: Event) => (this.categoryId = Number((e.target as HTMLSelectElement).value) || undefined)}>
           <option value="">${w.t('category.choose')}</option>
           ${offices.map(
             (d) => html`<optgroup label=${d.name}>
@@ -214,6 +264,10 @@ export class AdminStaffFilingView extends LitElement {
             </optgroup>`,
           )}
         </select>`, { required: true })}
+      ${this.category()?.notice
+        ? html`<p class="notice" id="nr-notice"><strong>${w.t(this.category()!.noticeBlocks ? 'noticeBlocks' : 'notice')}</strong> ${this.category()!.notice}</p>`
+        : nothing}
+      ${this.renderQuestions(w)}
       ${this.field('title', w.t('title'), (a) => html`<input id="nr-title" type="text" maxlength=${TEXT_MAX.title} autocomplete="off"
           aria-invalid=${a.invalid} aria-describedby=${a.describedBy} aria-required=${a.required} />`, { required: true, hint: w.t('title.hint') })}
       ${this.field('details', w.t('details'), (a) => html`<textarea id="nr-details" maxlength=${TEXT_MAX.details} rows="5"

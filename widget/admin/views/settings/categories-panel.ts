@@ -1,10 +1,12 @@
 import { html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { type FieldAria, formField } from '../../../forms/form-field.ts';
 import type { CategorySettings } from '../../admin-api.ts';
 import type { AdminMessageKey } from '../../admin-i18n.ts';
 import { SettingsPanel } from './settings-panel.ts';
 import { categoriesPanelStyles } from './categories-panel.styles.ts';
+import './category-questions.ts';
+import { questionsWords } from './category-questions.words.ts';
 
 /**
  * The categories: name, office in charge, days to take a report in charge and to resolve it,
@@ -13,6 +15,15 @@ import { categoriesPanelStyles } from './categories-panel.styles.ts';
 @customElement('segnala-admin-categories-panel')
 export class AdminCategoriesPanel extends SettingsPanel {
   static override styles = [SettingsPanel.styles, categoriesPanelStyles];
+
+  /** The category whose questions and notice are open below the table. */
+  @state() private editing?: number;
+
+  private async openQuestions(id: number) {
+    this.editing = id;
+    await this.updateComplete;
+    this.renderRoot.querySelector('segnala-admin-category-questions')?.renderRoot.querySelector<HTMLElement>('h4')?.focus();
+  }
 
   /** The values of a row (`c-{id}`) or of the add form (`c-new`), and what is wrong with them. */
   private readCategory(prefix: string) {
@@ -79,6 +90,13 @@ export class AdminCategoriesPanel extends SettingsPanel {
     ];
   }
 
+  private editingCategory() {
+    const category = this.settings.categories.find((c) => c.id === this.editing);
+    if (!category) return nothing;
+    return html`<segnala-admin-category-questions .ctx=${this.ctx} .settings=${this.settings} .busy=${this.busy} .save=${this.save} .category=${category}
+      @close=${() => (this.editing = undefined)}></segnala-admin-category-questions>`;
+  }
+
   override render() {
     const { t } = this.ctx.i18n;
     return this.editTable(
@@ -98,10 +116,13 @@ export class AdminCategoriesPanel extends SettingsPanel {
             <button type="button" class="small" ?disabled=${this.busy} @click=${() => this.saveCategory(c.id)}>
               ${t('save')}<span class="visually-hidden">: ${c.name}</span>
             </button>
+            <button type="button" class="small questions" aria-expanded=${this.editing === c.id ? 'true' : 'false'} @click=${() => this.openQuestions(c.id)}>
+              ${questionsWords(this.ctx.i18n).t('open')}${c.questions.length ? ` (${c.questions.length})` : ''}<span class="visually-hidden">: ${c.name}</span>
+            </button>
           </td>
         </tr>`;
       })}`,
-      html`<form class="add" novalidate @submit=${this.addCategory} aria-labelledby="h-add-category">
+      html`${this.editingCategory()}<form class="add" novalidate @submit=${this.addCategory} aria-labelledby="h-add-category">
         <h4 id="h-add-category">${t('settings.addCategory')}</h4>
         <div class="grid-fields">
           ${this.categoryControls('c-new', {})}
