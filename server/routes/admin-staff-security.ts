@@ -6,12 +6,17 @@ import { jsonBodyLimit } from '../http/body-limit.ts';
 import { validate } from '../http/validate.ts';
 import { sendPasswordReset } from '../services/password-reset.ts';
 import { requireAdmin } from '../services/settings.ts';
+import { removeTotp, setTotpRequired, staffTotpStates } from '../services/staff-totp.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
 const ResetBody = z.object({
   /** The console's page (without its hash) where the link opens the console. */
   pageUrl: z.string().min(8).max(2000),
 });
+
+const RequiredBody = z.object({ required: z.boolean() });
+
+const changeBy = (c: { var: AdminEnv['Variables'] }) => ({ municipalityId: c.var.municipality.id, staffUserId: c.var.staff.id });
 
 const idParam = (raw: string) => {
   if (!/^\d{1,9}$/.test(raw)) throw notFound('Staff account');
@@ -25,7 +30,7 @@ export function ownOrigins(requestUrl: string, publicUrl: string | undefined): s
   return origins;
 }
 
-/** Admin-only care of colleagues' accounts (issue 15 §6): the reset link; two-step login required. */
+/** Admin-only care of colleagues' accounts (issue 15 §6): the reset link; two-step login required or removed. */
 export function adminStaffSecurityRoutes({ sql, publicUrl }: Deps) {
   const adminOnly = createMiddleware<AdminEnv>(async (c, next) => {
     requireAdmin(c.var.staff.role);
@@ -35,10 +40,20 @@ export function adminStaffSecurityRoutes({ sql, publicUrl }: Deps) {
     // A link to set a new password, mailed to the account's own address (README, staff API).
     .post('/staff/:id/password-reset', adminOnly, jsonBodyLimit, validate('json', ResetBody), async (c) => {
       const m = c.var.municipality;
-      const sent = await sendPasswordReset(sql, { municipalityId: m.id, staffUserId: c.var.staff.id }, idParam(c.req.param('id')), {
+      const sent = await sendPasswordReset(sql, changeBy(c), idParam(c.req.param('id')), {
         pageUrl: c.req.valid('json').pageUrl,
         allowedOrigins: [...m.allowedOrigins, ...ownOrigins(c.req.url, publicUrl)],
       });
       return c.json({ sentTo: sent.email, expiresAt: sent.expiresAt }, 202);
+    })
+    // Two-step login of the accounts (README, "Two-step login"): who has it, who must; a lost phone.
+    .get('/staff/security', adminOnly, async (c) => c.json({ staff: await staffTotpStates(sql, c.var.municipality.id) }))
+    .post('/staff/:id/totp-required', adminOnly, jsonBodyLimit, validate('json', RequiredBody), async (c) => {
+      await setTotpRequired(sql, changeBy(c), idParam(c.req.param('id')), c.req.valid('json').required);
+      return c.body(null, 204);
+    })
+    .delete('/staff/:id/totp', adminOnly, async (c) => {
+      await removeTotp(sql, changeBy(c), idParam(c.req.param('id')));
+      return c.body(null, 204);
     });
 }

@@ -8,6 +8,20 @@ import { recordSettingsChange } from './settings-log.ts';
 
 export type StaffRole = 'admin' | 'staff';
 
+/** Minutes the second step of a login (a TOTP code, or enrolling) may wait after the password. */
+export const LOGIN_CHALLENGE_MINUTES = 5;
+
+/**
+ * A right password of an account with two-step login: no session yet, a challenge for the code
+ * (`POST /admin/login/totp`); `enrol` when an admin requires it and the account has not set it up.
+ */
+export interface LoginChallenge {
+  totpRequired: true;
+  enrol: boolean;
+  challenge: string;
+  expiresAt: Date;
+}
+
 export interface StaffUser {
   id: number;
   municipalityId: number;
@@ -83,7 +97,7 @@ async function countAttempt(sql: Sql, municipalityId: number, email: string, cli
 }
 
 /** Takes back an attempt that was not a failure, unless its window has ended meanwhile. */
-async function giveBack(sql: Sql, municipalityId: number, email: string, attempt: Attempt): Promise<void> {
+export async function giveBack(sql: Sql, municipalityId: number, email: string, attempt: Attempt): Promise<void> {
   await sql`
     UPDATE login_throttle SET attempts = attempts - 1
     WHERE municipality_id = ${municipalityId} AND email = ${email} AND client = ${attempt.client}
@@ -98,7 +112,7 @@ const tooManyAttempts = (attempt: Attempt) =>
  * addresses, before the password is checked; throws 429 past either. Returns the attempts, to give
  * back when the password was right.
  */
-async function countCheck(sql: Sql, municipalityId: number, address: string, clientAddress: string): Promise<Attempt[]> {
+export async function countCheck(sql: Sql, municipalityId: number, address: string, clientAddress: string): Promise<Attempt[]> {
   const fromClient = await countAttempt(sql, municipalityId, address, `ip:${clientAddress}`);
   if (fromClient.attempts > LOGIN_MAX_FAILURES) throw tooManyAttempts(fromClient);
   const fromAll = await countAttempt(sql, municipalityId, address, ALL_CLIENTS);
@@ -123,19 +137,40 @@ export async function login(
   email: string,
   password: string,
   device: LoginDevice,
-): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
+): Promise<{ token: string; user: StaffUser; expiresAt: Date } | LoginChallenge> {
   const { clientAddress } = device;
   const address = email.trim().toLowerCase();
   const attempts = await countCheck(sql, municipalityId, address, clientAddress);
-  const [user] = await sql<{ id: number; password_hash: string; active: boolean }[]>`
-    SELECT id, password_hash, active FROM staff_user WHERE municipality_id = ${municipalityId} AND email = ${address}`;
+  const [user] = await sql<{ id: number; password_hash: string; active: boolean; totp: boolean; totp_required: boolean }[]>`
+    SELECT id, password_hash, active, totp_secret IS NOT NULL AS totp, totp_required
+    FROM staff_user WHERE municipality_id = ${municipalityId} AND email = ${address}`;
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
   // A failure keeps its counted attempts until the window ends.
   if (!user || !ok || !user.active) throw new ApiError(401, 'invalid_credentials', 'E-mail or password is not correct');
   // Not a failure: the attempt is given back. Earlier failures still count until their window ends
   // (clearing them here would let a burst that holds the right password check more wrong ones).
   for (const a of attempts) await giveBack(sql, municipalityId, address, a);
-  return openSession(sql, municipalityId, user.id, { browser: browserLabel(device.userAgent), clientAddress });
+  const where = { browser: browserLabel(device.userAgent), clientAddress };
+  if (user.totp || user.totp_required) return openChallenge(sql, municipalityId, user.id, !user.totp, where);
+  return openSession(sql, municipalityId, user.id, where);
+}
+
+/** The second step of a login: only the challenge's hash is kept, for a few minutes. */
+async function openChallenge(
+  sql: Sql,
+  municipalityId: number,
+  userId: number,
+  enrol: boolean,
+  device: { browser: string | null; clientAddress: string | null },
+): Promise<LoginChallenge> {
+  const challenge = randomBytes(32).toString('base64url');
+  const [row] = await sql<{ expires_at: Date }[]>`
+    INSERT INTO staff_login_challenge (token_hash, municipality_id, staff_user_id, browser, client_address, expires_at)
+    VALUES (${tokenHash(challenge)}, ${municipalityId}, ${userId}, ${device.browser}, ${device.clientAddress},
+            now() + make_interval(mins => ${LOGIN_CHALLENGE_MINUTES}))
+    RETURNING expires_at`;
+  await sql`DELETE FROM staff_login_challenge WHERE expires_at < now()`;
+  return { totpRequired: true, enrol, challenge, expiresAt: row.expires_at };
 }
 
 /** A new session of a user whose login is complete; the token is given out this once. */

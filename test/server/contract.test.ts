@@ -27,7 +27,10 @@ before(async () => {
   await t.db.sql`UPDATE report SET status = 'resolved', closed_at = now() WHERE reference = ${closed}`;
   await createStaffUser(t.db.sql, t.m.id, { email: 'urp@testville.example', name: 'URP', role: 'admin', departmentIds: [], password: 'segnala-test' });
   const login = await api.admin.login.$post({ param: { municipality: t.m.slug }, json: { email: 'urp@testville.example', password: 'segnala-test' } });
-  staff = { Authorization: `Bearer ${(await login.json()).token}` };
+  const session = await login.json();
+  // An account with two-step login would get a challenge instead (README, "Two-step login").
+  assert.ok('token' in session, 'a session, not a challenge');
+  staff = { Authorization: `Bearer ${session.token}` };
 });
 after(() => t.close());
 

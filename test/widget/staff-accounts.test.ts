@@ -1,8 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { SegnalaAdmin } from '../../widget/admin/segnala-admin.ts';
 import type { Session } from '../../widget/admin/admin-api.ts';
-import { ADMIN, API, MUNICIPALITY, adminApi, apiLogin, mountAdmin, resetAdminPage, setValue, text, until } from './admin-helpers.ts';
+import { ADMIN, API, MUNICIPALITY, adminApi, apiLogin, logInThroughForm, mountAdmin, resetAdminPage, setValue, text, until } from './admin-helpers.ts';
 import { linksIn, mailArriving } from './mail-helpers.ts';
+import { Secret, TOTP } from 'otpauth';
 
 // Issue 15 §6, staff accounts in the console: one's own sessions, a new password by a mailed link,
 // two-step login with an authenticator app.
@@ -116,5 +117,66 @@ describe('console: a new password by a mailed link', () => {
     const again = await openLink(new URL(link).hash);
     const page2 = await until(() => again.shadowRoot!.querySelector('segnala-admin-password-reset')?.shadowRoot?.querySelector('[role=alert]') && again.shadowRoot!.querySelector('segnala-admin-password-reset')!, 'no refusal');
     expect(text(page2.shadowRoot!.querySelector('[role=alert]')!)).to.contain('non vale');
+  });
+});
+
+describe('console: two-step login', () => {
+  beforeEach(resetAdminPage);
+
+  /** The code an authenticator app shows for `secret`, `steps` periods from now. */
+  const codeOf = (secret: string, steps = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + steps * 30_000 });
+
+  it('turned on from my account with the QR code or the key and a code; the next login asks for the code', async () => {
+    const { email, password } = await newClerk('totp');
+    const el = await mountAdmin({ as: await apiSession(email, password) });
+    const view = await openAccount(el);
+    const part = await until(() => view.shadowRoot!.querySelector('segnala-admin-account-totp')?.shadowRoot?.querySelector('button.totp-on') && view.shadowRoot!.querySelector('segnala-admin-account-totp')!, 'no "Attiva"');
+    const root = part.shadowRoot!;
+    root.querySelector<HTMLButtonElement>('button.totp-on')!.click();
+    const key = await until(() => root.querySelector('.totp-secret'), 'no key shown');
+    expect(root.querySelector('svg[role=img]')!.getAttribute('aria-label')).to.contain('QR');
+    const secret = text(key).replace(/\s/g, '');
+    expect(secret).to.match(/^[A-Z2-7]{32}$/);
+    await expect(view).to.be.accessible();
+    const code = root.querySelector<HTMLInputElement>('#totp-code')!;
+    const confirm = () => root.querySelector<HTMLButtonElement>('form button[type=submit]')!.click();
+    setValue(code, '12');
+    confirm();
+    await until(() => root.querySelector('#totp-code-error'), 'no error at the field');
+    expect(root.activeElement).to.equal(code);
+    setValue(code, codeOf(secret));
+    confirm();
+    await until(() => text(root.querySelector('[role=status]')!).includes('attivata'), 'not turned on');
+    expect(root.querySelector('.totp-secret'), 'the key is no longer shown').to.equal(null);
+    await expect(view).to.be.accessible();
+
+    // Next login: the password, then the code.
+    resetAdminPage();
+    const fresh = await mountAdmin();
+    const login = await logInThroughForm(fresh, email, password);
+    const codeInput = await until(() => login.shadowRoot!.querySelector<HTMLInputElement>('#login-code'), 'no second step');
+    expect(text(login.shadowRoot!.querySelector('h2')!)).to.contain('Verifica in due passaggi');
+    await expect(login).to.be.accessible();
+    setValue(codeInput, '000000');
+    login.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => login.shadowRoot!.querySelector('#login-code-error'), 'a wrong code is not told at the field');
+    setValue(codeInput, codeOf(secret, 1));
+    login.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => fresh.shadowRoot!.querySelector('header button.account'), 'not logged in');
+  });
+
+  it('required by the admin: the account links the app at its next login, before it gets in', async () => {
+    const { admin, email, password, id } = await newClerk('totp-req');
+    await adminApi(admin, `/staff/${id}/totp-required`, { method: 'POST', body: JSON.stringify({ required: true }) });
+    const el = await mountAdmin();
+    const login = await logInThroughForm(el, email, password);
+    const key = await until(() => login.shadowRoot!.querySelector('.totp-secret'), 'no enrolment at login');
+    expect(text(login.shadowRoot!)).to.contain('L’amministratore richiede la verifica in due passaggi');
+    await expect(login).to.be.accessible();
+    setValue(login.shadowRoot!.querySelector<HTMLInputElement>('#login-code')!, codeOf(text(key).replace(/\s/g, '')));
+    login.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => el.shadowRoot!.querySelector('header button.account'), 'not logged in');
+    const states = await adminApi(admin, '/staff/security');
+    expect(states.staff.find((s: { id: number }) => s.id === id)).to.deep.equal({ id, totpEnabled: true, totpRequired: true });
   });
 });

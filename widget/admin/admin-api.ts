@@ -11,8 +11,11 @@ import type { StatsFilters as ReadStatsFilters } from '../../server/services/sta
 
 export type { StaffRole } from '../../server/services/staff-auth.ts';
 
-/** `POST /admin/login`: the session's bearer token, its user and when it ends. */
-export type Session = Answer<StaffRoutes['login']['$post']>;
+type LoginAnswer = Answer<StaffRoutes['login']['$post']>;
+/** `POST /admin/login` (or `/login/totp`, its second step): the session's bearer token, its user and when it ends. */
+export type Session = Exclude<LoginAnswer, { totpRequired: true }>;
+/** `POST /admin/login` for an account with two-step login: the challenge for its code, or for enrolling. */
+export type LoginChallenge = Extract<LoginAnswer, { totpRequired: true }>;
 export type StaffUser = Session['user'];
 
 /** `GET /admin/reports`: a page of the queue, with contacts and deadlines. */
@@ -66,6 +69,9 @@ export type CategoryChange = JsonBody<StaffRoutes['categories'][':id']['$patch']
 export type NewStaffAccount = JsonBody<StaffRoutes['staff']['$post']>;
 export type StaffAccountChange = JsonBody<StaffRoutes['staff'][':id']['$patch']>;
 
+/** A new TOTP secret: as text for typing into the app, and as an `otpauth://` URI for its QR code. */
+export type TotpSetup = Answer<StaffRoutes['me']['totp']['setup']['$post']>;
+
 /** `GET /admin/me/sessions`: one's own live sessions. */
 export type OwnSessions = Answer<StaffRoutes['me']['sessions']['$get']>;
 export type OwnSession = OwnSessions['sessions'][number];
@@ -103,7 +109,17 @@ export class AdminApi {
   }
 
   login(email: string, password: string) {
-    return this.request<Session>('POST', '/login', { body: { email, password }, anonymous: true });
+    return this.request<LoginAnswer>('POST', '/login', { body: { email, password }, anonymous: true });
+  }
+
+  /** The second step of a login: the code of the authenticator app (and, when enrolling, its confirmation). */
+  loginTotp(challenge: string, code: string) {
+    return this.request<Session>('POST', '/login/totp', { body: { challenge, code }, anonymous: true });
+  }
+
+  /** Enrolling at login, when an admin requires two-step login: the new secret to add to the app. */
+  loginTotpSetup(challenge: string) {
+    return this.request<TotpSetup>('POST', '/login/totp/setup', { body: { challenge }, anonymous: true });
   }
 
   /** Ends a session on the server; the token is given because the console forgets it first. */
@@ -234,6 +250,40 @@ export class AdminApi {
   /** Ends every session of one's account but this one. */
   closeOtherSessions() {
     return this.request<Answer<StaffRoutes['me']['sessions']['close-others']['$post']>>('POST', '/me/sessions/close-others');
+  }
+
+  /** Whether one's own two-step login is on, and whether an admin requires it. */
+  ownTotp(signal?: AbortSignal) {
+    return this.request<Answer<StaffRoutes['me']['totp']['$get']>>('GET', '/me/totp', { signal });
+  }
+
+  /** A new secret for one's authenticator app, on only once confirmed with a code (`confirmOwnTotp`). */
+  setUpOwnTotp() {
+    return this.request<TotpSetup>('POST', '/me/totp/setup');
+  }
+
+  confirmOwnTotp(code: string) {
+    return this.request<void>('POST', '/me/totp/confirm', { body: { code } });
+  }
+
+  /** Turns one's two-step login off, with the password or a current code; 409 when an admin requires it. */
+  disableOwnTotp(body: JsonBody<StaffRoutes['me']['totp']['disable']['$post']>) {
+    return this.request<void>('POST', '/me/totp/disable', { body });
+  }
+
+  /** Admins: whose accounts have two-step login, and whose must. */
+  staffSecurity(signal?: AbortSignal) {
+    return this.request<Answer<StaffRoutes['staff']['security']['$get']>>('GET', '/staff/security', { signal });
+  }
+
+  /** Admins: require (or stop requiring) two-step login of an account. */
+  requireTotp(id: number, required: boolean) {
+    return this.request<void>('POST', `/staff/${id}/totp-required`, { body: { required } });
+  }
+
+  /** Admins: remove an account's two-step login (a lost phone); it sets it up again at its next login if required. */
+  removeTotp(id: number) {
+    return this.request<void>('DELETE', `/staff/${id}/totp`);
   }
 
   /** Has a link to set a new password mailed to a colleague's account (admins); opening on `pageUrl`. */

@@ -38,6 +38,9 @@ export class AdminAccountSessions extends LitElement {
       .what p {
         margin: 0.1rem 0;
       }
+      .what .badge {
+        margin-inline-start: 0.4em;
+      }
     `,
   ];
 

@@ -6,6 +6,7 @@ import { AdminApiError } from '../admin-api.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import './account-sessions.ts';
+import './account-totp.ts';
 import { accountWords } from './account-view.words.ts';
 import { errorMessage } from './errors.ts';
 
@@ -13,7 +14,7 @@ type Field = 'current' | 'next' | 'repeat';
 
 /**
  * One's own account: the password, changed by giving the current one (`POST /admin/me/password`),
- * and the open sessions (account-sessions.ts). A piece of the console loaded when first opened
+ * two-step login (account-totp.ts) and the open sessions (account-sessions.ts). A piece of the console loaded when first opened
  * (segnala-admin.ts `lazyPieces`).
  */
 @customElement('segnala-admin-account')
@@ -115,6 +116,7 @@ export class AdminAccountView extends LitElement {
         <button type="submit" ?disabled=${this.busy}>${w.t('submit')}</button>
       </form>
       </section>
+      <section><segnala-admin-account-totp .ctx=${this.ctx}></segnala-admin-account-totp></section>
       <section><segnala-admin-account-sessions .ctx=${this.ctx}></segnala-admin-account-sessions></section>`;
   }
 }

@@ -20,9 +20,16 @@ export const staffPanelStyles = css`
 
 /** The login-security actions under a row's save button. */
 export const staffSecurityStyles = css`
-  td button.send-reset {
+  td button.send-reset,
+  td button.totp-required,
+  td button.totp-remove {
     display: block;
     margin-top: 0.4rem;
     text-align: start;
+  }
+  td p.totp-state {
+    margin: 0.6rem 0 0;
+    font-size: 0.9em;
+    color: var(--_muted);
   }
 `;

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { formField } from '../../../forms/form-field.ts';
 import type { StaffAccount, StaffRole } from '../../admin-api.ts';
@@ -11,7 +11,7 @@ import { staffSecurityWords } from './staff-panel.words.ts';
 /**
  * The staff accounts: role and offices, one row each with its own save, deactivation (never of
  * one's own account, nor a change of one's own role), a link for a new password mailed to a
- * colleague, and the form that adds an account.
+ * colleague, two-step login required or removed, and the form that adds an account.
  */
 @customElement('segnala-admin-staff-panel')
 export class AdminStaffPanel extends SettingsPanel {
@@ -21,6 +21,60 @@ export class AdminStaffPanel extends SettingsPanel {
   @state() private securityNotice = '';
   @state() private securityError = '';
   @state() private sending = false;
+
+  /** Whose accounts have two-step login, whose must (`GET /admin/staff/security`); read with the settings. */
+  @state() private totp = new Map<number, { totpEnabled: boolean; totpRequired: boolean }>();
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('settings')) void this.loadTotp();
+  }
+
+  private async loadTotp() {
+    try {
+      const { staff } = await this.ctx.api.staffSecurity();
+      this.totp = new Map(staff.map((x) => [x.id, x]));
+    } catch {
+      /* the column says nothing until the next load */
+    }
+  }
+
+  /** Requires two-step login of a colleague (from their next login), or stops requiring it; or removes it (a lost phone). */
+  private async changeTotp(u: StaffAccount, change: 'require' | 'release' | 'remove') {
+    const w = staffSecurityWords(this.ctx.i18n);
+    this.sending = true;
+    this.securityNotice = '';
+    this.securityError = '';
+    try {
+      if (change === 'remove') await this.ctx.api.removeTotp(u.id);
+      else await this.ctx.api.requireTotp(u.id, change === 'require');
+      await this.loadTotp();
+      this.securityNotice = w.t(`totp.${change}d`, { name: u.name });
+      this.ctx.announce(this.securityNotice);
+    } catch (err) {
+      this.securityError = w.t('failed', { name: u.name, message: errorMessage(this.ctx.i18n, err) });
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private renderTotp(u: StaffAccount) {
+    const w = staffSecurityWords(this.ctx.i18n);
+    const state = this.totp.get(u.id);
+    if (!state) return nothing;
+    const status = state.totpEnabled ? w.t('totp.on') : state.totpRequired ? w.t('totp.pending') : w.t('totp.off');
+    return html`<p class="totp-state">${status}</p>
+      ${u.active
+        ? html`<button type="button" class="small link totp-required" ?disabled=${this.busy || this.sending}
+            @click=${() => this.changeTotp(u, state.totpRequired ? 'release' : 'require')}>
+            ${state.totpRequired ? w.t('totp.release') : w.t('totp.require')}<span class="visually-hidden">: ${u.name}</span>
+          </button>`
+        : nothing}
+      ${state.totpEnabled && u.id !== this.ctx.user.id
+        ? html`<button type="button" class="small link totp-remove" ?disabled=${this.busy || this.sending} @click=${() => this.changeTotp(u, 'remove')}>
+            ${w.t('totp.remove')}<span class="visually-hidden">: ${u.name}</span>
+          </button>`
+        : nothing}`;
+  }
 
   /** Mails the colleague a link to set a new password, opening the console on this very page. */
   private async sendReset(u: StaffAccount) {
@@ -33,7 +87,7 @@ export class AdminStaffPanel extends SettingsPanel {
       this.securityNotice = w.t('resetSent', { email: sent.sentTo });
       this.ctx.announce(this.securityNotice);
     } catch (err) {
-      this.securityError = w.t('resetFailed', { name: u.name, message: errorMessage(this.ctx.i18n, err) });
+      this.securityError = w.t('failed', { name: u.name, message: errorMessage(this.ctx.i18n, err) });
     } finally {
       this.sending = false;
     }
@@ -105,6 +159,7 @@ export class AdminStaffPanel extends SettingsPanel {
               : html`<button type="button" class="small link send-reset" ?disabled=${this.busy || this.sending} @click=${() => this.sendReset(u)}>
                   ${w.t('sendReset')}<span class="visually-hidden">: ${u.name}</span>
                 </button>`}
+            ${this.renderTotp(u)}
           </td>
         </tr>`;
       })}`,
