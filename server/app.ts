@@ -5,6 +5,7 @@ import { ApiError, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { ResponseCache } from './http/response-cache.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { bodyLinkRoutes } from './routes/body-links.ts';
 import { citizenReplyRoutes, citizenTrackRoutes } from './routes/citizen-messages.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { configRoutes } from './routes/config.ts';
@@ -85,6 +86,7 @@ function municipalityApi(deps: Deps) {
     // The citizen adds information, the office asks for it
     .route('/track', citizenTrackRoutes(deps))
     .route('/citizen-replies', citizenReplyRoutes(deps))
+    .route('/body-links', bodyLinkRoutes(deps))
     // "Is it really fixed?" and the rating of the service
     .route('/resolution-checks', resolutionCheckRoutes(deps))
     .route('/ratings', ratingRoutes(deps))

@@ -6,6 +6,7 @@ import { deriveTrackingCode, formatTrackingCode } from '../services/tracking-cod
 import { citizenReplyMailLink } from '../services/citizen-messages.ts';
 import { resolutionCheckMailLinks } from '../services/resolution-checks.ts';
 import { resetLinkUrl, resetToken } from '../services/password-reset.ts';
+import { bodyMailLink } from '../services/outside-bodies.ts';
 import { type Locale, type MailKind, renderMail, renderPasswordResetMail } from './templates.ts';
 
 /** What delivers a message: nodemailer's SMTP transport, or the log in the demo. */
@@ -42,7 +43,7 @@ interface OutboxRow {
   kind: MailKind;
   recipient: string;
   locale: Locale;
-  data: { status?: ReportStatus; message?: string; duplicateOf?: string; who?: string; round?: number; expiresAt?: number; resetId?: string };
+  data: { status?: ReportStatus; message?: string; duplicateOf?: string; who?: string; round?: number; expiresAt?: number; resetId?: string; bodyId?: number; bodyName?: string; forwardedTo?: string };
   municipality_id: number;
   report_id: string;
   attempts: number;
@@ -94,6 +95,8 @@ export function createMailSender(o: MailSenderOptions) {
       answerLinks: row.kind === 'resolution_check' ? resolutionCheckMailLinks(o.secretKey, row, reportUrl(row)) : undefined,
       // The office's question: the link to answer it, signed now.
       replyUrl: row.kind === 'citizen_reply_request' ? citizenReplyMailLink(o.secretKey, row, reportUrl(row)) : undefined,
+      // An outside body's page for its updates, signed now.
+      bodyUrl: row.kind === 'body_forward' ? bodyMailLink(o.secretKey, row, reportUrl(row)) : undefined,
       ...row.data,
     });
     await o.transport.send({ from: o.from, to: row.recipient, ...mail, messageId: `<outbox-${row.id}@segnala>` });

@@ -15,7 +15,10 @@ export type MailKind =
   // A report given to a member of its office, to that person
   | 'staff_assigned'
   // An admin sent a staff account a link to set a new password (renderPasswordResetMail)
-  | 'staff_password_reset';
+  | 'staff_password_reset'
+  // Outside bodies: a report forwarded to one (to the body, with its link), and its update (to the office)
+  | 'body_forward'
+  | 'body_update_notice';
 export type Locale = 'it' | 'en';
 
 export interface MailFacts {
@@ -47,6 +50,11 @@ export interface MailFacts {
   photos?: number;
   /** staff_assigned: the colleague who gave the report. */
   assignedBy?: string;
+  /** Outside bodies: the body a report was forwarded to (updates), or whose update it is. */
+  forwardedTo?: string;
+  bodyName?: string;
+  /** body_forward: the body's page for its updates, signed when sent. */
+  bodyUrl?: string | null;
 }
 
 export interface RenderedMail {
@@ -107,6 +115,16 @@ const t = {
     askPaused: 'Finché non rispondi, la segnalazione resta in attesa.',
     assignedSubject: (f: MailFacts) => `Segnalazione ${f.reference} assegnata a te: ${f.title}`,
     assignedIntro: (f: MailFacts) => `${f.assignedBy ?? 'Un collega'} ti ha assegnato una segnalazione (${f.municipalityName}).`,
+    // Outside bodies
+    forwardSubject: (f: MailFacts) => `${f.municipalityName} vi inoltra la segnalazione ${f.reference}: ${f.title}`,
+    forwardIntro: (f: MailFacts) => `Il ${f.municipalityName} vi inoltra una segnalazione di un cittadino che riguarda ${f.bodyName ?? 'il vostro ente'}.`,
+    forwardNote: 'Messaggio del Comune',
+    forwardLink: 'Per aggiornare i cittadini (stato e messaggi, senza account) aprite questo link',
+    forwardPrivate: 'Il link è solo vostro: non inoltratelo fuori dal vostro ente.',
+    forwarded: (body: string) => `La segnalazione è stata inoltrata a ${body}, che ne è competente.`,
+    fromBody: (body: string) => `Aggiornamento da ${body}`,
+    bodySubject: (f: MailFacts) => `${f.bodyName ?? 'Un ente esterno'} ha aggiornato la segnalazione ${f.reference}`,
+    bodyIntro: (f: MailFacts) => `${f.bodyName ?? 'Un ente esterno'}, a cui la segnalazione era stata inoltrata, ha scritto un aggiornamento.`,
   },
   en: {
     newSubject: (f: MailFacts) => `New report ${f.reference}: ${f.title}`,
@@ -158,6 +176,16 @@ const t = {
     askPaused: 'Until you answer, the report waits for you.',
     assignedSubject: (f: MailFacts) => `Report ${f.reference} assigned to you: ${f.title}`,
     assignedIntro: (f: MailFacts) => `${f.assignedBy ?? 'A colleague'} has assigned a report to you (${f.municipalityName}).`,
+    // Outside bodies
+    forwardSubject: (f: MailFacts) => `${f.municipalityName} forwards report ${f.reference} to you: ${f.title}`,
+    forwardIntro: (f: MailFacts) => `${f.municipalityName} forwards to you a citizen's report that concerns ${f.bodyName ?? 'your organisation'}.`,
+    forwardNote: "The municipality's message",
+    forwardLink: 'To update the citizens (status and messages, no account needed) open this link',
+    forwardPrivate: 'The link is yours alone: do not pass it outside your organisation.',
+    forwarded: (body: string) => `The report has been forwarded to ${body}, which is in charge of it.`,
+    fromBody: (body: string) => `Update from ${body}`,
+    bodySubject: (f: MailFacts) => `${f.bodyName ?? 'An outside body'} updated report ${f.reference}`,
+    bodyIntro: (f: MailFacts) => `${f.bodyName ?? 'An outside body'}, which the report was forwarded to, has written an update.`,
   },
 } as const;
 
@@ -205,6 +233,25 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     lines.push('', s.console, '', '--', s.footer);
     return { subject, text: lines.join('\n') + '\n' };
   }
+  if (kind === 'body_forward') {
+    // To the body's own address, as the municipality's admin set it: like new_report, everything.
+    subject = s.forwardSubject(f);
+    lines.push(s.forwardIntro(f), '', `${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
+    if (f.place) lines.push(`${s.place}: ${f.place}`);
+    lines.push(`${s.filedAt}: ${DATE_FORMAT[locale].format(f.filedAt)}`, '', `${s.details}:`, f.details);
+    if (f.message) lines.push('', `${s.forwardNote}:`, f.message);
+    if (f.bodyUrl) lines.push('', `${s.forwardLink}: ${f.bodyUrl}`, s.forwardPrivate);
+    lines.push('', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
+  if (kind === 'body_update_notice') {
+    // To the office's own address: the body's words and the report's.
+    subject = s.bodySubject(f);
+    lines.push(s.bodyIntro(f), '', `${s.reference}: ${f.reference}`, `${s.title}: ${f.title}`, `${s.category}: ${f.categoryName}`);
+    if (f.status) lines.push(`${s.status}: ${STATUS_INFO[f.status].labels[locale]}`);
+    lines.push('', `${s.fromBody(f.bodyName ?? '')}:`, f.message ?? '', '', s.console, '', '--', s.footer);
+    return { subject, text: lines.join('\n') + '\n' };
+  }
   if (kind === 'report_reopened') {
     // To the office's own address, like new_report: the filer's words may be in it.
     subject = s.reopenedSubject(f);
@@ -249,7 +296,8 @@ export function renderMail(kind: MailKind, locale: Locale, f: MailFacts): Render
     facts();
     if (f.status) lines.push(`${s.status}: ${STATUS_INFO[f.status].labels[locale]}`);
     if (f.duplicateOf) lines.push('', s.duplicate(f.duplicateOf));
-    if (f.message) lines.push('', `${s.reply}:`, f.message);
+    if (f.forwardedTo) lines.push('', s.forwarded(f.forwardedTo));
+    if (f.message) lines.push('', `${f.bodyName ? s.fromBody(f.bodyName) : s.reply}:`, f.message);
     if (kind === 'reporter_update' && f.trackingCode) lines.push('', s.code(f.trackingCode));
     // Rating the service, after closing: on the tracking page, with the code above.
     if (kind === 'reporter_update' && f.trackingCode && f.reportUrl && (f.status === 'resolved' || f.status === 'rejected')) {

@@ -18,12 +18,17 @@ interface DetailRow extends SummaryRow {
   closed_at: Date | null;
   duplicate_of_reference: string | null;
   published: boolean;
+  forwarded_to: string | null;
 }
+
+/** The public page adds the outside body a report was forwarded to, and which events a body wrote (README "Outside bodies"). */
+export type PublicReportDetail = ReportDetail & { forwardedTo: { name: string } | null; events: (ReportEventView & { body?: string })[] };
 
 async function loadDetail(sql: Sql, where: PendingQuery<Row[]>): Promise<DetailRow | undefined> {
   const [row] = await sql<DetailRow[]>`
     SELECT ${summaryColumns(sql)}, r.details, r.department_id, r.updated_at, r.accepted_at,
-           r.expected_at, r.closed_at, r.published, d.reference AS duplicate_of_reference
+           r.expected_at, r.closed_at, r.published, d.reference AS duplicate_of_reference,
+           (SELECT b.name FROM outside_body b WHERE b.id = r.forwarded_body_id) AS forwarded_to
     FROM report r
     LEFT JOIN street s ON s.id = r.street_id
     LEFT JOIN report d ON d.id = r.duplicate_of
@@ -31,20 +36,22 @@ async function loadDetail(sql: Sql, where: PendingQuery<Row[]>): Promise<DetailR
   return row;
 }
 
-async function publicEvents(sql: Sql, reportId: string): Promise<ReportEventView[]> {
-  const rows = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; at: Date }[]>`
-    SELECT type, status, message, created_at AS at FROM report_event
+async function publicEvents(sql: Sql, reportId: string): Promise<PublicReportDetail['events']> {
+  // `body`: the outside body's name on a forward and on what the body itself wrote through its link.
+  const rows = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; body: string | null; at: Date }[]>`
+    SELECT type, status, message, data->>'body' AS body, created_at AS at FROM report_event
     WHERE report_id = ${reportId} AND public
     ORDER BY created_at, id`;
   return rows.map((e) => ({
     type: e.type,
     ...(e.status ? { status: e.status } : {}),
     ...(e.message ? { message: e.message } : {}),
+    ...(e.body ? { body: e.body } : {}),
     at: e.at,
   }));
 }
 
-async function toDetail(sql: Sql, slug: string, row: DetailRow): Promise<ReportDetail> {
+async function toDetail(sql: Sql, slug: string, row: DetailRow): Promise<PublicReportDetail> {
   return {
     ...toSummary(row),
     details: row.details,
@@ -54,12 +61,13 @@ async function toDetail(sql: Sql, slug: string, row: DetailRow): Promise<ReportD
     expectedAt: row.expected_at,
     closedAt: row.closed_at,
     duplicateOf: row.duplicate_of_reference,
+    forwardedTo: row.forwarded_to ? { name: row.forwarded_to } : null,
     events: await publicEvents(sql, row.id),
     photos: await photosOf(sql, slug, row.id, false),
   };
 }
 
-export async function getPublicReport(sql: Sql, m: { id: number; slug: string }, reference: string): Promise<ReportDetail> {
+export async function getPublicReport(sql: Sql, m: { id: number; slug: string }, reference: string): Promise<PublicReportDetail> {
   const row = await loadDetail(
     sql,
     sql`r.municipality_id = ${m.id} AND r.reference = ${reference} AND r.published AND r.status <> 'hidden'`,
@@ -74,7 +82,7 @@ export async function trackReport(
   key: Buffer,
   m: { id: number; slug: string },
   rawCode: string,
-): Promise<ReportDetail & { published: boolean }> {
+): Promise<PublicReportDetail & { published: boolean }> {
   const hash = trackingHash(key, rawCode);
   const row = await loadDetail(sql, sql`r.municipality_id = ${m.id} AND r.tracking_hash = ${hash}`);
   if (!row) throw new ApiError(404, 'not_found', 'No report has this tracking code');

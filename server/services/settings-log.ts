@@ -6,7 +6,7 @@ import type { Sql, Tx } from '../db/connect.ts';
  * fails leaves no record and a recorded change always happened.
  */
 
-export const SETTINGS_SUBJECTS = ['settings', 'department', 'category', 'staff', 'open311_key', 'template'] as const;
+export const SETTINGS_SUBJECTS = ['settings', 'department', 'category', 'staff', 'open311_key', 'template', 'body'] as const;
 export type SettingsSubject = (typeof SETTINGS_SUBJECTS)[number];
 /** `deleted`: only response templates are deleted (migration 0026); the rest is retired or changed. */
 export const SETTINGS_ACTIONS = ['created', 'changed', 'deleted'] as const;

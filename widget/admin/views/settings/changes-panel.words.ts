@@ -27,6 +27,10 @@ export const changesWords = pieceWords({
     'change.template.created': 'Modello “{name}” creato',
     'change.template.changed': 'Modello “{name}” modificato',
     'change.template.deleted': 'Modello “{name}” eliminato',
+    // Outside bodies: the name is among the fields changed.
+    'change.body.created': 'Ente esterno creato',
+    'change.body.changed': 'Ente esterno modificato',
+    'change.body.deleted': 'Ente esterno eliminato',
     // Only templates are deleted today; the others are retired or deactivated. Worded all the same.
     'change.settings.deleted': 'Impostazioni del Comune eliminate',
     'change.department.deleted': 'Ufficio {name} eliminato',
@@ -63,6 +67,10 @@ export const changesWords = pieceWords({
     'change.template.created': 'Template “{name}” created',
     'change.template.changed': 'Template “{name}” changed',
     'change.template.deleted': 'Template “{name}” deleted',
+    // Outside bodies: the name is among the fields changed.
+    'change.body.created': 'Outside body created',
+    'change.body.changed': 'Outside body changed',
+    'change.body.deleted': 'Outside body deleted',
     'change.settings.deleted': 'Municipality settings deleted',
     'change.department.deleted': 'Office {name} deleted',
     'change.category.deleted': 'Category {name} deleted',
