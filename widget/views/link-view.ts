@@ -19,6 +19,15 @@ export class LinkView extends LitElement {
   @property({ attribute: false }) purpose!: LinkPurpose;
   @property({ attribute: false }) token = '';
 
+  /** The outside body's page is a piece of its own: citizens' links never download it. */
+  private bodyPage?: Promise<unknown>;
+
+  protected override willUpdate() {
+    if (this.purpose === 'body_update' && !this.bodyPage) {
+      this.bodyPage = import('./links/body-update-link.ts').then(() => this.requestUpdate());
+    }
+  }
+
   override render() {
     const { t } = this.ctx.i18n;
     switch (this.purpose) {
@@ -32,6 +41,11 @@ export class LinkView extends LitElement {
       // The office asks the citizen for information: the answer form
       case 'citizen_reply':
         return html`<segnala-citizen-reply-link .ctx=${this.ctx} .token=${this.token}></segnala-citizen-reply-link>`;
+      // An outside body a report was forwarded to: its updates (loaded on first use)
+      case 'body_update':
+        return customElements.get('segnala-body-update-link')
+          ? html`<segnala-body-update-link .ctx=${this.ctx} .token=${this.token}></segnala-body-update-link>`
+          : html`<p role="status">${t('loading')}</p>`;
       default:
         // A purpose this widget has no page for: a link from a newer server, or a cut one.
         return html`<h2 tabindex="-1">${t('link.heading')}</h2>

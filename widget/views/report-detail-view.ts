@@ -22,7 +22,13 @@ export function eventText(i18n: Translator, e: ReportEvent): string {
     // Is it really fixed?: "not fixed" sent it back to the office (its message says why)
     case 'reopened':
       return i18n.t('event.reopened');
+    // Outside bodies: forwarded to one, and what the body itself wrote or changed
+    case 'forward':
+      return i18n.t('event.forward', { body: e.body ?? '' });
+    case 'body_update':
+      return i18n.t('event.bodyUpdate', { body: e.body ?? '' });
     default:
+      if (e.status && e.body) return i18n.t('event.bodyStatus', { status: statusLabel(i18n, e.status), body: e.body });
       // A status change, or another staff action that came with a new status.
       return e.status ? i18n.t('event.status', { status: statusLabel(i18n, e.status) }) : i18n.t('event.other');
   }
@@ -131,6 +137,7 @@ export class ReportDetailView extends LitElement {
           ${statusBadge(i18n, r.status)}
           <span class="muted">${t('detail.reference', { reference: r.reference })}</span>
         </div>
+        ${r.forwardedTo ? html`<p class="notice">${t('detail.forwardedTo', { body: r.forwardedTo.name })}</p>` : nothing}
         ${r.duplicateOf
           ? html`<p class="notice">
               <a href="#segnala/report/${r.duplicateOf}" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: 'report', reference: r.duplicateOf! }); }}
