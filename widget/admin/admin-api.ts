@@ -369,10 +369,36 @@ export class AdminApi {
     return `${this.base}${path}${qs ? `?${qs}` : ''}`;
   }
 
+  /** The municipality's response templates (README "Response templates"). */
+  templates(signal?: AbortSignal) {
+    return this.request<ResponseTemplates>('GET', '/templates', { signal });
+  }
+
+  createTemplate(t: NewResponseTemplate) {
+    return this.request<ResponseTemplate>('POST', '/templates', { body: t });
+  }
+
+  updateTemplate(id: number, t: ResponseTemplateChange) {
+    return this.request<ResponseTemplate>('PATCH', `/templates/${id}`, { body: t });
+  }
+
+  deleteTemplate(id: number) {
+    return this.request<void>('DELETE', `/templates/${id}`);
+  }
+
+  /**
+   * A report taken by phone, e-mail or at the front desk, filed for the citizen (README "Reports
+   * taken by phone"). The same `idempotencyKey` for every try of one filing: a clerk who sends
+   * again after a lost answer gets the same report and code, not a second report.
+   */
+  fileForCitizen(body: StaffFiling, idempotencyKey: string) {
+    return this.request<StaffFiled>('POST', '/reports', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
   private async request<T>(
     method: string,
     path: string,
-    opts: { query?: Query; body?: unknown; signal?: AbortSignal; anonymous?: boolean; quiet401?: boolean; token?: string } = {},
+    opts: { query?: Query; body?: unknown; signal?: AbortSignal; anonymous?: boolean; quiet401?: boolean; token?: string; headers?: Record<string, string> } = {},
   ): Promise<T> {
     const res = await this.fetch(method, this.url(path, opts.query), opts);
     if (res.status === 204) return undefined as T;
@@ -382,9 +408,9 @@ export class AdminApi {
   private async fetch(
     method: string,
     url: string,
-    opts: { body?: unknown; signal?: AbortSignal; anonymous?: boolean; quiet401?: boolean; token?: string; cache?: RequestCache },
+    opts: { body?: unknown; signal?: AbortSignal; anonymous?: boolean; quiet401?: boolean; token?: string; cache?: RequestCache; headers?: Record<string, string> },
   ): Promise<Response> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...opts.headers };
     const token = opts.token ?? this.token();
     if (!opts.anonymous && token) headers.Authorization = `Bearer ${token}`;
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';

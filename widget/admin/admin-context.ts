@@ -34,11 +34,6 @@ export interface AdminContext {
   /** Says something to screen readers through the console's live region. */
   announce(message: string): void;
   navigate(route: AdminRoute): void;
-  /**
-   * The session's `Authorization` header, for a request AdminApi does not make: the filing for a
-   * citizen sends an `Idempotency-Key` of its own (views/staff-filing-view.ts).
-   */
-  authorization(): Record<string, string>;
 }
 
 export const isAdmin = (ctx: AdminContext) => ctx.user.role === 'admin';

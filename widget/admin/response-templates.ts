@@ -13,17 +13,11 @@ export { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX } from '..
 /** One read per client (one console session): every form shares it. */
 const loaded = new WeakMap<AdminApi, Promise<ResponseTemplate[]>>();
 
-/**
- * The staff API's calls for templates. They live with their feature rather than in admin-api.ts,
- * whose class another change is growing; `request` is that class's own sender (token, errors, 401).
- */
-const send = <T>(api: AdminApi, method: string, path: string, body?: unknown) => api['request']<T>(method, path, body === undefined ? {} : { body });
-
 /** Every template, read once per session; `fresh` reads them again. A failed read is tried again next time. */
 export function loadTemplates(api: AdminApi, { fresh = false } = {}): Promise<ResponseTemplate[]> {
   let list = fresh ? undefined : loaded.get(api);
   if (!list) {
-    list = api.read<ResponseTemplates>('/templates').then((a) => a.templates);
+    list = api.templates().then((a) => a.templates);
     list.catch(() => loaded.delete(api));
     loaded.set(api, list);
   }
@@ -31,19 +25,19 @@ export function loadTemplates(api: AdminApi, { fresh = false } = {}): Promise<Re
 }
 
 export async function createTemplate(api: AdminApi, t: NewResponseTemplate) {
-  const made = await send<ResponseTemplate>(api, 'POST', '/templates', t);
+  const made = await api.createTemplate(t);
   loaded.delete(api);
   return made;
 }
 
 export async function updateTemplate(api: AdminApi, id: number, t: ResponseTemplateChange) {
-  const changed = await send<ResponseTemplate>(api, 'PATCH', `/templates/${id}`, t);
+  const changed = await api.updateTemplate(id, t);
   loaded.delete(api);
   return changed;
 }
 
 export async function deleteTemplate(api: AdminApi, id: number) {
-  await send<void>(api, 'DELETE', `/templates/${id}`);
+  await api.deleteTemplate(id);
   loaded.delete(api);
 }
 

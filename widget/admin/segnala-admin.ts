@@ -282,7 +282,6 @@ export class SegnalaAdmin extends LitElement {
       widget,
       announce,
       navigate: (route) => this.navigate(route),
-      authorization: (): Record<string, string> => (this.session ? { Authorization: `Bearer ${this.session.token}` } : {}),
     };
   }
 

@@ -7,7 +7,7 @@ import { formField } from '../../forms/form-field.ts';
 import { baseStyles } from '../../styles.ts';
 import { PHONE_FORMAT, TEXT_MAX, TITLE_MIN } from '../../../server/domain/formats.ts';
 import { STAFF_CHANNELS } from '../../../server/domain/report-channel.ts';
-import { AdminApiError, type StaffFiled, type StaffFiling } from '../admin-api.ts';
+import type { StaffFiled, StaffFiling } from '../admin-api.ts';
 import type { AdminContext } from '../admin-context.ts';
 import { adminStyles } from '../admin-styles.ts';
 import { channelWords } from '../channel-words.ts';
@@ -28,30 +28,6 @@ const SERVER_FIELDS: Readonly<Record<string, Field>> = {
   'contact.email': 'email',
   'contact.phone': 'phone',
 };
-
-/**
- * `POST /admin/reports` with an Idempotency-Key, which AdminApi's requests do not carry: a clerk
- * who sends again after a lost answer gets the same report and code, not a second report. A 401
- * is handed to the console through an AdminApi call, which then shows the login.
- */
-async function fileForCitizen(ctx: AdminContext, body: StaffFiling, idempotencyKey: string): Promise<StaffFiled> {
-  let res: Response;
-  try {
-    res = await fetch(`${ctx.api.base}/reports`, {
-      method: 'POST',
-      headers: { ...ctx.authorization(), 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
-      body: JSON.stringify(body),
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch (err) {
-    throw new AdminApiError(0, 'network', (err as Error).message);
-  }
-  if (res.ok) return (await res.json()) as StaffFiled;
-  if (res.status === 401) void ctx.api.me().catch(() => undefined);
-  const e = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: { fields?: { field: string; message: string }[] } } } | undefined)?.error;
-  throw new AdminApiError(res.status, e?.code ?? 'http_error', e?.message ?? res.statusText, e?.details?.fields ?? [], e?.details ?? {});
-}
 
 /** The code as a screen reader should say it to be repeated on the phone: one character at a time. */
 const spelled = (code: string) => code.split('-').map((part) => part.split('').join(' ')).join(', ');
@@ -202,7 +178,7 @@ export class AdminStaffFilingView extends LitElement {
     };
     this.busy = true;
     try {
-      const filed = await fileForCitizen(this.ctx, body, this.idempotencyKey);
+      const filed = await this.ctx.api.fileForCitizen(body, this.idempotencyKey);
       this.idempotencyKey = crypto.randomUUID();
       this.invalid = {};
       this.street = undefined;
