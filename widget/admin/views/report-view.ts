@@ -17,6 +17,7 @@ import type { ActionName, RunAction } from './report/report-action.ts';
 import { contactList, factsList, historyList } from './report/report-record.ts';
 import './report/status-action.ts';
 import './report/text-action.ts';
+import './report/forward-action.ts';
 import { reportViewStyles } from './report-view.styles.ts';
 
 /**
@@ -159,7 +160,8 @@ export class AdminReportView extends LitElement {
         ? nothing
         : html`<segnala-admin-assignee-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assignee-action>
             <segnala-admin-assign-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-assign-action>
-            <segnala-admin-merge-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-merge-action>`}
+            <segnala-admin-merge-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-merge-action>
+            ${r.status === 'hidden' ? nothing : html`<segnala-admin-forward-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-forward-action>`}`}
       <segnala-admin-text-action .ctx=${ctx} .report=${r} .busy=${busy} .act=${act}></segnala-admin-text-action>`;
   }
 

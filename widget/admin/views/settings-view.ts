@@ -13,6 +13,7 @@ import './settings/open311-panel.ts';
 import './settings/open-data-panel.ts';
 import './settings/staff-panel.ts';
 import './settings/templates-panel.ts';
+import './settings/bodies-panel.ts';
 
 /**
  * Admin only: the settings page. It loads the settings, hands them to one element per panel
@@ -102,6 +103,7 @@ export class AdminSettingsView extends LitElement {
             <segnala-admin-categories-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-categories-panel>
             <segnala-admin-staff-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-staff-panel>
             <segnala-admin-templates-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-templates-panel>
+            <segnala-admin-bodies-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-bodies-panel>
             <segnala-admin-open311-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open311-panel>
             <segnala-admin-open-data-panel .ctx=${this.ctx} .settings=${s} .busy=${this.busy} .save=${this.save}></segnala-admin-open-data-panel>
             ${this.changes === 'shown'

@@ -7,7 +7,7 @@ import type { AdminContext } from '../../admin-context.ts';
 import { adminStyles } from '../../admin-styles.ts';
 import { reportActionStyles } from './report-action.styles.ts';
 
-export type ActionName = 'status' | 'reply' | 'assignee' | 'assign' | 'merge' | 'text';
+export type ActionName = 'status' | 'reply' | 'assignee' | 'assign' | 'merge' | 'text' | 'forward';
 
 /**
  * How an action form sends, handed down by `<segnala-admin-report>`: one action at a time for the

@@ -4,6 +4,7 @@ import type { StaffEvent, StaffReport } from '../../admin-api.ts';
 import { type AdminContext, categoryName, departmentName } from '../../admin-context.ts';
 import './publish-citizen-message.ts';
 import { textEditWords } from './text-edit.words.ts';
+import { bodyWords } from '../settings/bodies-panel.words.ts';
 
 /*
  * What the report page shows of a report, as templates rendered in the page's own shadow root
@@ -25,7 +26,13 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
     case 'created':
       return t('event.created');
     case 'status':
+      if (e.status && typeof d.body === 'string') return `${t('event.status', { status: statusLabel(i18n.base, e.status) })} (${d.body})`;
       return e.status ? t('event.status', { status: statusLabel(i18n.base, e.status) }) : t('event.other');
+    // Outside bodies: forwarded to one, and what the body wrote through its link
+    case 'forward':
+      return bodyWords(i18n).t('event.forward', { name: String(d.body ?? '') });
+    case 'body_update':
+      return bodyWords(i18n).t('event.bodyUpdate', { name: String(d.body ?? '') });
     case 'reply':
       return t('event.reply');
     case 'note':
@@ -79,6 +86,9 @@ export function historyList(ctx: AdminContext, r: StaffReport) {
             : html`<span class="badge internal"><span aria-hidden="true">◇</span>${t('detail.internal')}</span>`}
         </div>
         <strong>${eventText(ctx, r, e)}</strong>
+        ${e.type === 'forward' && typeof (e.data as { note?: unknown } | undefined)?.note === 'string'
+          ? html`<blockquote>${(e.data as { note: string }).note}</blockquote>`
+          : nothing}
         ${e.message && !(e.type === 'note' && typeof e.data?.photo === 'string') ? html`<blockquote>${e.message}</blockquote>` : nothing}
         ${e.type === 'citizen_message' && !e.public
           ? html`<segnala-admin-publish-citizen-message .ctx=${ctx} reference=${r.reference} eventId=${e.id}></segnala-admin-publish-citizen-message>`
