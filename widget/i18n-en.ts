@@ -363,7 +363,7 @@ export const en: Catalogue = {
   'combo.results_one': '{count} street found: use the arrow keys to pick.',
   'combo.results_other': '{count} streets found: use the arrow keys to pick.',
   // Outside bodies: a report forwarded to another body, and that body's page (its mailed link)
-  'detail.forwardedTo': 'Forwarded to {body}, in charge of it.',
+  'detail.forwardedTo': 'Forwarded to {body}, the body in charge.',
   'event.forward': 'Forwarded to {body}',
   'event.bodyUpdate': 'Update from {body}',
   'event.bodyStatus': 'Status changed by {body}: {status}',

@@ -361,7 +361,7 @@ const it = {
   'citizen.tooMany': 'Troppi invii: riprova fra un po’.',
 
   // Outside bodies: a report forwarded to another body, and that body's page (its mailed link)
-  'detail.forwardedTo': 'Inoltrata a {body}, competente.',
+  'detail.forwardedTo': 'Inoltrata a {body}, l’ente competente.',
   'event.forward': 'Inoltrata a {body}',
   'event.bodyUpdate': 'Aggiornamento da {body}',
   'event.bodyStatus': 'Stato cambiato da {body}: {status}',

@@ -145,6 +145,17 @@ for (const width of [1280, 390]) {
   page = await open(width, '/demo/?lang=en');
   await shot(page, '10-map-en', width);
   await page.close();
+
+  // Outside bodies (issue 15 §5): the body's page from its mailed link, and the forwarded report's
+  // public page. The link is signed for the demo's key by whoever runs this: BODY_LINK=<token>
+  // BODY_REPORT=<reference> (README "Outside bodies"); skipped without them.
+  if (process.env.BODY_LINK) {
+    page = await open(width, `/demo/#segnala/link/body_update/${process.env.BODY_LINK}`);
+    await shot(page, '11-body-link', width);
+    await page.goto(`${base}/demo/#segnala/report/${process.env.BODY_REPORT}`, { waitUntil: 'networkidle0' });
+    await shot(page, '11b-body-forwarded-detail', width);
+    await page.close();
+  }
 }
 
 await browser.close();

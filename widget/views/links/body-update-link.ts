@@ -6,6 +6,7 @@ import { formField } from '../../forms/form-field.ts';
 import { statusBadge, statusLabel } from '../../status.ts';
 import { baseStyles } from '../../styles.ts';
 import { historyList } from '../report-detail-view.ts';
+import { historyStyles } from '../report-detail-view.styles.ts';
 
 /** What `GET /body-links/{token}` gives the body (server/services/outside-bodies.ts). */
 interface BodyContext {
@@ -36,9 +37,14 @@ type Field = 'message' | 'status' | 'expectedAt';
 export class BodyUpdateLink extends LitElement {
   static override styles = [
     baseStyles,
+    historyStyles,
     css`
       .description {
         white-space: pre-line;
+      }
+      form {
+        margin: 1.5rem 0;
+        max-width: 40rem;
       }
     `,
   ];
