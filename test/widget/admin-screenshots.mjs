@@ -329,6 +329,13 @@ for (const width of [1280, 390]) {
   await pause(300);
   await page.screenshot({ path: `${out}27c-admin-templates-${width}.png` });
   console.log(`screenshots/27c-admin-templates-${width}.png`);
+  // Outside bodies (issue 15 §5): the settings' panel.
+  await inConsole(page, (root) =>
+    root.querySelector('segnala-admin-settings').shadowRoot.querySelector('segnala-admin-bodies-panel').shadowRoot.querySelector('section').scrollIntoView(),
+  );
+  await pause(300);
+  await page.screenshot({ path: `${out}27e-admin-bodies-${width}.png` });
+  console.log(`screenshots/27e-admin-bodies-${width}.png`);
   await page.goto(`${base}/demo/admin.html#segnala-admin/report/${reference}`, { waitUntil: 'networkidle0' });
   await loaded(page, 'article h2');
   await inConsole(page, (root) => {
@@ -367,6 +374,23 @@ for (const width of [1280, 390]) {
   await pause(300);
   await page.screenshot({ path: `${out}28-admin-photo-large-${width}.png` });
   console.log(`screenshots/28-admin-photo-large-${width}.png`);
+
+  // Outside bodies: "Inoltra a un ente esterno" on a report (BODY_REPORT, forwarded already, shows
+  // its history lines too; otherwise the report of the templates above).
+  await page.goto(`${base}/demo/admin.html#segnala-admin/report/${process.env.BODY_REPORT ?? reference}`, { waitUntil: 'networkidle0' });
+  await loaded(page, 'article h2');
+  await page.waitForFunction(
+    () => !!document.querySelector('segnala-admin').shadowRoot.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-forward-action')?.shadowRoot?.querySelector('#f-body option + option'),
+    { timeout: 15_000 },
+  );
+  await inConsole(page, (root) => root.querySelector('segnala-admin-report').shadowRoot.querySelector('segnala-admin-forward-action').scrollIntoView());
+  await pause(300);
+  await page.screenshot({ path: `${out}27f-admin-forward-${width}.png` });
+  console.log(`screenshots/27f-admin-forward-${width}.png`);
+  await inConsole(page, (root) => root.querySelector('segnala-admin-report').shadowRoot.querySelector('ol.history').scrollIntoView());
+  await pause(300);
+  await page.screenshot({ path: `${out}27g-admin-forward-history-${width}.png` });
+  console.log(`screenshots/27g-admin-forward-history-${width}.png`);
 
   await page.goto(`${base}/demo/admin.html?lang=en#segnala-admin/queue`, { waitUntil: 'networkidle0' });
   await loaded(page, 'tbody tr');

@@ -26,7 +26,6 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
     case 'created':
       return t('event.created');
     case 'status':
-      if (e.status && typeof d.body === 'string') return `${t('event.status', { status: statusLabel(i18n.base, e.status) })} (${d.body})`;
       return e.status ? t('event.status', { status: statusLabel(i18n.base, e.status) }) : t('event.other');
     // Outside bodies: forwarded to one, and what the body wrote through its link
     case 'forward':
@@ -71,6 +70,12 @@ export function eventText(ctx: AdminContext, r: StaffReport, e: StaffEvent): str
   }
 }
 
+/** The outside body an event is by (its update, a status it gave) or about (a forward). */
+const bodyOf = (e: StaffEvent) => {
+  const body = (e.data as { body?: unknown } | undefined)?.body;
+  return typeof body === 'string' ? body : undefined;
+};
+
 /** The full history, newest first, public and internal entries marked. */
 export function historyList(ctx: AdminContext, r: StaffReport) {
   const { i18n } = ctx;
@@ -80,14 +85,21 @@ export function historyList(ctx: AdminContext, r: StaffReport) {
       (e) => html`<li class=${e.public ? 'public' : 'internal'}>
         <div class="meta">
           <time datetime=${e.at}>${i18n.dateTime(e.at)}</time>
-          <span>${e.by ? t('detail.by', { name: e.by.name }) : e.type === 'citizen_message' ? t('detail.byCitizen') : t('detail.bySystem')}</span>
+          <span>${e.by
+            ? t('detail.by', { name: e.by.name })
+            : e.type === 'citizen_message'
+              ? t('detail.byCitizen')
+              : bodyOf(e)
+                ? bodyWords(i18n).t('by', { name: bodyOf(e)! })
+                : t('detail.bySystem')}</span>
           ${e.public
             ? html`<span class="badge public"><span aria-hidden="true">◉</span>${t('detail.public')}</span>`
             : html`<span class="badge internal"><span aria-hidden="true">◇</span>${t('detail.internal')}</span>`}
         </div>
         <strong>${eventText(ctx, r, e)}</strong>
         ${e.type === 'forward' && typeof (e.data as { note?: unknown } | undefined)?.note === 'string'
-          ? html`<blockquote>${(e.data as { note: string }).note}</blockquote>`
+          ? html`<p class="muted">${bodyWords(i18n).t('note')}</p>
+              <blockquote>${(e.data as { note: string }).note}</blockquote>`
           : nothing}
         ${e.message && !(e.type === 'note' && typeof e.data?.photo === 'string') ? html`<blockquote>${e.message}</blockquote>` : nothing}
         ${e.type === 'citizen_message' && !e.public

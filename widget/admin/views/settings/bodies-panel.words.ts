@@ -29,6 +29,8 @@ export const bodyWords = pieceWords({
     // The history
     'event.forward': 'Inoltrata a {name}',
     'event.bodyUpdate': 'Aggiornamento da {name}',
+    by: 'da {name} (ente esterno)',
+    note: 'Messaggio per l’ente (non pubblico):',
   },
   en: {
     heading: 'Outside bodies',
@@ -55,6 +57,8 @@ export const bodyWords = pieceWords({
     currently: 'Now forwarded to {name}.',
     'event.forward': 'Forwarded to {name}',
     'event.bodyUpdate': 'Update from {name}',
+    by: 'by {name} (outside body)',
+    note: 'Message for the body (not public):',
   },
 });
 
