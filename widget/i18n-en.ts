@@ -146,7 +146,7 @@ export const en: Catalogue = {
   'new.no': 'No',
   'new.answerRequired': 'Answer this question.',
   'new.answerNumber': 'Write a number, for example 12 or 3.5.',
-  'new.err.blocked': 'This kind of problem is not reported with this form: read the notice under the type.',
+  'new.err.blocked': 'This kind of problem is not reported with this form: read the notice after the description.',
   'new.title': 'Title',
   'new.titleHint': 'A short sentence, for example “Street light out”.',
   'new.details': 'Description',

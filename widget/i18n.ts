@@ -145,7 +145,7 @@ const it = {
   'new.no': 'No',
   'new.answerRequired': 'Rispondi a questa domanda.',
   'new.answerNumber': 'Scrivi un numero, per esempio 12 o 3,5.',
-  'new.err.blocked': 'Questo tipo di problema non si segnala con questo modulo: leggi l’avviso sotto il tipo.',
+  'new.err.blocked': 'Questo tipo di problema non si segnala con questo modulo: leggi l’avviso dopo la descrizione.',
   'new.title': 'Titolo',
   'new.titleHint': 'Una frase breve, per esempio “Lampione spento”.',
   'new.details': 'Descrizione',

@@ -184,7 +184,7 @@ async function byBodyLink(tx: Sql | Tx, key: Buffer, municipalityId: number, tok
 
 /** A public event as the body's page and the public detail show it: who wrote it, when a body did. */
 export interface BodyEventView {
-  type: string;
+  type: ReportEventType;
   status?: ReportStatus;
   message?: string;
   body?: string;
@@ -199,7 +199,7 @@ export async function bodyLinkContext(sql: Sql, key: Buffer, m: Municipality, to
            r.expected_at, r.created_at
     FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN street s ON s.id = r.street_id
     WHERE r.id = ${r.id}`;
-  const events = await sql<{ type: string; status: ReportStatus | null; message: string | null; body: string | null; at: Date }[]>`
+  const events = await sql<{ type: ReportEventType; status: ReportStatus | null; message: string | null; body: string | null; at: Date }[]>`
     SELECT type, status, message, data->>'body' AS body, created_at AS at FROM report_event
     WHERE report_id = ${r.id} AND public ORDER BY created_at, id`;
   return {
@@ -218,7 +218,7 @@ export async function bodyLinkContext(sql: Sql, key: Buffer, m: Municipality, to
   };
 }
 
-export const publicEventView = (e: { type: string; status: ReportStatus | null; message: string | null; body: string | null; at: Date }): BodyEventView => ({
+export const publicEventView = (e: { type: ReportEventType; status: ReportStatus | null; message: string | null; body: string | null; at: Date }): BodyEventView => ({
   type: e.type,
   ...(e.status ? { status: e.status } : {}),
   ...(e.message ? { message: e.message } : {}),
@@ -226,9 +226,9 @@ export const publicEventView = (e: { type: string; status: ReportStatus | null; 
   at: e.at,
 });
 
-/** The statuses a body may give a report: working on it, planned for a day, done. */
-export const BODY_STATUSES = ['in_progress', 'scheduled', 'resolved'] as const;
-export type BodyStatus = (typeof BODY_STATUSES)[number];
+import { BODY_STATUSES, type BodyStatus } from '../domain/body-statuses.ts';
+import type { ReportEventType } from '../domain/report-events.ts';
+export { BODY_STATUSES, type BodyStatus };
 
 /**
  * A body's update through its link: a public `body_update` event with its message, and the status

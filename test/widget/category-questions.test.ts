@@ -23,7 +23,7 @@ describe('new report: a category’s notice and questions', () => {
     const { view } = (await openFilingStep2()) as unknown as { view: View };
     await (view as unknown as { setLocation(p: { lat: number; lon: number }, c: boolean): Promise<void> }).setLocation(map.center, true);
     setValue(view, '#f-category', String(water.id), 'change');
-    const notice = await until(() => deep(view, '#f-notice'), 'no notice under the type');
+    const notice = await until(() => deep(view, '#f-notice'), 'no notice for the type');
     expect(text(notice)).to.equal(`Attenzione: ${water.notice}`);
     const whereSelect = await until(() => deep<HTMLSelectElement>(view, `#f-a-${where.id}`), 'the question is not asked');
     expect(text(deep(view, `label[for=f-a-${where.id}]`))).to.contain(where.label);

@@ -92,7 +92,7 @@ describe('embedding the built bundle under a strict CSP: every view loads its pi
   });
 
   /** A page of its own (a blob: document, this test page's origin) holding one widget. */
-  async function embed(attrs: string, scriptSrc = new URL(API).origin) {
+  async function embed(attrs: string, scriptSrc = new URL(API).origin, hash = '') {
     const page = `<!doctype html><html lang="it"><head><meta charset="utf-8">
       <meta http-equiv="Content-Security-Policy" content="script-src ${scriptSrc}; object-src 'none'; base-uri 'none'">
       </head><body><segnala-widget api="${API}" municipality="${MUNICIPALITY}" tile-url="${TILE}" ${attrs}></segnala-widget>
@@ -101,7 +101,7 @@ describe('embedding the built bundle under a strict CSP: every view loads its pi
     frame.style.cssText = 'width: 1000px; height: 800px';
     frames.push(frame);
     const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
-    frame.src = URL.createObjectURL(new Blob([page], { type: 'text/html' }));
+    frame.src = URL.createObjectURL(new Blob([page], { type: 'text/html' })) + hash;
     document.body.append(frame);
     await loaded;
     const win = frame.contentWindow as Window & typeof globalThis;
@@ -165,6 +165,34 @@ describe('embedding the built bundle under a strict CSP: every view loads its pi
       expect(widget.shadowRoot!.querySelector('.view > *'), 'no half-loaded view').to.equal(null);
     });
   }
+
+  /** Every file the widget can fetch, following its imports, but those matching `refused`. */
+  async function allBut(refused: RegExp) {
+    const seen = new Set<string>();
+    const queue = ['segnala-widget.js'];
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const code = await (await fetch(`${API}/widget/${name}`)).text();
+      for (const m of code.matchAll(/["'`](\.{1,2}\/[\w./-]+\.js)["'`]/g)) {
+        const next = new URL(m[1], `${API}/widget/${name}`).pathname.replace(/^\/widget\//, '');
+        if (!refused.test(next)) queue.push(next);
+      }
+    }
+    return [...seen].map((n) => `${API}/widget/${n}`).join(' ');
+  }
+
+  it('the outside body’s page whose chunk cannot load says so with a retry, not “Caricamento…” for ever', async () => {
+    const scripts = await allBut(/body-update-link-[\w-]+\.js$/);
+    expect(scripts).to.contain('link-view-');
+    const { widget } = await embed('', scripts, '#segnala/link/body_update/abc.def');
+    await waitUntil(() => deep(widget, 'segnala-link', '[role="alert"]'), 'no message', { timeout: 15_000 });
+    const alert = deep(widget, 'segnala-link', '[role="alert"]')!;
+    expect(alert.textContent).to.contain('Non è stato possibile caricare questa parte del servizio');
+    alert.querySelector('button')!.click();
+    await waitUntil(() => deep(widget, 'segnala-link', '[role="alert"] button'), 'the retry left nothing', { timeout: 15_000 });
+  });
 
   it('the map whose chunk cannot load says so with a retry inside the map and list view; the list still works', async () => {
     const { widget } = await embed('view="map"', await entryOnly());

@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import { chunkErrorText } from '../i18n.ts';
 import type { LinkPurpose, WidgetContext } from '../context.ts';
 import { baseStyles } from '../styles.ts';
 import './links/street-follow-link.ts';
@@ -21,10 +22,18 @@ export class LinkView extends LitElement {
 
   /** The outside body's page is a piece of its own: citizens' links never download it. */
   private bodyPage?: Promise<unknown>;
+  /** Its piece did not download (offline, a deploy removed it): said, with a retry. */
+  @state() private bodyPageFailed = false;
 
   protected override willUpdate() {
-    if (this.purpose === 'body_update' && !this.bodyPage) {
-      this.bodyPage = import('./links/body-update-link.ts').then(() => this.requestUpdate());
+    if (this.purpose === 'body_update' && !this.bodyPage && !this.bodyPageFailed) {
+      this.bodyPage = import('./links/body-update-link.ts').then(
+        () => this.requestUpdate(),
+        () => {
+          this.bodyPage = undefined;
+          this.bodyPageFailed = true;
+        },
+      );
     }
   }
 
@@ -42,10 +51,13 @@ export class LinkView extends LitElement {
       case 'citizen_reply':
         return html`<segnala-citizen-reply-link .ctx=${this.ctx} .token=${this.token}></segnala-citizen-reply-link>`;
       // An outside body a report was forwarded to: its updates (loaded on first use)
-      case 'body_update':
-        return customElements.get('segnala-body-update-link')
-          ? html`<segnala-body-update-link .ctx=${this.ctx} .token=${this.token}></segnala-body-update-link>`
+      case 'body_update': {
+        if (customElements.get('segnala-body-update-link')) return html`<segnala-body-update-link .ctx=${this.ctx} .token=${this.token}></segnala-body-update-link>`;
+        const failed = chunkErrorText[this.ctx.i18n.lang];
+        return this.bodyPageFailed
+          ? html`<div class="notice error" role="alert"><p>${failed.message}</p><button type="button" part="button" @click=${() => (this.bodyPageFailed = false)}>${failed.retry}</button></div>`
           : html`<p role="status">${t('loading')}</p>`;
+      }
       default:
         // A purpose this widget has no page for: a link from a newer server, or a cut one.
         return html`<h2 tabindex="-1">${t('link.heading')}</h2>

@@ -139,7 +139,7 @@ export class NewReportView extends LitElement {
 
   private set<K extends keyof Draft>(key: K, value: Draft[K]) {
     this.draft = { ...this.draft, [key]: value };
-    // A notice appears under the type chosen ("gas leak: call 112"): screen readers hear it at once.
+    // A notice appears for the type chosen ("gas leak: call 112"): screen readers hear it at once.
     const notice = key === 'categoryId' && this.category()?.notice;
     if (notice) this.ctx.announce(notice);
   }
@@ -311,9 +311,12 @@ export class NewReportView extends LitElement {
         <fieldset>
           <legend>${t('new.step2')}</legend>
           ${categoryField(this.form, this.ctx.config.categories)}
-          ${categoryNotice(this.form, this.category())}
           ${textField(this.form, 'title', { label: 'new.title', hint: 'new.titleHint', required: true, maxlength: TEXT_MAX.title })}
           ${textField(this.form, 'details', { label: 'new.details', hint: 'new.detailsHint', required: true, multiline: true, maxlength: TEXT_MAX.details })}
+          <!-- The type's notice and questions come after the description, like the similar reports:
+               appearing when a type is chosen, they must not move the title the citizen is about to
+               tap. The notice is read out at once (set()). -->
+          ${categoryNotice(this.form, this.category())}
           ${questionFields(this.form, this.category())}
           <!-- After the fields, not above them: appearing when a category is chosen, it must not move
                the title the citizen is about to tap. -->

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, type ReportEvent, type ReportStatus } from '../../api.ts';
+import { ApiError } from '../../api.ts';
+import type { Answer, PublicRoutes } from '../../contract.ts';
+import { BODY_STATUSES as SERVER_BODY_STATUSES } from '../../../server/domain/body-statuses.ts';
 import type { WidgetContext } from '../../context.ts';
 import { formField } from '../../forms/form-field.ts';
 import { statusBadge, statusLabel } from '../../status.ts';
@@ -8,21 +10,11 @@ import { baseStyles } from '../../styles.ts';
 import { historyList } from '../report-detail-view.ts';
 import { historyStyles } from '../report-detail-view.styles.ts';
 
-/** What `GET /body-links/{token}` gives the body (server/services/outside-bodies.ts). */
-interface BodyContext {
-  reference: string;
-  body: { name: string };
-  title: string;
-  description: string;
-  category: string;
-  place: string | null;
-  status: ReportStatus;
-  expectedAt: string | null;
-  events: ReportEvent[];
-}
+/** What `GET /body-links/{token}` gives the body, typed from the route (server/routes/body-links.ts). */
+type BodyContext = Answer<PublicRoutes['body-links'][':token']['$get']>;
 
-/** The statuses a body may give (server BODY_STATUSES); empty: only a message. */
-const BODY_STATUSES = ['', 'in_progress', 'scheduled', 'resolved'] as const;
+/** The statuses a body may give (the server's BODY_STATUSES); empty: only a message. */
+const BODY_STATUSES = ['', ...SERVER_BODY_STATUSES] as const;
 type Field = 'message' | 'status' | 'expectedAt';
 
 /**
@@ -124,7 +116,7 @@ export class BodyUpdateLink extends LitElement {
     if (Object.keys(errors).length) return this.focusFirstError();
     this.sending = true;
     try {
-      const result = await this.call<{ status: ReportStatus }>({
+      const result = await this.call<Answer<PublicRoutes['body-links'][':token']['updates']['$post']>>({
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({

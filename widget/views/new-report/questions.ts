@@ -1,6 +1,6 @@
 /**
- * What a category asks before filing (issue 15 §4): its notice, right under the type of problem
- * (a notice that blocks stops the form there), and its questions, after the description. Answers
+ * What a category asks before filing (issue 15 §4): its notice (one that blocks stops the form)
+ * and its questions, both after the description. Answers
  * live in the draft by question id as typed; `answersBody` turns them into the request's values.
  */
 import { html, nothing } from 'lit';
