@@ -43,6 +43,13 @@ export type BulkAnswer = Answer<StaffRoutes['reports']['bulk']['$post']>;
 /** Someone who can be given reports: `GET /admin/catalog`'s active staff with their offices. */
 export type OfficeMember = Catalog['staff'][number];
 
+/** `GET /admin/bodies`: the outside bodies (README "Outside bodies"), and what writes them. */
+export type OutsideBodies = Answer<StaffRoutes['bodies']['$get']>;
+export type OutsideBody = OutsideBodies['bodies'][number];
+export type NewOutsideBody = JsonBody<StaffRoutes['bodies']['$post']>;
+export type OutsideBodyChange = JsonBody<StaffRoutes['bodies'][':id']['$patch']>;
+export type Forward = JsonBody<StaffRoutes['reports'][':reference']['forward']['$post']>;
+
 /** `POST /admin/reports/{reference}/status`: a status id, or `unhidden` to end moderation. */
 export type StatusChange = JsonBody<StaffRoutes['reports'][':reference']['status']['$post']>;
 
@@ -384,6 +391,24 @@ export class AdminApi {
 
   deleteTemplate(id: number) {
     return this.request<void>('DELETE', `/templates/${id}`);
+  }
+
+  /** The outside bodies reports can be forwarded to (README "Outside bodies"); only admins write them. */
+  bodies(signal?: AbortSignal) {
+    return this.request<OutsideBodies>('GET', '/bodies', { signal });
+  }
+
+  createBody(b: NewOutsideBody) {
+    return this.request<OutsideBody>('POST', '/bodies', { body: b });
+  }
+
+  updateBody(id: number, b: OutsideBodyChange) {
+    return this.request<OutsideBody>('PATCH', `/bodies/${id}`, { body: b });
+  }
+
+  /** Forwards the report to an outside body, who gets a mail with a signed link to post updates. */
+  forward(reference: string, f: Forward) {
+    return this.request<Answer<StaffRoutes['reports'][':reference']['forward']['$post']>>('POST', `/reports/${encodeURIComponent(reference)}/forward`, { body: f });
   }
 
   /**

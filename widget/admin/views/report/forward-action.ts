@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { formField } from '../../../forms/form-field.ts';
-import { type OutsideBody, bodyWords } from '../settings/bodies-panel.words.ts';
+import type { OutsideBody } from '../../admin-api.ts';
+import { bodyWords } from '../settings/bodies-panel.words.ts';
 import { ReportAction } from './report-action.ts';
 
 /** Bodies read once per console session, the first time a report page offers them. */
@@ -20,7 +21,7 @@ export class AdminForwardAction extends ReportAction<'bodyId' | 'message'> {
     super.connectedCallback();
     let list = loaded.get(this.ctx.api);
     if (!list) {
-      list = this.ctx.api.read<{ bodies: OutsideBody[] }>('/bodies').then((a) => a.bodies);
+      list = this.ctx.api.bodies().then((a) => a.bodies);
       list.catch(() => loaded.delete(this.ctx.api));
       loaded.set(this.ctx.api, list);
     }
@@ -42,7 +43,7 @@ export class AdminForwardAction extends ReportAction<'bodyId' | 'message'> {
     this.errors = {};
     const r = this.report;
     const name = this.bodies?.find((b) => b.id === bodyId)?.name ?? '';
-    const call = () => this.ctx.api['request']('POST', `/reports/${r.reference}/forward`, { body: { bodyId, ...(message ? { message } : {}), version: r.version } });
+    const call = () => this.ctx.api.forward(r.reference, { bodyId, ...(message ? { message } : {}), version: r.version });
     void this.send('forward', call, w.t('forwarded', { name }), form, { bodyId: 'bodyId', message: 'message' }, 'bodyId');
   }
 

@@ -4,7 +4,8 @@ import { hasFieldErrors, mapFieldErrors, serverFields } from '../../../forms/fie
 import { formField } from '../../../forms/form-field.ts';
 import { errorMessage } from '../errors.ts';
 import { EMAIL, SettingsPanel } from './settings-panel.ts';
-import { type OutsideBody, bodyWords } from './bodies-panel.words.ts';
+import type { OutsideBody } from '../../admin-api.ts';
+import { bodyWords } from './bodies-panel.words.ts';
 
 /**
  * Outside bodies (README "Outside bodies"): one row each — name, address, active — with its own
@@ -25,14 +26,9 @@ export class AdminBodiesPanel extends SettingsPanel {
     return bodyWords(this.ctx.i18n);
   }
 
-  /** The staff API's sender (token, errors, 401), as the templates' calls use it. */
-  private send<T>(method: string, path: string, body?: unknown) {
-    return this.ctx.api['request']<T>(method, path, body === undefined ? {} : { body });
-  }
-
   private async load() {
     try {
-      this.bodies = (await this.ctx.api.read<{ bodies: OutsideBody[] }>('/bodies')).bodies;
+      this.bodies = (await this.ctx.api.bodies()).bodies;
       this.loadError = '';
     } catch (err) {
       this.loadError = errorMessage(this.ctx.i18n, err);
@@ -65,7 +61,7 @@ export class AdminBodiesPanel extends SettingsPanel {
     const email = this.input(`${prefix}-email`).value.trim();
     const active = this.input(`${prefix}-active`).checked;
     if (this.showInvalid(this.check(prefix, name, email))) return;
-    void this.write(prefix, () => this.send('PATCH', `/bodies/${b.id}`, { name, email, active }));
+    void this.write(prefix, () => this.ctx.api.updateBody(b.id, { name, email, active }));
   }
 
   private addBody(e: Event) {
@@ -73,7 +69,7 @@ export class AdminBodiesPanel extends SettingsPanel {
     const name = this.input('b-new-name').value.trim();
     const email = this.input('b-new-email').value.trim();
     if (this.showInvalid(this.check('b-new', name, email))) return;
-    void this.write('b-new', () => this.send('POST', '/bodies', { name, email }), e.target as HTMLFormElement);
+    void this.write('b-new', () => this.ctx.api.createBody({ name, email }), e.target as HTMLFormElement);
   }
 
   private rows(list: OutsideBody[]) {

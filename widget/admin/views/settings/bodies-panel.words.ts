@@ -62,9 +62,3 @@ export const bodyWords = pieceWords({
   },
 });
 
-export interface OutsideBody {
-  id: number;
-  name: string;
-  email: string;
-  active: boolean;
-}
