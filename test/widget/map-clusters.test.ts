@@ -26,11 +26,19 @@ describe('map at scale: clusters from the server', () => {
   beforeEach(resetPage);
 
   it('shows the counts the server gives for the view, adding up to its total', async () => {
-    const view = await mapReady(await mountWidget());
+    // The answer's own (snapped) bbox asks the same question again. The server keeps an answer for
+    // CLUSTER_CACHE_SECONDS: when it expires between the map's request and ours while an earlier
+    // test's report lands in view, the two differ by it, so the map is asked once more.
+    let view!: MapView;
+    let answer!: ClusterAnswer;
+    let server!: ClusterAnswer;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      view = await mapReady(await mountWidget());
+      answer = shown(view)!;
+      server = await api<ClusterAnswer>(`/reports/clusters?bbox=${answer.bbox.join(',')}&zoom=${answer.zoom}&status=open`);
+      if (server.total === answer.total) break;
+    }
     await expect(view).to.be.accessible();
-    const answer = shown(view)!;
-    // The answer's own (snapped) bbox asks the same question again.
-    const server = await api<ClusterAnswer>(`/reports/clusters?bbox=${answer.bbox.join(',')}&zoom=${answer.zoom}&status=open`);
     const { clusters, markers } = onMap(view);
     expect([...clusters].sort((a, b) => a - b)).to.deep.equal(server.cells.map((c) => c.count).sort((a, b) => a - b));
     expect(markers.length).to.equal(server.reports.length);
