@@ -16,6 +16,21 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /**
+   * A PostgreSQL streaming replica for the public API's reads (lists, clusters, details, streets,
+   * statistics); what a citizen must see right after writing still reads DATABASE_URL. Needs DATABASE_URL.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /**
+   * Server processes on the one port (node:cluster). Unset: 1 with the embedded database (it is one
+   * process's), the number of cores with DATABASE_URL.
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Bearer token that GET /metrics asks for; unset turns /metrics off (404). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Seed the Seravezza demo when the database is empty. Defaults to on for the embedded database. */
@@ -66,6 +81,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const env = result.data;
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new EnvError('Invalid environment:\n  DATABASE_READ_URL: needs DATABASE_URL (a replica of which primary?)');
+  }
+  if (env.WORKERS && env.WORKERS > 1 && !env.DATABASE_URL) {
+    throw new EnvError('Invalid environment:\n  WORKERS: more than 1 needs DATABASE_URL (the embedded database belongs to one process)');
+  }
   return { ...env, DEMO: env.DEMO ?? env.DATABASE_URL === undefined };
 }
 
