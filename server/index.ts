@@ -30,6 +30,7 @@ async function main() {
   const logger = createLogger(env.LOG_LEVEL);
   const db = await connectDatabase({
     databaseUrl: env.DATABASE_URL,
+    readDatabaseUrl: env.DATABASE_READ_URL,
     dataDir: embeddedDataDir(env.DATA_DIR),
     publicQueryTimeoutMs: env.PUBLIC_QUERY_TIMEOUT_MS,
     reportingConnections: env.REPORTING_CONNECTIONS,
@@ -87,6 +88,7 @@ async function main() {
       sql: db.sql,
       publicSql: db.publicSql,
       reportingSql: db.reportingSql,
+      replicaSql: db.replicaSql,
       publicUrl: env.PUBLIC_URL,
       secretKey,
       logger,

@@ -25,6 +25,12 @@ export interface Database {
    * connection for everything.
    */
   reportingSql?: Sql;
+  /**
+   * With DATABASE_READ_URL: a pool on the streaming replica for the public reads that may lag the
+   * primary by a moment (http/public-reads.ts says which), cut off after `publicQueryTimeoutMs` like
+   * `publicSql`. Absent: every read goes to the primary.
+   */
+  replicaSql?: Sql;
   /** `postgres` for a real server, `pglite` for the embedded one. */
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
@@ -40,6 +46,8 @@ export const embeddedDataDir = (dataDir: string) => `${dataDir.replace(/\/+$/, '
 export interface ConnectOptions {
   /** A real PostgreSQL; when absent the embedded PGlite is used. */
   databaseUrl?: string;
+  /** A PostgreSQL streaming replica of `databaseUrl` (DATABASE_READ_URL), for public reads only. */
+  readDatabaseUrl?: string;
   /** Folder for the embedded database's files; absent means in memory (tests). */
   dataDir?: string;
   /** Largest number of pooled connections to a real PostgreSQL. */
@@ -86,13 +94,34 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       max: options.reportingConnections ?? 3,
       connect_timeout: 5,
     });
+    // The replica gets the public pool's size and time bound: it carries the same reads, moved. A
+    // short connect_timeout, because a replica that does not answer is skipped for the primary
+    // (http/public-reads.ts) and every read waiting on it would wait this long first.
+    const replicaSql = options.readDatabaseUrl
+      ? postgres(options.readDatabaseUrl, {
+          ...sharedOptions,
+          connection: {
+            ...sharedOptions.connection,
+            application_name: 'segnala-replica',
+            ...(options.publicQueryTimeoutMs ? { statement_timeout: options.publicQueryTimeoutMs } : {}),
+          },
+          max: options.maxConnections ?? 10,
+          connect_timeout: 2,
+        })
+      : undefined;
     return {
       sql,
       publicSql,
       reportingSql,
+      replicaSql,
       kind: 'postgres',
       close: async () => {
-        await Promise.all([sql.end({ timeout: 5 }), publicSql?.end({ timeout: 5 }), reportingSql.end({ timeout: 5 })]);
+        await Promise.all([
+          sql.end({ timeout: 5 }),
+          publicSql?.end({ timeout: 5 }),
+          reportingSql.end({ timeout: 5 }),
+          replicaSql?.end({ timeout: 5 }),
+        ]);
       },
     };
   }

@@ -19,6 +19,12 @@ export interface Deps {
    */
   reportingSql?: Sql;
   /**
+   * The pool on the streaming replica (DATABASE_READ_URL), bounded like `publicSql`: only the public
+   * reads that may lag the primary by a moment use it, through `publicReads(deps, 'replica')`
+   * (http/public-reads.ts, where the rule is). Absent: those reads use the primary.
+   */
+  replicaSql?: Sql;
+  /**
    * The server's public base URL (PUBLIC_URL) when set: addresses the server gives out to be
    * fetched later (the open data's metadata), right behind a proxy that changes host or scheme.
    */
