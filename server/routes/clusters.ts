@@ -23,7 +23,8 @@ const ClusterQuery = ListQuery.pick({ status: true, category: true, street: true
 
 /** `GET /reports/clusters`: the public reports of a map view, grouped in cells (services/clusters.ts). */
 export function clusterRoutes(deps: Deps) {
-  const reads = publicReads(deps);
+  // On the replica (http/public-reads.ts): the map's cells are already reused for seconds.
+  const reads = publicReads(deps, 'replica');
   // Per process, so several processes on one database may answer a few seconds apart: accepted.
   const cache = new ResponseCache<JsonText<ClusterAnswer>>({ ttlSeconds: deps.clusterCacheSeconds ?? DEFAULT_CLUSTER_CACHE_SECONDS, now: deps.now });
   return new Hono<MunicipalityEnv>().get('/', validate('query', ClusterQuery), async (c) => {

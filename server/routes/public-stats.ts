@@ -20,7 +20,8 @@ const StatsQuery = z.object({ months: queryInt(1, 24).optional() });
 
 /** `GET /stats`: the public statistics (services/public-stats.ts), only where open data is published. */
 export function publicStatsRoutes(deps: Deps) {
-  const read = publicReads(deps);
+  // On the replica (http/public-reads.ts): statistics of months, cached.
+  const read = publicReads(deps, 'replica');
   const cache = new ResponseCache<JsonText<PublicStats>>({ ttlSeconds: PUBLIC_STATS_CACHE_SECONDS, maxEntries: 500, now: deps.now });
   return new Hono<MunicipalityEnv>().get('/', validate('query', StatsQuery), async (c) => {
     const months = c.req.valid('query').months ?? 12;

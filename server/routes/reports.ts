@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CLOSED_STATUSES, OPEN_STATUSES, REPORT_STATUSES, type ReportStatus, STATUS_INFO } from '../domain/status.ts';
 import { REFERENCE_FORMAT, TEXT_MAX } from '../domain/formats.ts';
-import { notFound } from '../http/errors.ts';
+import { ApiError, notFound } from '../http/errors.ts';
 import { queryInt, queryNumber } from '../http/schemas.ts';
 import { rateLimits } from '../http/limits.ts';
 import { clientAddress } from '../http/rate-limit.ts';
@@ -92,8 +92,11 @@ export const isReference = (s: string) => REFERENCE_FORMAT.test(s);
 
 export function reportRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
-  // Reads with a time bound (http/public-reads.ts); the filing below writes through sql.
-  const reads = publicReads(deps);
+  // Reads with a time bound (http/public-reads.ts); the filing below writes through sql. The list,
+  // map and nearby reports may come from the replica: a report a moment late in a list is one
+  // nobody reading it has just filed (the reporter has the tracking page, on the primary). A
+  // report's page too, but when the replica says 404 the primary is asked (askPrimaryIf).
+  const reads = publicReads(deps, 'replica');
   const limits = rateLimits(deps);
   // A minute-old count is plenty to guess how busy a map view is (listPublicReports).
   const reportCounts = new ResponseCache({ ttlSeconds: REPORT_COUNT_CACHE_SECONDS, maxEntries: 1000, now: deps.now });
@@ -131,7 +134,11 @@ export function reportRoutes(deps: Deps) {
     .get('/:reference', async (c) => {
       const reference = c.req.param('reference');
       if (!isReference(reference)) throw notFound('Report');
-      return c.json(await reads(c, (sql) => getPublicReport(sql, c.var.municipality, reference)));
+      // Not on a lagging replica yet, the report its reporter or the office has just published
+      // (a link shared at once, the reporter's "see it on the map") is on the primary: a 404 only
+      // when the primary says so.
+      const onPrimaryIfMissing = { askPrimaryIf: (err: unknown) => err instanceof ApiError && err.status === 404 };
+      return c.json(await reads(c, (sql) => getPublicReport(sql, c.var.municipality, reference), onPrimaryIfMissing));
     })
     .post('/', limits.file, filingBodyLimit, async (c) => {
       const key = IdempotencyKey.safeParse(c.req.header('Idempotency-Key'));

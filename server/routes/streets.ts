@@ -29,8 +29,9 @@ const NearestQuery = z.object({
 export const STREET_SEARCH_CACHE_SECONDS = 60;
 
 export function streetRoutes(deps: Deps) {
-  // Public reads, bounded in time like the reports' (server/http/public-reads.ts).
-  const read = publicReads(deps);
+  // Public reads, bounded in time like the reports' (server/http/public-reads.ts). On the replica:
+  // streets change by imports, and a summary's counts a moment old tell the same.
+  const read = publicReads(deps, 'replica');
   const cache = new ResponseCache<JsonText<{ streets: StreetSummary[] }>>({ ttlSeconds: STREET_SEARCH_CACHE_SECONDS, maxEntries: 5000, now: deps.now });
   return new Hono<MunicipalityEnv>()
     .get('/', validate('query', SearchQuery), async (c) => {

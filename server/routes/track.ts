@@ -27,7 +27,8 @@ export function trackRoutes(deps: Deps) {
   const { sql, secretKey } = deps;
   const limit = rateLimits(deps).track;
   // Bounded in time like every public read (server/http/public-reads.ts). Not the erasure: a write.
-  const read = publicReads(deps);
+  // From the primary, never the replica: the reporter opens this page right after filing.
+  const read = publicReads(deps, 'primary');
   return new Hono<MunicipalityEnv>()
     .get('/:code', limit, async (c) => {
       const raw = trackingCodeParam(c.req.param('code'));
