@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -127,10 +127,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   }
 
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const unlock = options.dataDir ? await lockEmbeddedDataDir(options.dataDir) : async () => {};
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     extensions: { pg_trgm },
+  }).catch(async (err) => {
+    await unlock();
+    throw err;
   });
   // PGlite has no passwords: on a loopback port any local user or process could read and change the
   // whole database. A Unix socket in a folder only this process's user can enter (mkdtemp makes it
@@ -157,6 +161,65 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       await server.stop();
       await pglite.close();
       await rm(socketDir, { recursive: true, force: true });
+      await unlock();
     },
   };
+}
+
+/** Another live process holds the embedded database's folder (see lockEmbeddedDataDir). */
+export class EmbeddedDatabaseInUse extends Error {
+  constructor(
+    readonly folder: string,
+    readonly pid: number,
+    readonly lockFile: string,
+  ) {
+    super(`The embedded database in ${folder} is in use by process ${pid} (${lockFile}).`);
+  }
+}
+
+/**
+ * Two PGlite instances on one folder corrupt it, and PGlite's own postmaster.pid cannot tell a
+ * running server from a crashed one (it always holds -42). This file beside the folder holds the
+ * opener's real process id: while that process lives every other opener (the server, npm run
+ * admin/import/backup/restore) is refused; a dead one's file is taken over. Returns the release.
+ */
+export async function lockEmbeddedDataDir(folder: string): Promise<() => Promise<void>> {
+  const lockFile = `${folder.replace(/\/+$/, '')}.lock`;
+  // Written whole under a name of its own, then linked into place: link() fails if the lock
+  // exists, and nobody ever reads a lock file that is still empty.
+  const mine = `${lockFile}.${process.pid}`;
+  await writeFile(mine, `${process.pid}\n`, { mode: 0o600 });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      // A file system without hard links (some network shares) gets a plain exclusive create.
+      await link(mine, lockFile).catch((err) =>
+        (err as NodeJS.ErrnoException).code === 'EEXIST' ? Promise.reject(err) : writeFile(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 }),
+      );
+      await rm(mine, { force: true });
+      return () => rm(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await rm(mine, { force: true });
+        throw err;
+      }
+    }
+    const owner = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processIsAlive(owner)) {
+      await rm(mine, { force: true });
+      throw new EmbeddedDatabaseInUse(folder, owner, lockFile);
+    }
+    await rm(lockFile, { force: true });
+  }
+  await rm(mine, { force: true });
+  throw new Error(`Could not take ${lockFile}: other processes keep taking it`);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
