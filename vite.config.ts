@@ -1,4 +1,5 @@
 import minifyLitTemplates from '@lit-labs/rollup-plugin-minify-html-literals';
+import { readFile } from 'node:fs/promises';
 import { type InlineConfig, type Plugin, build, defineConfig } from 'vite';
 
 /**
@@ -94,6 +95,21 @@ function bundle(name: string, entry: string, emptyOutDir: boolean): InlineConfig
 }
 
 /**
+ * The elements' description (custom-elements.json) and their declarations for TypeScript, made by
+ * `npm run manifest`, written next to the bundles so the server serves them at /widget/ (README,
+ * "Embedding the widget"). Neither is ever fetched by the widget itself.
+ */
+const customElementsDescribed: Plugin = {
+  name: 'segnala-custom-elements',
+  apply: 'build',
+  async generateBundle() {
+    for (const fileName of ['custom-elements.json', 'segnala-elements.d.ts']) {
+      this.emitFile({ type: 'asset', fileName, source: await readFile(new URL(fileName, import.meta.url), 'utf8') });
+    }
+  },
+};
+
+/**
  * The citizen widget, then the staff console as a second, separate build: built together they
  * would share a chunk (Lit, Leaflet), and citizens must never download any of the console.
  */
@@ -102,6 +118,7 @@ export default defineConfig({
   plugins: [
     leafletCssTrimmed,
     litTemplatesMinified(),
+    customElementsDescribed,
     {
       name: 'segnala-admin-bundle',
       apply: 'build',

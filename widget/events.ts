@@ -1,4 +1,6 @@
+import type { StaffRole } from '../server/services/staff-auth.ts';
 import type { ReportStatus } from './api.ts';
+import type { Route } from './context.ts';
 
 /** `segnala-report-filed`: the tracking code is deliberately absent (it is the reporter's secret). */
 export interface ReportFiledDetail {
@@ -13,10 +15,36 @@ export interface SupportAddedDetail {
   supportCount: number;
 }
 
+/** `segnala-view-change`: where the citizen is now; never a tracking code or a mailed link's token. */
+export interface ViewChangeDetail {
+  view: Route['view'];
+  /** The report's, on its page. */
+  reference?: string;
+  /** The street's, on a street's page. */
+  streetId?: number;
+}
+
+/** `segnala-admin-login`, on the console's own page. */
+export interface AdminLoginDetail {
+  email: string;
+  role: StaffRole;
+}
+
+/** `segnala-admin-logout`: `expired` when the server no longer accepted the session. */
+export interface AdminLogoutDetail {
+  expired: boolean;
+}
+
+// The same types, written out, are in the elements' JSDoc headers and so in custom-elements.json and
+// the declarations shipped to sites (README, "Embedding the widget"); test/server/custom-elements.test.ts
+// checks that both say the same.
 declare global {
   interface HTMLElementEventMap {
     'segnala-report-filed': CustomEvent<ReportFiledDetail>;
     'segnala-support-added': CustomEvent<SupportAddedDetail>;
+    'segnala-view-change': CustomEvent<ViewChangeDetail>;
+    'segnala-admin-login': CustomEvent<AdminLoginDetail>;
+    'segnala-admin-logout': CustomEvent<AdminLogoutDetail>;
   }
 }
 

@@ -8,6 +8,7 @@ import { HashRouteController } from './controllers/hash-route.ts';
 import { LanguageController } from './controllers/language.ts';
 import { ViewFocusController } from './controllers/view-focus.ts';
 import { type Lang, chunkErrorText, hasCatalogue, loadCatalogue, translator } from './i18n.ts';
+import { type ViewChangeDetail, emit } from './events.ts';
 import { baseStyles } from './styles.ts';
 import styles from './segnala-widget.styles.ts';
 import { SupporterStore } from './supporter.ts';
@@ -27,27 +28,22 @@ const viewModules: Record<Exclude<Route['view'], 'map'>, () => Promise<unknown>>
 };
 type LazyView = keyof typeof viewModules;
 
-export type { ReportFiledDetail, SupportAddedDetail } from './events.ts';
+export type { ReportFiledDetail, SupportAddedDetail, ViewChangeDetail } from './events.ts';
 
 type ViewName = 'map' | 'list' | 'new' | 'track' | 'streets' | 'stats';
 
+// The header below and the `@property()` fields' comments are the element's public contract: `npm run manifest` turns it into
+// custom-elements.json, the declarations for TypeScript and the README's tables. The events' `detail`
+// types are written out in full because sites never see widget/events.ts;
+// test/server/custom-elements.test.ts checks that they equal the ones declared there.
 /**
  * Citizen reports for one municipality: map and list of public reports, report detail with
  * "Mi associo", the three-step filing flow of the national model, tracking by code, and streets.
  * Embedded in any page with one script tag; everything lives in its shadow root.
  *
- * @attr api - Base URL of the Segnala server (e.g. `https://segnala.example.org`); the page's own origin when empty.
- * @attr municipality - The municipality's slug (e.g. `seravezza`).
- * @attr lang - `it` (default) or `en`; when absent, the nearest `lang` of the page (`<html lang>`).
- * @attr view - First view when the URL names none: `map` (default), `list`, `new`, `track`, `streets`, `stats`
- *   (the public statistics, where the municipality publishes open data).
- * @attr street - Fixes the widget to one street (its id, or its name): its reports, new reports there.
- * @attr category - Preselects a category (its id) in the filters and in the new-report form.
- * @attr tile-url - Overrides the map tile URL template given by the server's config.
- *
- * @event segnala-report-filed - A report was filed. `detail: { reference, status, published }` (never the tracking code).
- * @event segnala-support-added - This browser joined a report ("Mi associo"). `detail: { reference, supportCount }`.
- * @event segnala-view-change - The view changed. `detail: { view, reference?, streetId? }`.
+ * @event {CustomEvent<{ reference: string; status: 'submitted' | 'accepted' | 'in_progress' | 'scheduled' | 'waiting_for_citizen' | 'resolved' | 'rejected' | 'duplicate' | 'hidden'; published: boolean }>} segnala-report-filed - A report was filed from this browser; `published` says whether the public can see it yet. Never carries the tracking code.
+ * @event {CustomEvent<{ reference: string; supportCount: number }>} segnala-support-added - This browser joined a report ("Mi associo"); `supportCount` is the report's new count.
+ * @event {CustomEvent<{ view: 'map' | 'report' | 'new' | 'track' | 'streets' | 'stats' | 'link'; reference?: string; streetId?: number }>} segnala-view-change - The citizen moved to another view (`reference` for a report's page, `streetId` for a street's). Never carries a tracking code or a mailed link's token.
  *
  * @csspart base - The widget's outer box.
  * @csspart nav - The bar of sections.
@@ -58,49 +54,51 @@ type ViewName = 'map' | 'list' | 'new' | 'track' | 'streets' | 'stats';
  * @csspart primary-button - The main action of a view ("Avanti", "Conferma e invia", "Mi associo").
  * @csspart map - Map containers.
  *
- * @cssproperty --segnala-primary - Main colour (links, buttons, active section). Default `#0066cc`.
- * @cssproperty --segnala-primary-dark - Hover colour of primary buttons. Default `#004d99`.
- * @cssproperty --segnala-on-primary - Text on the main colour. Default `#ffffff`.
- * @cssproperty --segnala-text - Text colour. Default `#1a1a1a`.
- * @cssproperty --segnala-muted - Secondary text. Default `#5c6f82`.
- * @cssproperty --segnala-background - Background of the widget. Default `#ffffff`.
- * @cssproperty --segnala-surface - Background of notices and selected rows. Default `#f2f7fc`.
- * @cssproperty --segnala-border - Borders. Default `#c5c7c9`.
- * @cssproperty --segnala-danger - Error borders; `--segnala-danger-text` error text. Defaults `#cc334d`, `#a8243b`.
- * @cssproperty --segnala-success - Success notices. Default `#008055`.
- * @cssproperty --segnala-focus - Focus ring. Default `#ff9900`.
- * @cssproperty --segnala-radius - Corner radius. Default `4px`.
- * @cssproperty --segnala-font-family - Font. Default `'Titillium Web', system-ui, sans-serif`.
- * @cssproperty --segnala-font-size - Base font size. Default `1rem`.
- * @cssproperty --segnala-map-height - Height of the maps. Default `420px`.
- * @cssproperty --segnala-status-new - Colour of "Inviata". Default `#995c00`.
- * @cssproperty --segnala-status-open - Colour of statuses being handled. Default `#0066cc`.
- * @cssproperty --segnala-status-resolved - Colour of "Risolta". Default `#00804d`.
- * @cssproperty --segnala-status-closed - Colour of the other closed statuses. Default `#5c6f82`.
+ * @cssproperty [--segnala-primary=#0066cc] - Main colour (links, buttons, active section).
+ * @cssproperty [--segnala-primary-dark=#004d99] - Hover colour of primary buttons.
+ * @cssproperty [--segnala-on-primary=#ffffff] - Text on the main colour.
+ * @cssproperty [--segnala-text=#1a1a1a] - Text colour.
+ * @cssproperty [--segnala-muted=#5c6f82] - Secondary text.
+ * @cssproperty [--segnala-background=#ffffff] - Background of the widget.
+ * @cssproperty [--segnala-surface=#f2f7fc] - Background of notices and selected rows.
+ * @cssproperty [--segnala-border=#c5c7c9] - Borders.
+ * @cssproperty [--segnala-danger=#cc334d] - Error borders.
+ * @cssproperty [--segnala-danger-text=#a8243b] - Error text.
+ * @cssproperty [--segnala-success=#008055] - Success notices.
+ * @cssproperty [--segnala-focus=#ff9900] - Focus ring.
+ * @cssproperty [--segnala-radius=4px] - Corner radius.
+ * @cssproperty [--segnala-font-family='Titillium Web', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font.
+ * @cssproperty [--segnala-font-size=1rem] - Base font size.
+ * @cssproperty [--segnala-map-height=420px] - Height of the maps.
+ * @cssproperty [--segnala-map-height-small=300px] - Height of the map above the list on screens up to 760px wide.
+ * @cssproperty [--segnala-status-new=#995c00] - Colour of "Inviata".
+ * @cssproperty [--segnala-status-open=#0066cc] - Colour of statuses being handled.
+ * @cssproperty [--segnala-status-resolved=#00804d] - Colour of "Risolta".
+ * @cssproperty [--segnala-status-closed=#5c6f82] - Colour of the other closed statuses.
  */
 @customElement('segnala-widget')
 export class SegnalaWidget extends LitElement {
   static override styles = [baseStyles, styles];
 
-  /** Base URL of the Segnala server; empty means the page's own origin. */
+  /** Base URL of the Segnala server (e.g. `https://segnala.example.org`); the page's own origin when empty. */
   @property() api = '';
 
-  /** The municipality's slug. */
+  /** The municipality's slug (e.g. `seravezza`). */
   @property() municipality = '';
 
-  /** `it` or `en`; when absent the page's language decides. */
+  /** `it` (default) or `en`; when absent, the nearest `lang` of the page (`<html lang>`). */
   @property() override lang = '';
 
-  /** The first view, when the URL hash names none. */
+  /** First view when the URL names none. `list` is the list of reports with its filters, without the map: the map's code is not downloaded until the citizen presses "Mostra la mappa", the lightest way in on a phone. `stats` is the public statistics, where the municipality publishes open data. */
   @property() view: ViewName = 'map';
 
-  /** A street id or name: fixes the widget to that street. */
+  /** Fixes the widget to one street (its id, or its name): its reports, new reports there. */
   @property() street = '';
 
-  /** A category id to preselect. */
+  /** Preselects a category (its id) in the filters and in the new-report form. */
   @property() category = '';
 
-  /** Overrides the map tile URL template of the server's config. */
+  /** Overrides the map tile URL template given by the server's config. */
   @property({ attribute: 'tile-url' }) tileUrl = '';
 
   @state() private config?: Config;
@@ -145,10 +143,16 @@ export class SegnalaWidget extends LitElement {
     this.loadAbort?.abort();
   }
 
-  /** Shows a view, as the section bar and the links inside the widget do. */
+  /**
+   * Shows a view, as the section bar and the links inside the widget do.
+   * @internal Its route type is the widget's own; host pages set the `view` attribute or the URL hash.
+   */
   navigate(route: Route) {
     this.router.go(route);
-    this.dispatchEvent(new CustomEvent('segnala-view-change', { bubbles: true, composed: true, detail: { ...route } }));
+    // Only what the header promises: a route may hold a tracking code or a mailed link's token.
+    const detail: ViewChangeDetail =
+      route.view === 'report' ? { view: route.view, reference: route.reference } : route.view === 'streets' && route.streetId ? { view: route.view, streetId: route.streetId } : { view: route.view };
+    emit(this, 'segnala-view-change', detail);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {

@@ -7,6 +7,7 @@ import { AnnouncerController } from '../controllers/announcer.ts';
 import { HashRouteController } from '../controllers/hash-route.ts';
 import { LanguageController } from '../controllers/language.ts';
 import { ViewFocusController } from '../controllers/view-focus.ts';
+import { type AdminLoginDetail, type AdminLogoutDetail, emit } from '../events.ts';
 import { baseStyles } from '../styles.ts';
 import { AdminApi, AdminApiError, type Catalog, type Session } from './admin-api.ts';
 import { type AdminContext, type AdminRoute, hashToRoute, routeToHash } from './admin-context.ts';
@@ -33,20 +34,17 @@ const lazyPieces = {
 };
 type LazyPiece = keyof typeof lazyPieces;
 
+// The header below and the `@property()` fields' comments are the element's public contract:
+// `npm run manifest` turns them into custom-elements.json, the declarations for TypeScript and the
+// README's tables.
 /**
- * The staff console of one municipality: login, the queue of reports with filters and CSV export,
- * the report detail with its photos (hidden from the public or shown again), its history and the
- * actions (status, replies, internal notes, reassignment, merge), statistics, and (for admins)
- * settings with the Open311 key. Talks to the staff API with a
- * bearer token kept in `sessionStorage`. Built as its own bundle: citizens never download it.
+ * The staff console of one municipality: login, the queue of reports, each report's page with every
+ * action, statistics, planning, the account page and, for admins, the settings (README, "The staff
+ * console"). Talks to the staff API with a bearer token kept in `sessionStorage`. Built as its own
+ * bundle: citizens never download it.
  *
- * @attr api - Base URL of the Segnala server; the page's own origin when empty.
- * @attr municipality - The municipality's slug (e.g. `seravezza`).
- * @attr lang - `it` (default) or `en`; when absent, the nearest `lang` of the page.
- * @attr tile-url - Overrides the map tile URL template given by the server's config.
- *
- * @event segnala-admin-login - A member of staff logged in. `detail: { email, role }`.
- * @event segnala-admin-logout - The session ended (logout, or expired). `detail: { expired }`.
+ * @event {CustomEvent<{ email: string; role: 'admin' | 'staff' }>} segnala-admin-login - A member of staff logged in; `detail` says who, for the municipality's own page around the console.
+ * @event {CustomEvent<{ expired: boolean }>} segnala-admin-logout - The session ended: logged out, or `expired` when the server no longer accepted it.
  *
  * @csspart base - The console's outer box.
  * @csspart header - The bar with the user's name and the logout button.
@@ -54,23 +52,24 @@ type LazyPiece = keyof typeof lazyPieces;
  * @csspart tab - Each section link.
  * @csspart view - The box holding the current view.
  *
- * @cssproperty --segnala-primary - Main colour; every `--segnala-*` property of `<segnala-widget>` applies here too.
- * @cssproperty --segnala-danger-background - Background of overdue badges and error notices. Default `#fdf0f2`.
+ * @cssproperty [--segnala-primary=#0066cc] - Main colour. Every other `--segnala-*` property of `<segnala-widget>` applies here too.
+ * @cssproperty [--segnala-danger-background=#fdf0f2] - Background of overdue badges and error notices.
+ * @cssproperty [--segnala-row-hover=#f5f9fd] - Background of a row of the queue under the pointer.
  */
 @customElement('segnala-admin')
 export class SegnalaAdmin extends LitElement {
   static override styles = [baseStyles, adminStyles, styles];
 
-  /** Base URL of the Segnala server; empty means the page's own origin. */
+  /** Base URL of the Segnala server; the page's own origin when empty. */
   @property() api = '';
 
-  /** The municipality's slug. */
+  /** The municipality's slug (e.g. `seravezza`). */
   @property() municipality = '';
 
-  /** `it` or `en`; when absent the page's language decides. */
+  /** `it` (default) or `en`; when absent, the nearest `lang` of the page. */
   @property() override lang = '';
 
-  /** Overrides the map tile URL template of the server's config. */
+  /** Overrides the map tile URL template given by the server's config. */
   @property({ attribute: 'tile-url' }) tileUrl = '';
 
   @state() private config?: Config;
@@ -110,13 +109,16 @@ export class SegnalaAdmin extends LitElement {
     this.loadAbort?.abort();
   }
 
-  /** Shows a view of the console. */
+  /**
+   * Shows a view of the console.
+   * @internal Its route type is the console's own; host pages link to `#segnala-admin/…` instead.
+   */
   navigate(route: AdminRoute) {
     this.router.go(route);
   }
 
   /** Ends the session here and on the server. */
-  async logout() {
+  async logout(): Promise<void> {
     const api = this.client;
     const token = this.session?.token;
     this.endSession(false);
@@ -230,7 +232,7 @@ export class SegnalaAdmin extends LitElement {
     this.catalog = undefined;
     this.store?.clear();
     this.viewFocus.request();
-    if (had) this.dispatchEvent(new CustomEvent('segnala-admin-logout', { bubbles: true, composed: true, detail: { expired } }));
+    if (had) emit<AdminLogoutDetail>(this, 'segnala-admin-logout', { expired });
   }
 
   private sessionExpired() {
@@ -245,9 +247,7 @@ export class SegnalaAdmin extends LitElement {
     void this.loadCatalog();
     if (this.route.view === 'settings' && session.user.role !== 'admin') this.router.route = { view: 'queue' };
     this.viewFocus.request();
-    this.dispatchEvent(
-      new CustomEvent('segnala-admin-login', { bubbles: true, composed: true, detail: { email: session.user.email, role: session.user.role } }),
-    );
+    emit<AdminLoginDetail>(this, 'segnala-admin-login', { email: session.user.email, role: session.user.role });
   }
 
   /** The reset page is done: its link leaves the address bar and history, the login follows. */
