@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { setOnAnswer } from './http/answer-headers.ts';
 import { ApiError, errorHandler } from './http/errors.ts';
+import { openApiRoute } from './http/openapi.ts';
 import { requestLog } from './http/request-log.ts';
 import { ResponseCache } from './http/response-cache.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -108,6 +109,8 @@ export function createApp(appDeps: Deps, staticDirs?: StaticDirs) {
   const deps: Deps = appDeps.municipalityCacheSeconds
     ? { ...appDeps, municipalities: new ResponseCache({ ttlSeconds: appDeps.municipalityCacheSeconds, maxEntries: 1000, now: appDeps.now }) }
     : appDeps;
+  // GET /api/openapi.json describes the whole app, so it is told the app once built (below).
+  const openApi = openApiRoute({ publicUrl: deps.publicUrl });
   const api = new Hono()
     .use(requestLog(deps.logger))
     .use(async (c, next) => {
@@ -120,8 +123,10 @@ export function createApp(appDeps: Deps, staticDirs?: StaticDirs) {
     })
     .route('/', healthRoutes(deps))
     .route('/api/v1/:municipality', municipalityApi(deps))
-    .route('/open311/v2/:municipality', open311Routes(deps));
+    .route('/open311/v2/:municipality', open311Routes(deps))
+    .get('/api/openapi.json', (c) => openApi.handler(c));
   const app = staticDirs ? api.route('/', staticRoutes(staticDirs)) : api;
+  openApi.describe(app);
   app.notFound(() => {
     throw new ApiError(404, 'not_found', 'No such endpoint');
   });

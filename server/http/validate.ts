@@ -29,7 +29,21 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   target: Target,
   schema: Schema,
 ) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw invalidRequest(fieldErrors(result.error));
   });
+  validationMeta.set(middleware, { target, schema });
+  return middleware;
 }
+
+/** What a `validate()` middleware checks: the generated API description reads it (server/http/openapi.ts). */
+export interface ValidationMeta {
+  target: keyof ValidationTargets;
+  schema: z.ZodType;
+}
+
+/**
+ * The target and schema of each middleware `validate()` made, so that the OpenAPI document
+ * (GET /api/openapi.json) describes requests from the very schemas the server checks them with.
+ */
+export const validationMeta = new WeakMap<object, ValidationMeta>();

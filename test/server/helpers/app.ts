@@ -4,6 +4,7 @@ import type { Database } from '../../../server/db/connect.ts';
 import { type RateLimits, scaledLimits } from '../../../server/http/rate-limit.ts';
 import { createLogger } from '../../../server/log.ts';
 import { openTestDatabase } from './database.ts';
+import { checkAnswer } from './openapi-check.ts';
 import { createTestMunicipality, type TestMunicipality } from './fixtures.ts';
 
 export interface TestApp {
@@ -52,6 +53,8 @@ export async function startTestApp(
       } catch {
         /* not JSON: keep the text */
       }
+      // Every JSON answer must match the OpenAPI document (GET /api/openapi.json): OPENAPI_CHECK=0 turns it off.
+      if (process.env.OPENAPI_CHECK !== '0') await checkAnswer(method, path, res.status, res.headers.get('Content-Type'), parsed);
       return { status: res.status, body: parsed, headers: res.headers };
     },
     close: () => db.close(),
