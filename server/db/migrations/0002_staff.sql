@@ -1,4 +1,7 @@
 -- Staff accounts, sessions, who did what in a report's history, and the e-mail outbox.
+--
+-- Locks (README "Upgrading"): scans report_event three times (the new column's foreign key, the
+-- event types' check, the index by staff member), while writes to it wait.
 
 CREATE TABLE staff_user (
   id              integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,4 +1,7 @@
 -- Open311 GeoReport v2 (/open311/v2/{municipality}/).
+--
+-- Locks (README "Upgrading"): scans report (the media link's check on the new column) and scans
+-- report_event (the index of public events), while writes to them wait.
 
 -- The municipality's Open311 API key, for partners that file reports (FixMyStreet, 311 apps).
 -- Only a hash: the key itself is shown once, when an administrator generates it. NULL: no key,

@@ -3,6 +3,9 @@
 -- a report may wait for the citizen (the office asked for more information; its deadline clock is
 -- paused meanwhile), the citizen may add a message to the history, and a report that was resolved
 -- may be reopened when the citizens say the fault is still there.
+--
+-- Locks (README "Upgrading"): scans report and scans report_event, each new check reading its
+-- table once while writes to it wait.
 ALTER TABLE report DROP CONSTRAINT report_status_check;
 ALTER TABLE report ADD CONSTRAINT report_status_check CHECK (status IN
   ('submitted', 'accepted', 'in_progress', 'scheduled', 'waiting_for_citizen', 'resolved', 'rejected', 'duplicate', 'hidden'));

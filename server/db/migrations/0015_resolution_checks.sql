@@ -4,6 +4,9 @@
 -- the fault is fixed. One answer per person per report (a later one replaces it); `who` is
 -- 'reporter' or the support row's id. `round` is when the report was resolved, in milliseconds:
 -- an answer to an earlier resolution (before a reopening) does not count for a later one.
+--
+-- Locks (README "Upgrading"): scans report_event to build the index of reopenings, while writes
+-- to it wait.
 CREATE TABLE resolution_check (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   municipality_id integer NOT NULL REFERENCES municipality ON DELETE CASCADE,

@@ -6,5 +6,7 @@
 -- the square (50 ms a place at 1 000 000 reports, five seconds for a hundred places). An index, not
 -- a summary: the squares depend on the M metres a planner chooses, and an index is kept up to date
 -- by each insert and update as it happens, so no filing ever waits on a planning query.
+--
+-- Locks (README "Upgrading"): scans report to build the index, while writes to it wait.
 CREATE INDEX report_category_strip ON report (municipality_id, category_id, (location[0]))
   INCLUDE (location, created_at, status, department_id, id) WHERE location IS NOT NULL;

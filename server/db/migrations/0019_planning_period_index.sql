@@ -8,6 +8,8 @@
 -- the table. An index, not a summary table: kept up to date by every insert and update as they
 -- happen, it never makes a filing wait on a planning query, nor on a refresh. Unpublished and
 -- unlocated reports are in it too: planning counts them.
+--
+-- Locks (README "Upgrading"): scans report to build the index, while writes to it wait.
 CREATE INDEX report_planning_period ON report (municipality_id, created_at)
   INCLUDE (status, department_id, category_id, street_id, location, id,
            accepted_at, closed_at, expected_at, paused_seconds, waiting_since);

@@ -7,6 +7,9 @@
 -- view adds up a few thousand rows instead of judging 600 000 reports on every request (2 s at
 -- 1 000 000 reports). What depends on today (an open report still within its days is "pending",
 -- past them "late") is read live from the open reports alone, through a small partial index.
+--
+-- Locks (README "Upgrading"): scans report: the summary is filled from every report once, and
+-- the partial index is built, while the triggers created on report make writes to it wait.
 
 -- The due-date rule (server/domain/promise.ts dueAt, staff-queue.ts dueSql) as one comparison:
 -- done on time when, taking away the time spent waiting for the citizen, it happened no later than

@@ -14,6 +14,9 @@
 --  resolved a resolution, per category and time it took (hours)         closed_at (status resolved)
 -- Times are kept to the hour up to two days, then to the day, up to a year: the median is told
 -- in words ("3 giorni"), and a month and category then hold a few hundred rows at most.
+--
+-- Locks (README "Upgrading"): scans report: the summary is filled from every report once, while
+-- the triggers created on report make writes to it wait.
 CREATE TABLE report_month_tally (
   municipality_id integer NOT NULL,
   measure         text NOT NULL CHECK (measure IN ('created', 'street', 'accepted', 'resolved')),

@@ -4,7 +4,7 @@
 -- Locks: the column has no default, so the table is not rewritten. Migrations run in one
 -- transaction (server/db/migrate.ts), so the foreign key's check (every row is NULL), the partial
 -- index (empty at deploy) and the event types' check each read their table once while writes to it
--- wait: seconds, not minutes, at a million reports.
+-- wait: this scans report and scans report_event; seconds, not minutes, at a million reports.
 ALTER TABLE report ADD COLUMN assignee_id integer;
 -- Deleting an account gives its reports back to their office; the municipality column stays.
 ALTER TABLE report ADD CONSTRAINT report_assignee_fk

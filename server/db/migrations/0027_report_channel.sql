@@ -4,10 +4,10 @@
 --
 -- Locks: ADD COLUMN with a constant default does not rewrite the table (PostgreSQL 11+: the
 -- default is kept in the catalogue), but takes the table's ACCESS EXCLUSIVE lock, which the
--- migration's one transaction (server/db/migrate.ts) holds until it ends; the CHECK reads nothing
--- (every row has the default). The UPDATE below reads the table once and writes only the rows
--- with a media link; the partial index reads it once more and holds only those. At a million
--- reports: a few seconds in which filings wait, not minutes.
+-- migration's one transaction (server/db/migrate.ts) holds until it ends; the CHECK reads every
+-- row once (each has the default, so it passes). The UPDATE below reads the table once and writes
+-- only the rows with a media link; the partial index reads it once more and holds only those: it
+-- scans report three times. At a million reports: a few seconds in which filings wait, not minutes.
 ALTER TABLE report ADD COLUMN channel text NOT NULL DEFAULT 'web'
   CHECK (channel IN ('web', 'open311', 'phone', 'email', 'pec', 'front_desk', 'other'));
 

@@ -4,7 +4,7 @@
 -- of theirs; each edit is an internal event of its own, with who, why (its message) and the text
 -- before and after (its data). The original stays in the first edit's `before`, for staff only.
 --
--- Locks: only the event types' check changes; it reads report_event once while writes to it wait.
+-- Locks: only the event types' check changes; it scans report_event once while writes to it wait.
 ALTER TABLE report_event DROP CONSTRAINT report_event_type_check;
 ALTER TABLE report_event ADD CONSTRAINT report_event_type_check
   CHECK (type IN ('created', 'status', 'reply', 'note', 'assign', 'merge', 'publish', 'citizen_message', 'reopened', 'assignee', 'edit'));

@@ -5,6 +5,8 @@
 -- gives nothing that opens one. The browser's coarse label ("Firefox, Windows") and the client
 -- address are kept from the login to recognise a session; shown only to the account itself, never
 -- logged, deleted with the session (a day after it ends).
+-- Locks (README "Upgrading"): the id's default is volatile, so this rewrites staff_session, a
+-- small table (one row per open session), in well under a second.
 ALTER TABLE staff_session
   ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid(),
   ADD COLUMN browser text,

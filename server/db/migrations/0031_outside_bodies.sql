@@ -7,7 +7,8 @@
 -- Locks: outside_body is new. The two report columns have no default, so the table is not
 -- rewritten. Migrations run in one transaction (server/db/migrate.ts), so the foreign key's check
 -- (every row is NULL), the events' and the settings record's checks each read their table once
--- while writes to it wait: seconds, not minutes, at a million reports.
+-- while writes to it wait (it scans report and scans report_event): seconds, not minutes, at a
+-- million reports.
 CREATE TABLE outside_body (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   municipality_id integer NOT NULL REFERENCES municipality (id) ON DELETE CASCADE,
