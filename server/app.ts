@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { setOnAnswer } from './http/answer-headers.ts';
 import { ApiError, errorHandler } from './http/errors.ts';
-import { openApiRoute } from './http/openapi.ts';
-import { requestLog } from './http/request-log.ts';
+import type { MetricsEndpoint } from './http/metrics.ts';
+import { requestLog, withRequestId } from './http/request-log.ts';
 import { ResponseCache } from './http/response-cache.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { bodyLinkRoutes } from './routes/body-links.ts';
@@ -105,14 +105,15 @@ function municipalityApi(deps: Deps) {
  * Builds the whole HTTP app without listening: the server and the tests share it. `staticDirs`
  * adds the widget bundles and demo pages (the API alone needs neither).
  */
-export function createApp(appDeps: Deps, staticDirs?: StaticDirs) {
+export function createApp({ metrics, ...given }: Deps & { metrics?: MetricsEndpoint }, staticDirs?: StaticDirs) {
+  // Lines logged while answering a request carry its id (http/request-log.ts).
+  const appDeps: Deps = { ...given, logger: withRequestId(given.logger) };
   const deps: Deps = appDeps.municipalityCacheSeconds
     ? { ...appDeps, municipalities: new ResponseCache({ ttlSeconds: appDeps.municipalityCacheSeconds, maxEntries: 1000, now: appDeps.now }) }
     : appDeps;
-  // GET /api/openapi.json describes the whole app, so it is told the app once built (below).
-  const openApi = openApiRoute({ publicUrl: deps.publicUrl });
   const api = new Hono()
-    .use(requestLog(deps.logger))
+    .use(requestLog(deps.logger, { trustProxy: deps.trustProxy }))
+    .use(metrics?.middleware ?? ((_c, next) => next()))
     .use(async (c, next) => {
       await next();
       // Nothing is to be sniffed into another type, and no API URL (tracking codes live in paths)
@@ -122,11 +123,11 @@ export function createApp(appDeps: Deps, staticDirs?: StaticDirs) {
       if (!c.res.headers.has('Referrer-Policy')) setOnAnswer(c, 'Referrer-Policy', 'no-referrer');
     })
     .route('/', healthRoutes(deps))
+    // GET /metrics for Prometheus (http/metrics.ts): no CORS, no rate limit, its own bearer token.
+    .route('/', metrics?.routes ?? new Hono())
     .route('/api/v1/:municipality', municipalityApi(deps))
-    .route('/open311/v2/:municipality', open311Routes(deps))
-    .get('/api/openapi.json', (c) => openApi.handler(c));
+    .route('/open311/v2/:municipality', open311Routes(deps));
   const app = staticDirs ? api.route('/', staticRoutes(staticDirs)) : api;
-  openApi.describe(app);
   app.notFound(() => {
     throw new ApiError(404, 'not_found', 'No such endpoint');
   });
