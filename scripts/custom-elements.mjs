@@ -96,7 +96,7 @@ export function readmeBlock(el) {
     for (const p of el.cssProperties) lines.push(`| \`${p.name}\` | ${p.default ? code(p.default) : ''} | ${cell(p.description)} |`);
   }
   if (el.cssParts?.length) {
-    lines.push('', `Parts, for \`${el.tagName}::part(name)\` rules:`, '', '| part | what |', '|---|---|');
+    lines.push('', `Parts, for rules like \`${el.tagName}::part(${el.cssParts.at(-1).name}) { … }\` in the page's CSS:`, '', '| part | what |', '|---|---|');
     for (const p of el.cssParts) lines.push(`| \`${p.name}\` | ${cell(p.description)} |`);
   }
   lines.push('', endMarker(el.tagName));

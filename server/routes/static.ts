@@ -45,6 +45,9 @@ export function staticRoutes(dirs: StaticDirs) {
       // Municipal sites on other origins load the bundle with <script type="module">.
       setOnAnswer(c, 'Access-Control-Allow-Origin', '*');
       setOnAnswer(c, 'Cross-Origin-Resource-Policy', 'cross-origin');
+      // TypeScript declarations for sites (README, "Embedding the widget"): text to read or save, not
+      // the video that the `.ts` extension means to MIME tables.
+      if (c.res.ok && c.req.path.endsWith('.d.ts')) setOnAnswer(c, 'Content-Type', 'text/plain; charset=utf-8');
     })
     .use('/widget/*', serveStatic({ root: dirs.widget, rewriteRequestPath: (p) => p.replace(/^\/widget/, '') }))
     .use('/demo/*', async (c, next) => {
