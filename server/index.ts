@@ -148,7 +148,7 @@ async function serveProcess(env: Env, logger: Logger, given: { db: Database; sec
   );
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     // A worker says so for itself; the primary says "listening" once all of them do.
-    if (worker !== undefined) logger.info('worker listening', { worker });
+    if (worker !== undefined) logger.info('worker listening', { worker, pid: process.pid });
     else logger.info('listening', { url: `http://${listeningHost(info.address)}:${info.port}`, demo: env.DEMO });
   });
 
