@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { setOnAnswer } from './http/answer-headers.ts';
 import { ApiError, errorHandler } from './http/errors.ts';
+import { openApiRoute } from './http/openapi.ts';
 import type { MetricsEndpoint } from './http/metrics.ts';
 import { requestLog, withRequestId } from './http/request-log.ts';
 import { ResponseCache } from './http/response-cache.ts';
@@ -111,6 +112,8 @@ export function createApp({ metrics, ...given }: Deps & { metrics?: MetricsEndpo
   const deps: Deps = appDeps.municipalityCacheSeconds
     ? { ...appDeps, municipalities: new ResponseCache({ ttlSeconds: appDeps.municipalityCacheSeconds, maxEntries: 1000, now: appDeps.now }) }
     : appDeps;
+  // GET /api/openapi.json describes the whole app, so it is told the app once built (below).
+  const openApi = openApiRoute({ publicUrl: deps.publicUrl });
   const api = new Hono()
     .use(requestLog(deps.logger, { trustProxy: deps.trustProxy }))
     .use(metrics?.middleware ?? ((_c, next) => next()))
@@ -126,8 +129,10 @@ export function createApp({ metrics, ...given }: Deps & { metrics?: MetricsEndpo
     // GET /metrics for Prometheus (http/metrics.ts): no CORS, no rate limit, its own bearer token.
     .route('/', metrics?.routes ?? new Hono())
     .route('/api/v1/:municipality', municipalityApi(deps))
-    .route('/open311/v2/:municipality', open311Routes(deps));
+    .route('/open311/v2/:municipality', open311Routes(deps))
+    .get('/api/openapi.json', (c) => openApi.handler(c));
   const app = staticDirs ? api.route('/', staticRoutes(staticDirs)) : api;
+  openApi.describe(app);
   app.notFound(() => {
     throw new ApiError(404, 'not_found', 'No such endpoint');
   });
