@@ -321,6 +321,10 @@ describe(`an upgrade from the last release (${LAST_RELEASE.slice(0, 7)})`, () =>
     assert.deepEqual(fresh, { supportCount: count + 1, created: true });
   });
 
+  test('a clone without the release commit (a shallow one) is told how to fetch it', async () => {
+    await assert.rejects(checkoutRelease('0'.repeat(40)), /0{40} is not in this clone.*git fetch --unshallow/);
+  });
+
   test('stopped, the database records every migration file as applied', async () => {
     assert.equal(await current!.stop(), 0, current!.output());
     const db = env.DATABASE_URL

@@ -39,6 +39,11 @@ function lockedVersions(lockText: string): Map<string, string> {
  */
 export async function checkoutRelease(commit: string): Promise<OldRelease> {
   try {
+    await run('git', ['rev-parse', '--git-dir'], { cwd: root });
+  } catch {
+    throw new Error(`The upgrade test checks the release ${commit} out of git history, and ${root} is not a git clone: run it in one.`);
+  }
+  try {
     await run('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: root });
   } catch {
     throw new Error(
