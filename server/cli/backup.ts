@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { EmbeddedDatabaseInUse, connectDatabase, embeddedDataDir, lockEmbeddedDataDir, type Database } from '../db/connect.ts';
 import { EnvError, parseEnv } from '../env.ts';
 import {
@@ -217,7 +218,17 @@ async function readBackup(path: string): Promise<CheckedBackup> {
         : `${path} names a migration this Segnala does not have (${manifest.latestMigration}): it was made by another program. Nothing was changed.`,
     );
   }
-  return { manifest, database: files.get(DATABASE_NAME)!, secretKey: manifest.files[SECRET_KEY_NAME] ? files.get(SECRET_KEY_NAME) : undefined };
+  // PGlite reports a broken archive as an uncaught error that ends the process (0.5, tried), so
+  // the database's archive is unpacked and checked here; PGlite gets the plain tar.
+  let database: Buffer;
+  try {
+    database = gunzipSync(files.get(DATABASE_NAME)!);
+    const names = [...untar(database).keys()].map((name) => name.replace(/^\/+/, ''));
+    if (!names.includes('PG_VERSION')) throw new NotABackup('no PG_VERSION');
+  } catch (err) {
+    throw refuse(`its ${DATABASE_NAME} is not a copy of a database (${(err as Error).message})`);
+  }
+  return { manifest, database, secretKey: manifest.files[SECRET_KEY_NAME] ? files.get(SECRET_KEY_NAME) : undefined };
 }
 
 async function restore(argv: string[]): Promise<number> {
