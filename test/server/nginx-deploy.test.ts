@@ -152,7 +152,7 @@ describe('deploy/nginx.conf in front of the server', { skip: NGINX ? false : 'ng
 
   before(async () => {
     assert.ok(existsSync(join(WIDGET, 'segnala-widget.js')), 'dist/widget/ is missing: run `npm run build` first (.ci/run does)');
-    const isolated = await isolatedServerEnv('nginx-deploy');
+    const isolated = await isolatedServerEnv('nginx_deploy');
     cleanup = isolated.cleanup;
     // 0.05 × the defaults: 3 tracking lookups and 3 filings per client address.
     server = await startServer({ ...isolated.env, TRUST_PROXY: '1', RATE_LIMIT_FACTOR: '0.05' });
@@ -216,6 +216,14 @@ describe('deploy/nginx.conf in front of the server', { skip: NGINX ? false : 'ng
     assert.match(log, /"GET \/api\/v1\/seravezza\/track\/\*\*\*" 404 /);
     assert.match(log, /"GET \/api\/v1\/seravezza\/streets" 200 /);
     assert.doesNotMatch(log, /QQQQ|ZZZZ|via-del-secret/);
+  });
+
+  test('the answer’s X-Request-Id is the id that ends nginx’s log line for the request', async () => {
+    const res = await request('/api/v1/seravezza/config', { from: '127.0.0.8' });
+    const id = res.headers['x-request-id'];
+    assert.match(String(id), /^[0-9a-f]{32}$/, 'nginx’s $request_id, passed on by proxy_set_header and kept by the server');
+    const log = await readFile(join(nginxDir, 'segnala.access.log'), 'utf8');
+    assert.match(log, new RegExp(`^127\\.0\\.0\\.8 .*"GET /api/v1/seravezza/config" 200 .* ${id}$`, 'm'));
   });
 
   test('a JSON body over 64 KB gets the server’s own 413 through nginx', async () => {
