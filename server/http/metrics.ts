@@ -139,13 +139,14 @@ export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'
     const [gaveUp] = await o.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox WHERE failed_at IS NOT NULL`;
     const filed = await o.sql<{ slug: string; n: number }[]>`
       SELECT m.slug, (SELECT count(*) FROM report r WHERE r.municipality_id = m.id)::int AS n FROM municipality m ORDER BY m.slug`;
-    // pg_stat_activity shows every process of this database, so it is the whole deployment's use.
+    // pg_stat_activity shows every process of this database, so it is the whole deployment's use
+    // (this scrape's own connection included, as active).
     const pools =
       o.kind === 'postgres'
         ? await o.sql<{ application: string; state: string; n: number }[]>`
             SELECT application_name AS application, coalesce(state, 'unknown') AS state, count(*)::int AS n
             FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name LIKE 'segnala%' AND pid <> pg_backend_pid()
+            WHERE datname = current_database() AND application_name LIKE 'segnala%'
             GROUP BY 1, 2`
         : [];
     pending.set(mail.pending);
