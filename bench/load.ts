@@ -30,8 +30,9 @@
  * sections (processes, requests, scenarios, runs, report).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import autocannon, { type Result } from 'autocannon';
 import postgres from 'postgres';
@@ -55,7 +56,7 @@ import {
 } from './common.ts';
 
 type Sql = postgres.Sql<{}>;
-type TargetName = 'app' | 'app-nocache' | 'raw' | 'hello';
+export type TargetName = 'app' | 'app-nocache' | 'raw' | 'hello';
 
 const ALL_SCENARIOS = ['list', 'clusters', 'detail', 'streets', 'stats', 'support', 'file'] as const;
 type ScenarioId = (typeof ALL_SCENARIOS)[number];
@@ -66,7 +67,7 @@ const APP_POOL = 10;
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-interface Target {
+export interface Target {
   name: TargetName;
   url: string;
   child: ChildProcess;
@@ -80,7 +81,7 @@ async function start(name: TargetName, script: string, env: Record<string, strin
 }
 
 /** CPU seconds (user + system) a set of processes has used so far, from /proc. */
-function cpuSeconds(pids: number[]): number {
+export function cpuSeconds(pids: number[]): number {
   const tick = 100; // CLK_TCK on Linux
   let total = 0;
   for (const pid of pids) {
@@ -95,6 +96,26 @@ function cpuSeconds(pids: number[]): number {
   return total;
 }
 
+/**
+ * A process and all its descendants, from /proc: a server with WORKERS above 1 is a cluster primary
+ * whose workers (its children) do the work, and their CPU is the server's.
+ */
+export function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Exited while listing.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
 /** The PostgreSQL backends serving one of our servers (by application name) on the bench database. */
 async function backendPids(admin: Sql, database: string, applicationName: string): Promise<number[]> {
   const rows = await admin<{ pid: number }[]>`
@@ -105,7 +126,7 @@ async function backendPids(admin: Sql, database: string, applicationName: string
 // ---------------------------------------------------------------------------------------------
 // What the requests are made of
 
-interface Fixture {
+export interface Fixture {
   slug: string;
   municipalityId: number;
   spamCheck: string;
@@ -120,7 +141,7 @@ interface Fixture {
   formToken?: () => Promise<string>;
 }
 
-async function loadFixture(sql: Sql, slug: string): Promise<Fixture> {
+export async function loadFixture(sql: Sql, slug: string): Promise<Fixture> {
   const [m] = await sql<{ id: number; spam_check: string | null; west: number; south: number; east: number; north: number; lon: number; lat: number }[]>`
     SELECT id, to_jsonb(municipality) ->> 'spam_check' AS spam_check,
            (map_bounds[1])[0] AS west, (map_bounds[1])[1] AS south, (map_bounds[0])[0] AS east, (map_bounds[0])[1] AS north,
@@ -198,14 +219,14 @@ async function loadFixture(sql: Sql, slug: string): Promise<Fixture> {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-interface Request {
+export interface Request {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
   headers?: Record<string, string>;
 }
 
-interface Scenario {
+export interface Scenario {
   id: ScenarioId;
   label: string;
   read: boolean;
@@ -214,7 +235,7 @@ interface Scenario {
   requests(run: string): () => Request;
 }
 
-function scenarios(f: Fixture, clusterRoute: boolean): Scenario[] {
+export function scenarios(f: Fixture, clusterRoute: boolean): Scenario[] {
   const api = `/api/v1/${f.slug}`;
   const pick = <T>(random: () => number, items: T[]) => items[Math.floor(random() * items.length)];
   const all: Scenario[] = [
@@ -324,7 +345,7 @@ function scenarios(f: Fixture, clusterRoute: boolean): Scenario[] {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-interface RunResult {
+export interface RunResult {
   scenario: string;
   target: TargetName;
   seconds: number;
@@ -345,7 +366,7 @@ interface RunResult {
   loadavg: { before: number; after: number };
 }
 
-async function drive(
+export async function drive(
   target: Target,
   next: () => Request,
   opts: { connections: number; duration: number; formToken?: () => Promise<string> },
@@ -361,7 +382,8 @@ async function drive(
     : undefined;
 
   const pgPids = measure ? await backendPids(measure.admin, measure.database, measure.applicationName) : [];
-  const serverCpu0 = cpuSeconds([target.child.pid!]);
+  const serverPids = processTree(target.child.pid!);
+  const serverCpu0 = cpuSeconds(serverPids);
   const pgCpu0 = cpuSeconds(pgPids);
   const selfCpu0 = process.cpuUsage();
   const before = load1();
@@ -393,7 +415,7 @@ async function drive(
   return {
     result,
     cpu: {
-      server: round((cpuSeconds([target.child.pid!]) - serverCpu0) / wall),
+      server: round((cpuSeconds(serverPids) - serverCpu0) / wall),
       postgres: round((cpuSeconds(pgPids) - pgCpu0) / wall),
       loadGenerator: round((self.user + self.system) / 1e6 / wall),
     },
@@ -401,7 +423,7 @@ async function drive(
   };
 }
 
-function summarize(scenario: string, target: TargetName, d: Awaited<ReturnType<typeof drive>>): RunResult {
+export function summarize(scenario: string, target: TargetName, d: Awaited<ReturnType<typeof drive>>): RunResult {
   const r = d.result;
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   const requests = Object.values(statusCodes).reduce((a, b) => a + b, 0);
@@ -672,7 +694,10 @@ async function main() {
   console.log(`Results: ${file}`);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+// Run as a command; imported (bench/scale-out.ts reuses the fixture, scenarios and runs), it does nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  });
+}

@@ -45,6 +45,8 @@ function freePort(): Promise<number> {
 }
 
 export interface ReplicaPair {
+  /** The temporary folder: `primary/` and `replica/` are the two data folders. */
+  dataDir: string;
   /** The primary's `postgres` database. */
   primaryUrl: string;
   /** The same database on the streaming replica (read-only, hot standby). */
@@ -108,7 +110,7 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
         'max_wal_senders = 4',
         // Test clusters: durability is not what is tested, and fsync costs seconds on a busy disk.
         'fsync = off',
-        'max_connections = 60',
+        'max_connections = 100',
         '',
       ].join('\n'),
     );
@@ -143,6 +145,7 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
     };
 
     return {
+      dataDir: dir,
       primaryUrl,
       replicaUrl,
       async pauseReplay() {
