@@ -19,24 +19,26 @@ export const QUESTION_ID = /^[a-z0-9]{1,16}$/;
 export const QUESTIONS_MAX = 10;
 export const ANSWER_TEXT_MAX = 500;
 
-export interface Question {
-  id: string;
-  label: string;
-  type: QuestionType;
-  required: boolean;
+export const Question = z.object({
+  id: z.string(),
+  label: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  required: z.boolean(),
   /** For `choice`: the options, in order; the answer is one of them, as written. */
-  choices?: string[];
-}
+  choices: z.array(z.string()).optional(),
+});
+export type Question = z.infer<typeof Question>;
 
 export type AnswerValue = string | number | boolean;
 
 /** One answer as stored with the report: the question as it was asked, and the value given. */
-export interface Answer {
-  id: string;
-  label: string;
-  type: QuestionType;
-  value: AnswerValue;
-}
+export const Answer = z.object({
+  id: z.string(),
+  label: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+});
+export type Answer = z.infer<typeof Answer>;
 
 /** A question as an admin sends it: without `id` it is new and gets one. */
 export const QuestionInput = z

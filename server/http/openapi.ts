@@ -51,7 +51,15 @@ export const ErrorAnswer = z.object({
 type JsonSchema = Record<string, unknown>;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // Answer types hold the Dates the code builds; JSON carries them as ISO 8601 texts.
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === 'date') Object.assign(ctx.jsonSchema, { type: 'string', format: 'date-time' });
+    },
+  }) as JsonSchema;
   if (rest.$defs) {
     // `#/$defs/…` would point at the document's root inside OpenAPI: keep such schemas whole instead.
     throw new Error('OpenAPI: a schema with $defs (a recursive schema?) needs its references moved to components');

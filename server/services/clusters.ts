@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import type { ReportStatus } from '../domain/status.ts';
-import { type ReportSummary, type SummaryRow, summaryColumns, toSummary } from './report-shapes.ts';
+import { ReportSummary, type SummaryRow, summaryColumns, toSummary } from './report-shapes.ts';
 import { textFilter, textPlanned } from './report-search.ts';
 
 /**
@@ -100,26 +101,30 @@ export interface ClusterFilters {
 }
 
 /** Several reports near each other: where to draw them, how many, and their extent. */
-export interface Cluster {
-  lat: number;
-  lon: number;
-  count: number;
-  /** `[west, south, east, north]` of the reports in it: zooming there separates them. */
-  bbox: [number, number, number, number];
-}
+const BboxTuple = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
-export interface ClusterAnswer {
-  zoom: number;
-  cellPixels: number;
+export const Cluster = z.object({
+  lat: z.number(),
+  lon: z.number(),
+  count: z.number().int(),
+  /** `[west, south, east, north]` of the reports in it: zooming there separates them. */
+  bbox: BboxTuple,
+});
+export type Cluster = z.infer<typeof Cluster>;
+
+export const ClusterAnswer = z.object({
+  zoom: z.number().int(),
+  cellPixels: z.number(),
   /** The snapped area the answer covers, `[west, south, east, north]`. */
-  bbox: [number, number, number, number];
+  bbox: BboxTuple,
   /** Cells holding two or more reports. */
-  cells: Cluster[];
+  cells: z.array(Cluster),
   /** Reports alone in their cell, as the public list shows them. */
-  reports: ReportSummary[];
+  reports: z.array(ReportSummary),
   /** Reports in the area: the cells' counts plus the lone reports. */
-  total: number;
-}
+  total: z.number().int(),
+});
+export type ClusterAnswer = z.infer<typeof ClusterAnswer>;
 
 interface CellRow extends Partial<SummaryRow> {
   cx: number;

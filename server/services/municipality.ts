@@ -1,4 +1,5 @@
-import type { Question } from '../domain/category-questions.ts';
+import { z } from 'zod';
+import { Question } from '../domain/category-questions.ts';
 import type { Sql, Tx } from '../db/connect.ts';
 import { notFound } from '../http/errors.ts';
 import { hashPassword } from './passwords.ts';
@@ -101,19 +102,20 @@ export function isInside(bounds: Bounds | null, p: LatLon): boolean {
   return p.lat >= bounds.south && p.lat <= bounds.north && p.lon >= bounds.west && p.lon <= bounds.east;
 }
 
-export interface CategoryInfo {
-  id: number;
-  name: string;
-  description: string | null;
-  departmentId: number;
-  daysToAccept: number;
-  daysToResolve: number;
+export const CategoryInfo = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  departmentId: z.number().int(),
+  daysToAccept: z.number().int(),
+  daysToResolve: z.number().int(),
   /** Asked when filing (issue 15 §4). */
-  questions: Question[];
+  questions: z.array(Question),
   /** Shown before filing; with `noticeBlocks`, citizens cannot file this category at all. */
-  notice: string | null;
-  noticeBlocks: boolean;
-}
+  notice: z.string().nullable(),
+  noticeBlocks: z.boolean(),
+});
+export type CategoryInfo = z.infer<typeof CategoryInfo>;
 
 /** The columns of CategoryInfo, for every query that reads it (aliased `category`'s table as is). */
 export const categoryInfoColumns = (sql: Sql) => sql`

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash, randomBytes } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { Sql, Tx } from '../db/connect.ts';
@@ -112,14 +113,15 @@ export async function insertPhotos(tx: Tx, municipalityId: number, reportId: str
   }
 }
 
-export interface PhotoRef {
-  id: string;
-  url: string;
-  thumbnailUrl: string;
-  width: number;
-  height: number;
-  hidden?: boolean;
-}
+export const PhotoRef = z.object({
+  id: z.string(),
+  url: z.string(),
+  thumbnailUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  hidden: z.boolean().optional(),
+});
+export type PhotoRef = z.infer<typeof PhotoRef>;
 
 /** The photos a report shows: to the public without the hidden ones, to staff all, marked. */
 export async function photosOf(sql: Sql, slug: string, reportId: string, forStaff: boolean): Promise<PhotoRef[]> {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
@@ -15,27 +16,31 @@ import { openDataScope } from './open-data/selection.ts';
  * at 1 000 000 reports, counting them one by one would take seconds. What is true now (open
  * reports) is counted live through the `report_category` and `report_street` indexes.
  */
-export interface PublicStats {
-  /** Months counted, the current one included; first and last as YYYY-MM (Europe/Rome). */
-  months: number;
-  from: string;
-  to: string;
-  totals: { created: number; resolved: number; open: number };
-  /** Median hours from filing to being taken in charge / resolved, of those that were in the period. */
-  medians: Medians;
-  /** Every category with a figure, most reports first. */
-  byCategory: ({ categoryId: number; name: string; created: number; resolved: number; open: number } & Medians)[];
-  /** Each month of the period, oldest first, zeros included. */
-  monthly: { month: string; created: number; resolved: number }[];
-  /** The ten streets with most reports filed in the period; `open` counts them as they are now. */
-  topStreets: { streetId: number; name: string; reports: number; open: number }[];
-}
-
-export interface Medians {
+export const Medians = z.object({
   /** Whole hours (to the hour under two days, to the day after); null when none in the period. */
-  hoursToAccept: number | null;
-  hoursToResolve: number | null;
-}
+  hoursToAccept: z.number().nullable(),
+  hoursToResolve: z.number().nullable(),
+});
+export type Medians = z.infer<typeof Medians>;
+
+const count = z.number().int().nonnegative();
+
+export const PublicStats = z.object({
+  /** Months counted, the current one included; first and last as YYYY-MM (Europe/Rome). */
+  months: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  totals: z.object({ created: count, resolved: count, open: count }),
+  /** Median hours from filing to being taken in charge / resolved, of those that were in the period. */
+  medians: Medians,
+  /** Every category with a figure, most reports first. */
+  byCategory: z.array(Medians.extend({ categoryId: z.number().int(), name: z.string(), created: count, resolved: count, open: count })),
+  /** Each month of the period, oldest first, zeros included. */
+  monthly: z.array(z.object({ month: z.string(), created: count, resolved: count })),
+  /** The ten streets with most reports filed in the period; `open` counts them as they are now. */
+  topStreets: z.array(z.object({ streetId: z.number().int(), name: z.string(), reports: count, open: count })),
+});
+export type PublicStats = z.infer<typeof PublicStats>;
 
 type Histogram = Map<number, number>;
 

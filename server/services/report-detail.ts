@@ -4,7 +4,8 @@ import { ApiError, notFound } from '../http/errors.ts';
 import type { ReportEventType } from '../domain/report-events.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { photosOf } from './photos.ts';
-import { type ReportDetail, type ReportEventView, type SummaryRow, summaryColumns, toSummary } from './report-shapes.ts';
+import { z } from 'zod';
+import { ReportDetail, ReportEventView, type SummaryRow, summaryColumns, toSummary } from './report-shapes.ts';
 import { trackingHash } from './tracking-code.ts';
 
 /** A report's public page, and the reporter's own view of it by tracking code. */
@@ -22,7 +23,14 @@ interface DetailRow extends SummaryRow {
 }
 
 /** The public page adds the outside body a report was forwarded to, and which events a body wrote (README "Outside bodies"). */
-export type PublicReportDetail = ReportDetail & { forwardedTo: { name: string } | null; events: (ReportEventView & { body?: string })[] };
+export const PublicReportDetail = ReportDetail.extend({
+  forwardedTo: z.object({ name: z.string() }).nullable(),
+  events: z.array(ReportEventView.extend({ body: z.string().optional() })),
+});
+export type PublicReportDetail = z.infer<typeof PublicReportDetail>;
+
+/** The reporter's view by tracking code (trackReport): also whether the report is public yet. */
+export const TrackedReport = PublicReportDetail.extend({ published: z.boolean() });
 
 async function loadDetail(sql: Sql, where: PendingQuery<Row[]>): Promise<DetailRow | undefined> {
   const [row] = await sql<DetailRow[]>`
@@ -82,7 +90,7 @@ export async function trackReport(
   key: Buffer,
   m: { id: number; slug: string },
   rawCode: string,
-): Promise<PublicReportDetail & { published: boolean }> {
+): Promise<z.infer<typeof TrackedReport>> {
   const hash = trackingHash(key, rawCode);
   const row = await loadDetail(sql, sql`r.municipality_id = ${m.id} AND r.tracking_hash = ${hash}`);
   if (!row) throw new ApiError(404, 'not_found', 'No report has this tracking code');

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { type AnswerValue, type Question, checkAnswers } from '../domain/category-questions.ts';
 import type { ReportChannel } from '../domain/report-channel.ts';
-import type { ReportStatus } from '../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { type LatLon, type Municipality, isInside } from './municipality.ts';
 import { enqueueNewReportNotice, enqueueReceipt } from './outbox.ts';
@@ -41,14 +42,15 @@ export interface FiledBy {
   staffUserId: number;
 }
 
-export interface FiledReport {
-  reference: string;
-  trackingCode: string;
-  status: ReportStatus;
-  published: boolean;
+export const FiledReport = z.object({
+  reference: z.string(),
+  trackingCode: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  published: z.boolean(),
   /** true when an earlier request with the same Idempotency-Key had already filed it. */
-  replayed: boolean;
-}
+  replayed: z.boolean(),
+});
+export type FiledReport = z.infer<typeof FiledReport>;
 
 /** A location given without a street is tied to the nearest known street within this distance. */
 const STREET_SNAP_METERS = 75;

@@ -1,6 +1,7 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/connect.ts';
-import { type PromiseState, promiseState } from '../domain/promise.ts';
+import { z } from 'zod';
+import { PROMISE_STATES, promiseState } from '../domain/promise.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { dueSql } from './staff-queue.ts';
 import { trackingHash } from './tracking-code.ts';
@@ -10,12 +11,19 @@ import { trackingHash } from './tracking-code.ts';
  * charge and resolved — the staff queue's own due dates (staff-queue.ts dueSql), so the widget and
  * the console agree — and, once it is under way, whether each is kept.
  */
-export interface ReportPromise {
-  acceptBy: Date;
-  resolveBy: Date;
-  accept: PromiseState;
-  resolve: PromiseState;
-}
+export const ReportPromise = z.object({
+  acceptBy: z.date(),
+  resolveBy: z.date(),
+  accept: z.enum(PROMISE_STATES),
+  resolve: z.enum(PROMISE_STATES),
+});
+export type ReportPromise = z.infer<typeof ReportPromise>;
+
+/** What the tracking page adds to the report (trackingExtras). */
+export const TrackingExtras = z.object({ promise: ReportPromise.nullable(), personalDataHeld: z.boolean() });
+
+/** The promise made when a report is filed (filingPromise): the two dates. */
+export const FilingPromise = ReportPromise.pick({ acceptBy: true, resolveBy: true }).nullable();
 
 /** Closed without being fixed: no promise left to show. */
 const NO_PROMISE: readonly ReportStatus[] = ['rejected', 'duplicate', 'hidden'];
@@ -61,13 +69,13 @@ export async function trackingExtras(
   key: Buffer,
   municipalityId: number,
   rawCode: string,
-): Promise<{ promise: ReportPromise | null; personalDataHeld: boolean }> {
+): Promise<z.infer<typeof TrackingExtras>> {
   const row = await loadPromise(sql, sql`r.municipality_id = ${municipalityId} AND r.tracking_hash = ${trackingHash(key, rawCode)}`);
   return { promise: row ? toPromise(row) : null, personalDataHeld: row?.contact_held ?? false };
 }
 
 /** The promise made when a report is filed: the two dates. */
-export async function filingPromise(sql: Sql, municipalityId: number, reference: string): Promise<{ acceptBy: Date; resolveBy: Date } | null> {
+export async function filingPromise(sql: Sql, municipalityId: number, reference: string): Promise<z.infer<typeof FilingPromise>> {
   const row = await loadPromise(sql, sql`r.municipality_id = ${municipalityId} AND r.reference = ${reference}`);
   return row ? { acceptBy: row.accept_by, resolveBy: row.resolve_by } : null;
 }

@@ -1,52 +1,60 @@
 import type { Sql } from '../db/connect.ts';
-import type { ReportEventType } from '../domain/report-events.ts';
-import type { ReportStatus } from '../domain/status.ts';
+import { z } from 'zod';
+import { REPORT_EVENT_TYPES } from '../domain/report-events.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../domain/status.ts';
 import type { LatLon } from './municipality.ts';
-import type { PhotoRef } from './photos.ts';
+import { PhotoRef } from './photos.ts';
 
 /**
  * A report as the public sees it, in a list or on its own page, and the one mapping from its
  * database row (toSummary; summaryJson when PostgreSQL writes the JSON itself).
  */
 
+/** A point on the map, in WGS 84 degrees. */
+export const LatLonAnswer = z.object({ lat: z.number(), lon: z.number() });
+
 /** A report as anyone may see it in a list. Never any contact data. */
-export interface ReportSummary {
-  reference: string;
-  title: string;
-  status: ReportStatus;
-  categoryId: number;
-  streetId: number | null;
-  streetName: string | null;
-  civic: string | null;
-  location: LatLon | null;
-  createdAt: Date;
-  supportCount: number;
-}
+export const ReportSummary = z.object({
+  reference: z.string(),
+  title: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  categoryId: z.number().int(),
+  streetId: z.number().int().nullable(),
+  streetName: z.string().nullable(),
+  civic: z.string().nullable(),
+  location: LatLonAnswer.nullable(),
+  createdAt: z.date(),
+  supportCount: z.number().int(),
+});
+export type ReportSummary = z.infer<typeof ReportSummary>;
 
 /** `GET /reports`: a page of the public list; `nextCursor` continues it. */
-export interface ReportList {
-  reports: ReportSummary[];
-  nextCursor: string | null;
-}
+export const ReportList = z.object({
+  reports: z.array(ReportSummary),
+  nextCursor: z.string().nullable(),
+});
+export type ReportList = z.infer<typeof ReportList>;
 
-export interface ReportEventView {
-  type: ReportEventType;
-  status?: ReportStatus;
-  message?: string;
-  at: Date;
-}
+export const ReportEventView = z.object({
+  type: z.enum(REPORT_EVENT_TYPES),
+  status: z.enum(REPORT_STATUSES).optional(),
+  message: z.string().optional(),
+  at: z.date(),
+});
+export type ReportEventView = z.infer<typeof ReportEventView>;
 
-export interface ReportDetail extends ReportSummary {
-  details: string;
-  departmentId: number;
-  updatedAt: Date;
-  acceptedAt: Date | null;
-  expectedAt: Date | null;
-  closedAt: Date | null;
-  duplicateOf: string | null;
-  events: ReportEventView[];
-  photos: PhotoRef[];
-}
+export const ReportDetail = ReportSummary.extend({
+  details: z.string(),
+  departmentId: z.number().int(),
+  updatedAt: z.date(),
+  acceptedAt: z.date().nullable(),
+  expectedAt: z.date().nullable(),
+  closedAt: z.date().nullable(),
+  duplicateOf: z.string().nullable(),
+  events: z.array(ReportEventView),
+  photos: z.array(PhotoRef),
+});
+export type ReportDetail = z.infer<typeof ReportDetail>;
 
 export interface SummaryRow {
   id: string;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Challenge, type Payload, createChallenge, randomInt, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
@@ -27,13 +28,14 @@ export const FORM_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 const POW_COUNTER_MIN = 20_000;
 const POW_COUNTER_MAX = 60_000;
 
-export interface FormToken {
-  token: string;
-  minSeconds: number;
-  expiresAt: string;
-  /** The ALTCHA challenge to solve, when the municipality asks for one. */
-  challenge: Challenge | null;
-}
+export const FormToken = z.object({
+  token: z.string(),
+  minSeconds: z.number(),
+  expiresAt: z.string(),
+  /** The ALTCHA challenge to solve, when the municipality asks for one (altcha-lib's shape). */
+  challenge: z.custom<Challenge>().nullable(),
+});
+export type FormToken = z.infer<typeof FormToken>;
 
 export interface AntiSpam {
   token?: string;

@@ -1,12 +1,14 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import type { LatLon } from './municipality.ts';
 
-export interface StreetSummary {
-  id: number;
-  name: string;
-  type: string;
-  locality: string | null;
-}
+export const StreetSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.string(),
+  locality: z.string().nullable(),
+});
+export type StreetSummary = z.infer<typeof StreetSummary>;
 
 /** Below this a fuzzy match is more noise than help ("de gaspari" → "de gasperi" scores 0.64). */
 const MIN_WORD_SIMILARITY = 0.45;
@@ -40,9 +42,8 @@ export async function searchStreets(sql: Sql, municipalityId: number, q: string,
     LIMIT ${limit}`;
 }
 
-export interface NearestStreet extends StreetSummary {
-  distanceMeters: number;
-}
+export const NearestStreet = StreetSummary.extend({ distanceMeters: z.number() });
+export type NearestStreet = z.infer<typeof NearestStreet>;
 
 /** Metres per degree of latitude, and of longitude at a given latitude (equirectangular; fine at town scale). */
 export const metersPerDegreeLat = 111_320;
@@ -69,13 +70,8 @@ export async function nearestStreet(sql: Sql, municipalityId: number, p: LatLon,
   return { id: row.id, name: row.name, type: row.type, locality: row.locality, distanceMeters: Math.round(distanceMeters) };
 }
 
-export interface StreetWithCount {
-  id: number;
-  name: string;
-  type: string;
-  locality: string | null;
-  openReports: number;
-}
+export const StreetWithCount = StreetSummary.extend({ openReports: z.number().int() });
+export type StreetWithCount = z.infer<typeof StreetWithCount>;
 
 /** Every street of the municipality with its number of active (public, open) reports. */
 export async function streetsSummary(sql: Sql, municipalityId: number, openStatuses: readonly string[]): Promise<StreetWithCount[]> {

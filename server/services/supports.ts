@@ -1,13 +1,15 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { isOpen, type ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { supporterHash } from './tracking-code.ts';
 
-export interface SupportResult {
-  supportCount: number;
+export const SupportResult = z.object({
+  supportCount: z.number().int(),
   /** false when this supporter had already joined: the count did not change. */
-  created: boolean;
-}
+  created: z.boolean(),
+});
+export type SupportResult = z.infer<typeof SupportResult>;
 
 /**
  * "Mi associo": one support per supporter token per report. The report row is locked for the

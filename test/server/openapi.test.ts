@@ -26,20 +26,6 @@ function operations(doc: Awaited<ReturnType<typeof openApiDocumentForTests>>): [
  * does a described one left in the list.
  */
 const UNDESCRIBED: string[] = [
-  'GET /api/v1/{municipality}/config',
-  'GET /api/v1/{municipality}/form-token',
-  'GET /api/v1/{municipality}/streets',
-  'GET /api/v1/{municipality}/streets/nearest',
-  'GET /api/v1/{municipality}/streets/summary',
-  'GET /api/v1/{municipality}/streets/{id}',
-  'GET /api/v1/{municipality}/reports/clusters',
-  'GET /api/v1/{municipality}/reports',
-  'POST /api/v1/{municipality}/reports',
-  'GET /api/v1/{municipality}/reports/nearby',
-  'GET /api/v1/{municipality}/reports/{reference}',
-  'POST /api/v1/{municipality}/reports/{reference}/supports',
-  'GET /api/v1/{municipality}/track/{code}',
-  'DELETE /api/v1/{municipality}/track/{code}/contact',
   'POST /api/v1/{municipality}/track/{key}/messages',
   'GET /api/v1/{municipality}/citizen-replies/{key}',
   'POST /api/v1/{municipality}/citizen-replies/{key}/messages',
@@ -57,7 +43,6 @@ const UNDESCRIBED: string[] = [
   'POST /api/v1/{municipality}/street-subscriptions/one-click-unsubscribe',
   'GET /api/v1/{municipality}/photos/{id}',
   'GET /api/v1/{municipality}/photos/{id}/thumbnail',
-  'GET /api/v1/{municipality}/stats',
   'GET /api/v1/{municipality}/open-data/segnalazioni.csv',
   'GET /api/v1/{municipality}/open-data/segnalazioni.geojson',
   'GET /api/v1/{municipality}/open-data/catalogo.rdf',
