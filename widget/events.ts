@@ -35,17 +35,24 @@ export interface AdminLogoutDetail {
   expired: boolean;
 }
 
-// The same types, written out, are in the elements' JSDoc headers and so in custom-elements.json and
-// the declarations shipped to sites (README, "Embedding the widget"); test/server/custom-elements.test.ts
-// checks that both say the same.
+/**
+ * The events pages receive, by name: they bubble out of every shadow root, to the document and the
+ * window. The same types, written out, are in the elements' JSDoc headers and so in
+ * custom-elements.json and the declarations shipped to sites (README, "Embedding the widget");
+ * test/server/custom-elements.test.ts checks that both say the same.
+ */
+export interface SegnalaEventMap {
+  'segnala-report-filed': CustomEvent<ReportFiledDetail>;
+  'segnala-support-added': CustomEvent<SupportAddedDetail>;
+  'segnala-view-change': CustomEvent<ViewChangeDetail>;
+  'segnala-admin-login': CustomEvent<AdminLoginDetail>;
+  'segnala-admin-logout': CustomEvent<AdminLogoutDetail>;
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    'segnala-report-filed': CustomEvent<ReportFiledDetail>;
-    'segnala-support-added': CustomEvent<SupportAddedDetail>;
-    'segnala-view-change': CustomEvent<ViewChangeDetail>;
-    'segnala-admin-login': CustomEvent<AdminLoginDetail>;
-    'segnala-admin-logout': CustomEvent<AdminLogoutDetail>;
-  }
+  interface HTMLElementEventMap extends SegnalaEventMap {}
+  interface DocumentEventMap extends SegnalaEventMap {}
+  interface WindowEventMap extends SegnalaEventMap {}
 }
 
 /** Events for the host page: they bubble out of every shadow root. */

@@ -199,12 +199,16 @@ test('the shipped declarations have exactly the types of the elements and of the
     check,
     `import type { SegnalaWidget } from ${JSON.stringify(inRoot('widget/segnala-widget.ts'))};
 import type { SegnalaAdmin } from ${JSON.stringify(inRoot('widget/admin/segnala-admin.ts'))};
+import type { SegnalaEventMap } from ${JSON.stringify(inRoot('widget/events.ts'))};
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 ${shipped}
 ${fieldChecks.join('\n')}
 ${eventChecks.join('\n')}
-// Every segnala-… event the source types for pages is shipped, and no other.
+// Every segnala-… event the source types for pages is shipped, and no other, on document and window too.
 const _sameEvents: Equal<Extract<keyof HTMLElementEventMap, \`segnala-\${string}\`>, keyof ShippedSegnalaEventMap> = true;
+const _sameMap: Equal<SegnalaEventMap, ShippedSegnalaEventMap> = true;
+const _onDocument: Equal<DocumentEventMap['segnala-report-filed'], ShippedSegnalaEventMap['segnala-report-filed']> = true;
+const _onWindow: Equal<WindowEventMap['segnala-view-change'], ShippedSegnalaEventMap['segnala-view-change']> = true;
 // The shipped element types are what document.querySelector() gives inside the source too.
 const _widgetFits: ShippedSegnalaWidget = null! as HTMLElementTagNameMap['segnala-widget'];
 const _adminFits: ShippedSegnalaAdmin = null! as HTMLElementTagNameMap['segnala-admin'];
