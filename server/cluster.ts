@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Sql } from './db/connect.ts';
+import postgres from 'postgres';
 import { aggregateSnapshots, type MetricsSnapshot } from './http/metrics.ts';
 import type { Logger } from './log.ts';
 
@@ -206,68 +206,79 @@ export interface Stoppable {
 
 /**
  * Runs `start()`'s jobs in one process of the deployment at a time. On PostgreSQL the process that
- * holds a session advisory lock runs them, on a connection it keeps for that; the lock goes with
- * the connection, so when that process ends — stopped, crashed, killed — another one takes the
- * jobs over within LEADER_CHECK_MS. The jobs claim their rows themselves (FOR UPDATE SKIP LOCKED
- * and leases in mail/sender.ts and street-subscriptions.ts, an advisory lock per edition in
- * open-data/dataset.ts, idempotent UPDATEs in retention.ts), so even the moment when a connection
- * was lost and two processes believe they have the lock sends nothing twice: the lock saves the
- * work of N processes polling, it is not what keeps mail single.
+ * holds a session advisory lock runs them, on a connection of its own kept for that (a pool of one,
+ * application_name segnala-jobs); the lock goes with the connection, so when that process ends —
+ * stopped, crashed, killed — or its connection breaks, another one (or the same, on a new
+ * connection) takes the jobs over within LEADER_CHECK_MS. The jobs claim their rows themselves
+ * (FOR UPDATE SKIP LOCKED and leases in mail/sender.ts and street-subscriptions.ts, an advisory
+ * lock per edition in open-data/dataset.ts, idempotent UPDATEs in retention.ts), so even the
+ * moment when a connection was lost and two processes believe they have the jobs sends nothing
+ * twice: the lock saves the work of N processes polling, it is not what keeps mail single.
+ *
+ * Not postgres.js's sql.reserve(): a reserved connection whose server process was terminated
+ * crashed the whole process on its next query (postgres 3.4.9, connection.js nextWrite on a null
+ * socket; found by workers.test.ts). A pool of one reconnects by itself, and the check below then
+ * finds the lock gone.
  *
  * The embedded database belongs to one process: there the jobs simply run.
  */
 export function onePerDeployment(o: {
-  sql: Sql;
-  shared: boolean;
+  /** PostgreSQL's URL; unset for the embedded database. */
+  databaseUrl?: string;
   logger: Logger;
   start(): Stoppable;
   /** Which process this is, in its log lines (a worker's slot). */
   who?: Record<string, unknown>;
   checkEveryMs?: number;
 }): Stoppable {
-  if (!o.shared) {
+  if (!o.databaseUrl) {
     const jobs = o.start();
     return { stop: () => jobs.stop() };
   }
-  let held: { conn: Awaited<ReturnType<Sql['reserve']>>; jobs: Stoppable } | undefined;
+  const lockSql = postgres(o.databaseUrl, {
+    max: 1,
+    // The lock lives as long as the connection: postgres.js would otherwise renew it every 30–60 min.
+    max_lifetime: null,
+    idle_timeout: 0,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: { application_name: 'segnala-jobs' },
+  });
+  let jobs: Stoppable | undefined;
   let stopped = false;
   let checking: Promise<void> | undefined;
+  const lockHeld = async () => {
+    const [row] = await lockSql<{ held: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM pg_locks
+        WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+          AND classid = ${BACKGROUND_JOBS_LOCK} AND objid = 0 AND objsubid = 2) AS held`;
+    return row.held;
+  };
 
   async function check() {
-    if (held) {
-      // Still ours? A connection that broke and reconnected no longer holds the lock.
-      const [mine] = await held.conn<{ held: boolean }[]>`
-        SELECT EXISTS (
-          SELECT 1 FROM pg_locks
-          WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
-            AND classid = ${BACKGROUND_JOBS_LOCK} AND objid = 0 AND objsubid = 2) AS held`.catch(() => [{ held: false }]);
-      if (mine.held) return;
+    if (jobs) {
+      // Still ours? A connection that broke and was opened again no longer holds the lock.
+      if (await lockHeld().catch(() => false)) return;
       o.logger.warn('background jobs: lock lost, stopping them here', o.who);
-      const was = held;
-      held = undefined;
-      await was.jobs.stop();
-      was.conn.release();
+      const was = jobs;
+      jobs = undefined;
+      await was.stop();
+    }
+    const [got] = await lockSql<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${BACKGROUND_JOBS_LOCK}, 0) AS locked`;
+    if (!got.locked) return;
+    if (stopped) {
+      await lockSql`SELECT pg_advisory_unlock(${BACKGROUND_JOBS_LOCK}, 0)`;
       return;
     }
-    const conn = await o.sql.reserve();
-    try {
-      const [got] = await conn<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${BACKGROUND_JOBS_LOCK}, 0) AS locked`;
-      if (got.locked && !stopped) {
-        held = { conn, jobs: o.start() };
-        o.logger.info('background jobs running in this process', o.who);
-        return;
-      }
-      if (got.locked) await conn`SELECT pg_advisory_unlock(${BACKGROUND_JOBS_LOCK}, 0)`;
-    } catch (err) {
-      o.logger.warn('background jobs: lock not checked', { error: String((err as Error).message ?? err) });
-    }
-    conn.release();
+    jobs = o.start();
+    o.logger.info('background jobs running in this process', o.who);
   }
 
   const tick = () => {
     if (stopped || checking) return;
     checking = check()
-      .catch((err) => o.logger.warn('background jobs: lock not checked', { error: String((err as Error).message ?? err) }))
+      .catch((err) => o.logger.warn('background jobs: lock not checked', { ...o.who, error: String((err as Error).message ?? err) }))
       .finally(() => (checking = undefined));
   };
   tick();
@@ -279,12 +290,10 @@ export function onePerDeployment(o: {
       stopped = true;
       clearInterval(timer);
       await checking;
-      if (!held) return;
-      await held.jobs.stop();
-      // Let go at once, so that another process need not wait for this connection to close.
-      await held.conn`SELECT pg_advisory_unlock(${BACKGROUND_JOBS_LOCK}, 0)`.catch(() => undefined);
-      held.conn.release();
-      held = undefined;
+      await jobs?.stop();
+      jobs = undefined;
+      // Closing the connection lets go of the lock at once: another process need not wait.
+      await lockSql.end({ timeout: 5 });
     },
   };
 }

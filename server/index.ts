@@ -108,8 +108,7 @@ async function serveProcess(env: Env, logger: Logger, given: { db: Database; sec
   // Background jobs run in one process of the deployment (server/cluster.ts, onePerDeployment).
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const jobs = onePerDeployment({
-    sql: db.sql,
-    shared: db.kind === 'postgres',
+    databaseUrl: db.kind === 'postgres' ? env.DATABASE_URL : undefined,
     logger,
     who: worker === undefined ? undefined : { worker },
     start: () => startBackgroundJobs(env, logger, db, secretKey, publicUrl),

@@ -140,12 +140,27 @@ test('background jobs run in one worker; a mail queued once is delivered once; t
   assert.equal(editions.n, 1);
 });
 
+test('when the jobs\' database connection is cut, they stop there and are taken up again', { skip }, async () => {
+  const taken = jobHolders().length;
+  // What a restart of PostgreSQL or a broken network does to the one connection holding the lock.
+  const [cut] = await db<{ ok: boolean }[]>`
+    SELECT pg_terminate_backend(pid) AS ok FROM pg_locks
+    WHERE locktype = 'advisory' AND classid = 4242020 AND objid = 0 AND objsubid = 2 AND granted`;
+  assert.equal(cut?.ok, true, 'one connection held the jobs\' lock');
+  await until('the jobs to stop where the lock was lost', () => (/"msg":"background jobs: lock lost, stopping them here"/.test(server.output()) ? true : undefined));
+  await until('the jobs to run again', () => (jobHolders().length === taken + 1 ? true : undefined));
+  const [held] = await db<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242020 AND granted`;
+  assert.equal(held.n, 1, 'one process holds the lock again');
+});
+
 test('a worker that dies is replaced and its jobs taken over; SIGTERM stops every process', { skip }, async () => {
-  const holder = jobHolders()[0];
+  const taken = jobHolders().length;
+  const holder = jobHolders().at(-1)!;
   const victim = workerPids().find((w) => w.slot === holder)!;
   process.kill(victim.pid, 'SIGKILL');
   await until('the worker to be restarted', () => (workerPids().filter((w) => w.slot === holder).length === 2 ? true : undefined));
-  await until('the jobs to be taken over', () => (jobHolders().length === 2 ? true : undefined));
+  await until('the jobs to be taken over', () => (jobHolders().length === taken + 1 ? true : undefined));
   assert.match(server.output(), /"msg":"worker ended; restarting it","worker":\d,"code":null,"signal":"SIGKILL"/);
   const text = await metrics();
   assert.equal(value(text, 'segnala_worker_restarts_total'), 1);
