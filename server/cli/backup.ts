@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -24,8 +24,9 @@ import { UsageError, runCli } from './database.ts';
  * runs: stopping it for the few seconds a copy takes is the consistent way.
  */
 const USAGE = `Usage:
-  npm run backup -- [--out FILE]     copy the embedded database and the secret key into one file
-                                     (default: ./segnala-backup-<date>-<time>.tar)
+  npm run backup -- [--out FILE|FOLDER]
+                                     copy the embedded database and the secret key into one file
+                                     (default: segnala-backup-<date>-<time>.tar, here or in FOLDER)
   npm run restore -- FILE            put a backup in place; the current data is moved aside, never deleted
 
 Both work on the embedded database in DATA_DIR (default ./data) and need the Segnala server stopped.
@@ -102,7 +103,10 @@ async function backup(argv: string[]): Promise<number> {
     throw new UsageError(`There is no embedded database in ${folder}: nothing to back up.\nIs DATA_DIR right? It is ${dataDir}.`);
   }
   const createdAt = new Date();
-  const out = resolve(invokedFrom, values.out ?? `segnala-backup-${stamp(createdAt)}.tar`);
+  const defaultName = `segnala-backup-${stamp(createdAt)}.tar`;
+  let out = resolve(invokedFrom, values.out ?? defaultName);
+  // A folder gets a dated file inside it: a nightly job can name just the folder.
+  if (values.out && (await stat(out).catch(() => undefined))?.isDirectory()) out = join(out, defaultName);
   if (existsSync(out)) throw new UsageError(`${out} already exists: choose another --out (a backup never overwrites a file).`);
 
   let db: Database;

@@ -118,6 +118,18 @@ test('a restore brings back the state of the backup: later reports gone, earlier
   const manifest = JSON.parse(inside.get(MANIFEST_NAME)!.toString()) as { latestMigration: string; segnalaVersion: string };
   const migrations = (await readdir(join(root, 'server/db/migrations'))).filter((f) => f.endsWith('.sql')).sort();
   assert.equal(manifest.latestMigration, migrations.at(-1));
+  const again = await cli(['backup', '--out', backupFile]);
+  assert.equal(again.code, 1, 'a backup never overwrites a file');
+  assert.match(again.err, /already exists/);
+
+  // A nightly job names only the folder: a dated file lands in it.
+  const nightly = await mkdtemp(join(tmp, 'nightly-'));
+  const dated = await cli(['backup', '--out', nightly]);
+  assert.equal(dated.code, 0, dated.err);
+  const [name, ...others] = await readdir(nightly);
+  assert.match(name, /^segnala-backup-\d{8}-\d{6}\.tar$/);
+  assert.deepEqual(others, []);
+  assert.equal(untar(await readFile(join(nightly, name))).get(SECRET_KEY_NAME)?.toString(), inside.get(SECRET_KEY_NAME)?.toString());
 
   const second = await startServer(env);
   let later: Filed[];
@@ -156,18 +168,25 @@ test('a restore brings back the state of the backup: later reports gone, earlier
 test('while the server runs, backup and restore refuse with a clear message and write nothing', async () => {
   const server = await startServer(env);
   try {
-    const before = await snapshot(env.DATA_DIR);
+    // The running server itself writes to its database files, so only what a restore would move
+    // or add is compared: DATA_DIR's own entries and the key.
+    const topLevel = async () => [(await readdir(env.DATA_DIR)).sort(), await readFile(join(env.DATA_DIR, 'secret.key'), 'utf8')];
+    const before = await topLevel();
     const out = join(tmp, 'while-running.tar');
+    const folder = await mkdtemp(join(tmp, 'nightly-'));
     const made = await cli(['backup', '--out', out]);
     assert.equal(made.code, 1);
     assert.match(made.err, new RegExp(`in use by process ${server.child.pid}`));
     assert.match(made.err, /stop it, run npm run backup, then start it again/);
     assert.equal(existsSync(out) || existsSync(`${out}.partial`), false, 'no file written');
+    const intoFolder = await cli(['backup', '--out', folder]);
+    assert.equal(intoFolder.code, 1);
+    assert.deepEqual(await readdir(folder), [], 'nothing written in the folder either');
 
     const restored = await cli(['restore', backupFile]);
     assert.equal(restored.code, 1);
     assert.match(restored.err, new RegExp(`in use by process ${server.child.pid}`));
-    assert.deepEqual(await snapshot(env.DATA_DIR), before);
+    assert.deepEqual(await topLevel(), before);
     // The server never noticed.
     assert.equal((await track(`${server.url}/api/v1/seravezza`, earlier[0].trackingCode)).status, 200);
   } finally {
