@@ -190,7 +190,14 @@ export function metricsRoutes(o: { token?: string; processText(): Promise<string
       c.header('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new ApiError(401, 'unauthorized', 'A valid bearer token is needed for /metrics');
     }
-    const [own, database] = await Promise.all([o.processText(), o.databaseText()]);
+    const [own, database] = await Promise.all([
+      // With several workers the figures come from the primary (server/cluster.ts); if it does not
+      // answer, the scrape fails as a whole rather than report one worker as the deployment.
+      o.processText().catch(() => {
+        throw new ApiError(503, 'unavailable', 'The metrics could not be gathered; try again', { retryAfterSeconds: 5 });
+      }),
+      o.databaseText(),
+    ]);
     c.header('Cache-Control', 'no-store');
     return c.body(`${own.trimEnd()}\n${database}`, 200, { 'Content-Type': Registry.PROMETHEUS_CONTENT_TYPE });
   });
