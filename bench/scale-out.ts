@@ -3,7 +3,7 @@
  * server process, with two (WORKERS=2), and with two whose public reads go to a streaming replica
  * (DATABASE_READ_URL), in one run, as ratios to the one-process figures.
  *
- *   npm run bench:scale-out -- [--reports 100000] [--duration 15] [--warmup 3] [--connections 50]
+ *   npm run bench:scale-out -- [--reports 100000] [--duration 15] [--warmup 3] [--connections 50] [--rounds 2]
  *
  * A primary and a streaming replica are made for the run (test/server/helpers/replica.ts, the
  * read-replica test's: initdb, pg_basebackup -R, free loopback ports, a temporary folder removed at
@@ -11,6 +11,10 @@
  * waited for until it has replayed all of it. Every configuration reads the same data on the same
  * two clusters: the first two simply leave the replica idle. Requests, warm-up and measurement are
  * bench/load.ts's (the same seeded views and references, autocannon, 50 connections).
+ *
+ * The three configurations run in turn, then again in the reverse order (--rounds): the machine's
+ * speed drifts (BENCHMARKS.md, "Machine"), and whichever runs last would otherwise carry the drift
+ * alone. Each round's ratios are to that round's one-worker figures.
  *
  * The server is started with WORKERS set and nothing else changed: how it forks is server/index.ts's.
  * Everything shares the machine's cores: the load generator, the server's processes and both
@@ -20,7 +24,7 @@
  * Results: bench/results/scale-out-<reports>.json and .md.
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -34,6 +38,7 @@ interface Configuration {
 }
 
 interface ScaleRun extends RunResult {
+  round: number;
   configuration: string;
   /** CPU seconds per second of run of both PostgreSQL servers (all their processes), primary and replica. */
   cpuPostgres: { primary: number; replica: number };
@@ -42,6 +47,11 @@ interface ScaleRun extends RunResult {
 /** The postmaster's process id, from the first line of its data folder's postmaster.pid. */
 const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
+const ONE_WORKER = '1 worker';
+const CONFIGURATION_ORDER = [ONE_WORKER, '2 workers', '2 workers, reads on the replica'];
+const order = (r: ScaleRun) => CONFIGURATION_ORDER.indexOf(r.configuration);
+const SCENARIO_ORDER = ['list', 'detail'];
+
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 function markdown(runs: ScaleRun[], info: Record<string, unknown>): string {
@@ -49,14 +59,17 @@ function markdown(runs: ScaleRun[], info: Record<string, unknown>): string {
     `Scale-out: ${info.reports} reports, ${info.connections} connections, ${info.duration} s per run after ${info.warmup} s warm-up, ` +
       `${(info.machine as { nproc: number }).nproc} cores shared by the load generator, the server and both PostgreSQL servers; ${info.at}.`,
     '',
-    '| scenario | configuration | req/s | ratio to 1 worker | p50 ms | p99 ms | p99 ratio | errors / non-2xx | CPU cores server + primary + replica + load generator |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| round | scenario | configuration | req/s | ratio to 1 worker | p50 ms | p99 ms | p99 ratio | errors / non-2xx | CPU cores server + primary + replica + load generator | CPU ms/req server + PostgreSQL |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const r of runs) {
-    const one = runs.find((x) => x.scenario === r.scenario && x.configuration === runs[0].configuration)!;
+  const sorted = [...runs].sort((a, b) => a.round - b.round || SCENARIO_ORDER.indexOf(a.scenario) - SCENARIO_ORDER.indexOf(b.scenario) || order(a) - order(b));
+  for (const r of sorted) {
+    const one = runs.find((x) => x.round === r.round && x.scenario === r.scenario && x.configuration === ONE_WORKER)!;
+    const perRequest = (cores: number) => (r.rps > 0 ? (cores * 1000) / r.rps : NaN);
     lines.push(
-      `| ${r.scenario} | ${r.configuration} | ${r.rps} | ${fmt(r.rps / one.rps)} | ${r.p50} | ${r.p99} | ${fmt(r.p99 / one.p99)} | ` +
-        `${r.errors + r.timeouts} / ${r.non2xx} | ${fmt(r.cpu.server)} + ${fmt(r.cpuPostgres.primary)} + ${fmt(r.cpuPostgres.replica)} + ${fmt(r.cpu.loadGenerator)} |`,
+      `| ${r.round} | ${r.scenario} | ${r.configuration} | ${r.rps} | ${fmt(r.rps / one.rps)} | ${r.p50} | ${r.p99} | ${fmt(r.p99 / one.p99)} | ` +
+        `${r.errors + r.timeouts} / ${r.non2xx} | ${fmt(r.cpu.server)} + ${fmt(r.cpuPostgres.primary)} + ${fmt(r.cpuPostgres.replica)} + ${fmt(r.cpu.loadGenerator)} | ` +
+        `${fmt(perRequest(r.cpu.server))} + ${fmt(perRequest(r.cpuPostgres.primary + r.cpuPostgres.replica))} |`,
     );
   }
   return lines.join('\n') + '\n';
@@ -68,6 +81,7 @@ async function main() {
   const duration = intOption(args, 'duration', 15);
   const warmup = intOption(args, 'warmup', 3);
   const connections = intOption(args, 'connections', 50);
+  const rounds = intOption(args, 'rounds', 2);
   const slug = 'seravezza';
   const at = new Date().toISOString();
 
@@ -77,7 +91,8 @@ async function main() {
   const runs: ScaleRun[] = [];
   let version = '';
   try {
-    const database = `segnala_bench_${sizeLabel(reports)}`;
+    // Not a segnala_bench_* name: the seed's record of that database (bench/results) stays as it is.
+    const database = `segnala_scaleout_${sizeLabel(reports)}`;
     const primaryUrl = pair.primaryUrl.replace(/\/postgres$/, `/${database}`);
     const replicaUrl = pair.replicaUrl.replace(/\/postgres$/, `/${database}`);
     const seed = spawn(process.execPath, ['--import', 'tsx', 'bench/seed-large.ts', '--reports', String(reports), '--database-url', primaryUrl], {
@@ -85,6 +100,7 @@ async function main() {
       stdio: 'inherit',
     });
     if ((await new Promise((r) => seed.once('exit', r))) !== 0) throw new Error('seeding failed');
+    await rm(`${RESULTS_DIR}seed-${database}-${slug}.json`, { force: true });
     const sql = postgres(primaryUrl, { max: 1, onnotice: () => {} });
     await sql`VACUUM ANALYZE`;
     [{ version }] = await sql<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
@@ -103,13 +119,16 @@ async function main() {
       DEMO: '0',
     };
     const configurations: Configuration[] = [
-      { label: '1 worker', env: { ...base, WORKERS: '1' } },
-      { label: '2 workers', env: { ...base, WORKERS: '2' } },
-      { label: '2 workers, reads on the replica', env: { ...base, WORKERS: '2', DATABASE_READ_URL: replicaUrl } },
+      { label: CONFIGURATION_ORDER[0], env: { ...base, WORKERS: '1' } },
+      { label: CONFIGURATION_ORDER[1], env: { ...base, WORKERS: '2' } },
+      { label: CONFIGURATION_ORDER[2], env: { ...base, WORKERS: '2', DATABASE_READ_URL: replicaUrl } },
     ];
     const wanted = scenarios(fixture, false).filter((s) => s.id === 'list' || s.id === 'detail');
     const runId = Date.now().toString(36);
-    for (const configuration of configurations) {
+    const schedule = Array.from({ length: rounds }, (_, i) =>
+      (i % 2 ? [...configurations].reverse() : configurations).map((configuration) => ({ round: i + 1, configuration })),
+    ).flat();
+    for (const { round, configuration } of schedule) {
       const server = await startServer(configuration.label, 'server/index.ts', configuration.env, '/readyz');
       const target = { name: 'app' as const, ...server };
       try {
@@ -123,6 +142,7 @@ async function main() {
           const wall = (performance.now() - started) / 1000;
           const run: ScaleRun = {
             ...summarize(s.id, 'app', d),
+            round,
             configuration: configuration.label,
             cpuPostgres: {
               primary: Math.round(((cpuSeconds(pg.primary) - pg0.primary) / wall) * 100) / 100,
@@ -131,7 +151,7 @@ async function main() {
           };
           runs.push(run);
           console.log(
-            `  ${s.id.padEnd(7)} ${configuration.label.padEnd(32)} ${String(run.rps).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  ` +
+            `  ${round} ${s.id.padEnd(7)} ${configuration.label.padEnd(32)} ${String(run.rps).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  ` +
               `non-2xx ${run.non2xx}  cpu ${run.cpu.server}+${run.cpuPostgres.primary}+${run.cpuPostgres.replica}`,
           );
         }
@@ -143,7 +163,7 @@ async function main() {
     await pair.stop();
   }
 
-  const info = { reports, municipality: slug, connections, duration, warmup, postgres: version, machine: machineInfo(), at };
+  const info = { reports, municipality: slug, connections, duration, warmup, rounds, postgres: version, machine: machineInfo(), at };
   const md = markdown(runs, info);
   const name = `scale-out-${sizeLabel(reports)}`;
   const file = await writeResult(`${name}.json`, { ...info, runs });
