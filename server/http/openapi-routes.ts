@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { CitizenMessageSchema } from '../routes/citizen-messages.ts';
 import { ConfigAnswer } from '../routes/config.ts';
+import { Open311Answers } from '../open311/answers.ts';
+import { SubscriptionAnswers } from '../routes/street-subscriptions.ts';
+import { CitizenMessageResult, CitizenReplyContext } from '../services/citizen-messages.ts';
+import { BodyLinkContext, BodyUpdateResult } from '../services/outside-bodies.ts';
+import { AnswerResult, LinkAnswerPreview, TrackingQuestion } from '../services/resolution-checks.ts';
+import { RatingView } from '../services/service-ratings.ts';
 import { IdempotencyKey, NewReportSchema } from '../routes/filing.ts';
 import { ClusterAnswer } from '../services/clusters.ts';
 import { PublicStats } from '../services/public-stats.ts';
@@ -35,6 +42,49 @@ const idempotencyKey = {
   },
 };
 
+const jpeg = (description: string) => ({ description, media: { 'image/jpeg': { type: 'string' as const, format: 'binary' } } });
+
+// --- Open311 GeoReport v2 (routes/open311.ts): the format is the path's suffix, `.json` or `.xml`.
+
+const format = z.enum(['json', 'xml']).describe('The answer format: json, or xml as GeoReport v2 has it first');
+/** A JSON answer and its XML form (same elements, the specification's root). */
+const open311 = (schema: z.ZodType, description: string) => ({ description, media: { 'application/json': schema, 'text/xml': { type: 'string' as const } } });
+const open311Errors = {
+  '4XX': open311(Open311Answers.errors, 'Refused: a request GeoReport v2 cannot take, or no such jurisdiction, service or request'),
+  '5XX': open311(Open311Answers.errors, 'Failed on the server'),
+};
+const jurisdiction = z.string().max(200).optional().describe('Accepted and ignored: the path names the municipality');
+const RequestsQuery = z.object({
+  jurisdiction_id: jurisdiction,
+  service_request_id: z.string().optional().describe('Comma-separated request ids: overrides every other filter'),
+  service_code: z.string().optional().describe('Comma-separated service codes'),
+  status: z.string().optional().describe('open, closed, or both comma-separated'),
+  start_date: z.string().optional().describe('W3C date-time: requests filed since then (at most 90 days before end_date)'),
+  end_date: z.string().optional().describe('W3C date-time'),
+});
+const Open311Filing = {
+  type: 'object',
+  required: ['api_key', 'service_code', 'description'],
+  properties: Object.fromEntries(
+    [
+      ['api_key', 'The key the municipality gave the partner (in the body, never the URL)'],
+      ['jurisdiction_id', 'Accepted and ignored'],
+      ['service_code', 'A service_code of services.{format}'],
+      ['lat', 'Latitude (WGS 84); lat and long, or address_string'],
+      ['long', 'Longitude (WGS 84)'],
+      ['address_string', 'A street and civic number'],
+      ['address_id', "The street's national code"],
+      ['description', 'What is wrong'],
+      ['email', "The citizen's e-mail, for updates (never published)"],
+      ['first_name', "The citizen's name (never published)"],
+      ['last_name', "The citizen's surname (never published)"],
+      ['phone', "The citizen's phone (never published)"],
+      ['media_url', 'A photo on the partner\'s server'],
+    ].map(([name, description]) => [name, { type: 'string', description }]),
+  ),
+  patternProperties: { '^attribute\\[[^\\]]{1,40}\\]$': { type: 'string', description: 'The answer to a service attribute (the category\'s questions)' } },
+};
+
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['ok', 'unreachable']) });
 
@@ -61,7 +111,119 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
   },
   [`GET ${V1}/track/:code`]: { summary: "The reporter's view by tracking code", answers: { 200: TrackedReport.extend(TrackingExtras.shape) } },
   [`DELETE ${V1}/track/:code/contact`]: { summary: "Erase the reporter's name, e-mail and phone", answers: { 204: null } },
+  [`POST ${V1}/track/:key/messages`]: {
+    summary: 'The reporter adds information (JSON, or a form with photos), by tracking code',
+    params: { key: z.string().describe("The reporter's tracking code") },
+    body: { json: CitizenMessageSchema, multipart: withPhotos('message', 'The message') },
+    answers: { 201: CitizenMessageResult },
+  },
+  [`GET ${V1}/citizen-replies/:key`]: { summary: "The office's question, from the link in its mail", answers: { 200: CitizenReplyContext } },
+  [`POST ${V1}/citizen-replies/:key/messages`]: {
+    summary: "The reporter answers the office's question, from the link in its mail",
+    body: { json: CitizenMessageSchema, multipart: withPhotos('message', 'The message') },
+    answers: { 201: CitizenMessageResult },
+  },
+  [`GET ${V1}/body-links/:token`]: { summary: "A forwarded report, for the outside body, from its mail's link", answers: { 200: BodyLinkContext } },
+  [`POST ${V1}/body-links/:token/updates`]: { summary: "The outside body's update for the citizens", answers: { 201: BodyUpdateResult } },
+  [`GET ${V1}/resolution-checks/link`]: { summary: '"Is it really fixed?": what a mailed answer link will record', answers: { 200: LinkAnswerPreview } },
+  [`POST ${V1}/resolution-checks/link`]: { summary: '"Is it really fixed?": record a mailed answer link', answers: { 200: AnswerResult } },
+  [`GET ${V1}/resolution-checks/track/:code`]: { summary: '"Is it really fixed?" for the reporter', answers: { 200: TrackingQuestion } },
+  [`POST ${V1}/resolution-checks/track/:code`]: { summary: '"Is it really fixed?": the reporter answers', answers: { 200: AnswerResult } },
+  [`GET ${V1}/ratings/track/:code`]: { summary: "The reporter's rating of the service", answers: { 200: RatingView } },
+  [`POST ${V1}/ratings/track/:code`]: { summary: 'The reporter rates the service', answers: { 200: RatingView } },
+  [`POST ${V1}/street-subscriptions`]: { summary: 'Follow a street: a confirmation mail follows', answers: { 202: SubscriptionAnswers.asked } },
+  [`POST ${V1}/street-subscriptions/confirm`]: { summary: "Confirm following a street, with the mail's token", answers: { 200: SubscriptionAnswers.confirmed } },
+  [`POST ${V1}/street-subscriptions/unsubscribe`]: { summary: 'Stop following, with a digest\'s token', answers: { 200: SubscriptionAnswers.stopped } },
+  [`POST ${V1}/street-subscriptions/one-click-unsubscribe`]: {
+    summary: "A digest's List-Unsubscribe URL (RFC 8058)",
+    answers: { 200: SubscriptionAnswers.stopped },
+  },
+  [`GET ${V1}/photos/:id`]: { summary: 'A public photo', answers: { 200: jpeg('The photo') } },
+  [`GET ${V1}/photos/:id/thumbnail`]: { summary: "A public photo's thumbnail", answers: { 200: jpeg('The thumbnail') } },
+  [`GET ${V1}/open-data/segnalazioni.csv`]: {
+    summary: 'The open dataset, CSV (304 when the ETag matches)',
+    answers: { 200: { description: 'The reports as open data', media: { 'text/csv': { type: 'string' } } }, 304: null },
+  },
+  [`GET ${V1}/open-data/segnalazioni.geojson`]: {
+    summary: 'The open dataset, GeoJSON (304 when the ETag matches)',
+    answers: { 200: { description: 'The reports as a GeoJSON FeatureCollection', media: { 'application/geo+json': { type: 'string' } } }, 304: null },
+  },
+  [`GET ${V1}/open-data/catalogo.rdf`]: {
+    summary: "The dataset's DCAT-AP_IT metadata (304 when the ETag matches)",
+    answers: { 200: { description: 'DCAT-AP_IT RDF/XML', media: { 'application/rdf+xml': { type: 'string' } } }, 304: null },
+  },
   [`GET ${V1}/stats`]: { summary: 'Public statistics (where the municipality publishes open data)', answers: { 200: PublicStats } },
+  'GET /open311/v2/:municipality/:file': {
+    expand: {
+      'discovery.:format': {
+        summary: 'GeoReport v2 service discovery',
+        params: { format },
+        query: z.object({ jurisdiction_id: jurisdiction }),
+        answers: { 200: open311(Open311Answers.discovery, 'The endpoint, its formats and contact'), ...open311Errors },
+      },
+      'services.:format': {
+        summary: 'The services (categories) one can file',
+        params: { format },
+        query: z.object({ jurisdiction_id: jurisdiction }),
+        answers: { 200: open311(Open311Answers.services, 'The active services'), ...open311Errors },
+      },
+      'requests.:format': {
+        summary: 'Service requests (public reports), by ids or by service, status and dates',
+        params: { format },
+        query: RequestsQuery,
+        answers: { 200: open311(Open311Answers.requests, 'The requests, newest first (at most 1000)'), ...open311Errors },
+      },
+      'servicerequestupdates.:format': {
+        summary: "FixMyStreet's extension: public updates of requests between two dates",
+        params: { format },
+        query: z.object({ jurisdiction_id: jurisdiction, start_date: RequestsQuery.shape.start_date, end_date: RequestsQuery.shape.end_date }),
+        answers: { 200: open311(Open311Answers.updates, 'The updates'), ...open311Errors },
+      },
+    },
+  },
+  'GET /open311/v2/:municipality/services/:file': {
+    expand: {
+      ':service_code.:format': {
+        summary: "A service's definition: its attributes (the category's notice and questions)",
+        params: { format },
+        query: z.object({ jurisdiction_id: jurisdiction }),
+        answers: { 200: open311(Open311Answers.serviceDefinition, 'The definition'), ...open311Errors },
+      },
+    },
+  },
+  'GET /open311/v2/:municipality/requests/:file': {
+    expand: {
+      ':service_request_id.:format': {
+        summary: 'One service request',
+        params: { format },
+        query: z.object({ jurisdiction_id: jurisdiction }),
+        answers: { 200: open311(Open311Answers.requests, 'A list of the one request'), ...open311Errors },
+      },
+    },
+  },
+  'GET /open311/v2/:municipality/tokens/:file': {
+    expand: {
+      ':token.:format': {
+        summary: 'Always 404: requests here are realtime and get their id at once',
+        params: { format },
+        answers: { 404: open311(Open311Answers.errors, 'No tokens here') },
+      },
+    },
+  },
+  'POST /open311/v2/:municipality/:file': {
+    expand: {
+      'requests.:format': {
+        summary: 'File a service request (form fields, with the api_key)',
+        params: { format },
+        body: { form: Open311Filing, multipart: Open311Filing },
+        answers: {
+          201: open311(Open311Answers.filed, 'The new request, with its id'),
+          ...open311Errors,
+          403: open311(Open311Answers.errors, 'No api_key, or a wrong one'),
+        },
+      },
+    },
+  },
   'GET /healthz': { summary: 'Liveness probe', answers: { 200: Health } },
   'GET /readyz': { summary: 'Readiness probe: the database answers', answers: { 200: Readiness, 503: Readiness } },
   [`POST ${V1}/reports`]: {

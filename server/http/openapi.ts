@@ -20,7 +20,7 @@ export interface MediaAnswer {
 }
 
 /** JSON answers by status (a schema, `null` for no body), or answers in other media types. */
-export type Answers = Partial<Record<number, z.ZodType | null | MediaAnswer>>;
+export type Answers = Partial<Record<number | '4XX' | '5XX', z.ZodType | null | MediaAnswer>>;
 
 export interface RouteDoc {
   summary?: string;
@@ -120,9 +120,10 @@ function operationId(method: string, path: string): string {
 
 const errorRef = { $ref: '#/components/responses/Error' };
 
-function answerObject(status: number | string, answer: z.ZodType | null | MediaAnswer): JsonSchema {
-  const description = answer && 'media' in answer && answer.description ? answer.description : String(status).startsWith('2') ? 'Success' : 'Answer';
-  if (answer === null) return { description: description === 'Success' && status === 204 ? 'No content' : description };
+function answerObject(status: string, answer: z.ZodType | null | MediaAnswer): JsonSchema {
+  const description =
+    answer && 'media' in answer && answer.description ? answer.description : status === '204' ? 'No content' : status === '304' ? 'Not modified' : status.startsWith('2') ? 'Success' : 'Answer';
+  if (answer === null) return { description };
   if ('media' in answer) {
     const content: JsonSchema = {};
     for (const [media, schema] of Object.entries(answer.media)) {
@@ -201,7 +202,7 @@ export function openApiDocument(app: Hono<any, any, any>, opts: OpenApiOptions =
       const staff = tag === 'staff' && staffGate >= 0 && op.index > staffGate;
       const { parameters, body } = parametersOf(params, validations, doc);
       const responses: JsonSchema = {};
-      for (const [status, answer] of Object.entries(doc.answers ?? {})) responses[status] = answerObject(Number(status), answer!);
+      for (const [status, answer] of Object.entries(doc.answers ?? {})) responses[status] = answerObject(status, answer!);
       if (!Object.keys(responses).some((s) => s.startsWith('2') || s.startsWith('3'))) {
         // Not described yet: the route is listed, its answer is not (the test names such routes).
         responses['2XX'] = { description: 'Success (answer not described yet)' };

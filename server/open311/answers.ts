@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type RequestRow, type ServiceRow, serviceNotice, type UpdateRow } from '../services/open311.ts';
 import { type Open311Object, elements } from './format.ts';
 import { fixMyStreetStatus, open311Status } from './status.ts';
@@ -111,3 +112,62 @@ export function requestUpdate(u: UpdateRow): Open311Object {
     media_url: null,
   };
 }
+
+/**
+ * The JSON form of each answer above, for GET /api/openapi.json (the XML form has the same
+ * elements under the root `respond` names). Dates are W3C date-times (format.ts formatW3).
+ */
+const text = z.string();
+export const Open311Answers = {
+  discovery: z.object({
+    changeset: text,
+    contact: text,
+    key_service: text,
+    endpoints: z.array(z.object({ specification: text, url: text, changeset: text, type: text, formats: z.array(text) })),
+  }),
+  services: z.array(
+    z.object({ service_code: text, service_name: text, description: text, metadata: z.boolean(), type: z.literal('realtime'), keywords: text, group: text }),
+  ),
+  serviceDefinition: z.object({
+    service_code: text,
+    attributes: z.array(
+      z.object({
+        variable: z.boolean(),
+        code: text,
+        datatype: z.enum(['string', 'number', 'singlevaluelist']),
+        required: z.boolean(),
+        datatype_description: text.nullable(),
+        order: z.number().int(),
+        description: text,
+        values: z.array(z.object({ key: text, name: text })).optional(),
+      }),
+    ),
+  }),
+  requests: z.array(
+    z.object({
+      service_request_id: text,
+      status: z.enum(['open', 'closed']),
+      status_notes: text.nullable(),
+      service_name: text,
+      service_code: text,
+      description: text,
+      agency_responsible: text,
+      service_notice: text,
+      requested_datetime: text,
+      updated_datetime: text,
+      expected_datetime: text.nullable(),
+      address: text.nullable(),
+      address_id: text.nullable(),
+      zipcode: z.null(),
+      lat: z.number().nullable(),
+      long: z.number().nullable(),
+      media_url: text.nullable(),
+    }),
+  ),
+  filed: z.array(z.object({ service_request_id: text, service_notice: text, account_id: z.null() })),
+  updates: z.array(
+    z.object({ update_id: text, service_request_id: text, status: text, updated_datetime: text, description: text, media_url: z.null() }),
+  ),
+  /** Errors in the specification's shape (format.ts respondError), never the API's. */
+  errors: z.array(z.object({ code: z.number().int(), description: text })),
+};

@@ -14,6 +14,13 @@ const SubscribeBody = z.object({
   locale: z.enum(['it', 'en']).default('it'),
 });
 
+/** The answers (README "HTTP API"), for GET /api/openapi.json. */
+export const SubscriptionAnswers = {
+  asked: z.object({ status: z.literal('confirmation_sent') }),
+  confirmed: z.object({ confirmed: z.literal(true), street: z.object({ id: z.number().int(), name: z.string() }) }),
+  stopped: z.object({ unsubscribed: z.number().int() }),
+};
+
 const Token = z.string().min(1, 'must not be empty').max(2000);
 const TokenBody = z.object({ token: Token });
 
@@ -29,16 +36,16 @@ export function streetSubscriptionRoutes(deps: Deps) {
     .post('/', limit, jsonBodyLimit, validate('json', SubscribeBody), async (c) => {
       await subscribe(sql, c.var.municipality.id, c.req.valid('json'));
       // The same answer whether the address already followed the street or not.
-      return c.json({ status: 'confirmation_sent' as const }, 202);
+      return c.json({ status: 'confirmation_sent' as const } satisfies z.infer<typeof SubscriptionAnswers.asked>, 202);
     })
     .post('/confirm', limit, jsonBodyLimit, validate('json', TokenBody), async (c) => {
       const street = await confirmSubscription(sql, secretKey, c.var.municipality.id, c.req.valid('json').token);
-      return c.json({ confirmed: true as const, street: { id: street.streetId, name: street.streetName } });
+      return c.json({ confirmed: true as const, street: { id: street.streetId, name: street.streetName } } satisfies z.infer<typeof SubscriptionAnswers.confirmed>);
     })
     .post('/unsubscribe', limit, jsonBodyLimit, validate('json', TokenBody), async (c) => {
-      return c.json(await unsubscribe(sql, secretKey, c.var.municipality.id, c.req.valid('json').token));
+      return c.json((await unsubscribe(sql, secretKey, c.var.municipality.id, c.req.valid('json').token)) satisfies z.infer<typeof SubscriptionAnswers.stopped>);
     })
     .post('/one-click-unsubscribe', streetOneClick, validate('query', z.object({ token: Token })), async (c) => {
-      return c.json(await unsubscribe(sql, secretKey, c.var.municipality.id, c.req.valid('query').token));
+      return c.json((await unsubscribe(sql, secretKey, c.var.municipality.id, c.req.valid('query').token)) satisfies z.infer<typeof SubscriptionAnswers.stopped>);
     });
 }

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import type { Sql, Tx } from '../db/connect.ts';
-import type { ReportStatus } from '../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import type { Municipality } from './municipality.ts';
@@ -58,7 +59,7 @@ async function byLink(tx: Tx, key: Buffer, municipalityId: number, token: string
 export type CitizenProof = { code: string } | { token: string };
 
 /** What a reporter sees before answering a link: the report's reference, status and the office's question. */
-export async function citizenReplyContext(sql: Sql, key: Buffer, m: Municipality, token: string) {
+export async function citizenReplyContext(sql: Sql, key: Buffer, m: Municipality, token: string): Promise<z.infer<typeof CitizenReplyContext>> {
   return sql.begin(async (tx) => {
     const r = await byLink(tx, key, m.id, token);
     return { reference: r.reference, status: r.status, question: await lastQuestion(tx, r.id) };
@@ -74,14 +75,18 @@ async function lastQuestion(tx: Tx, reportId: string): Promise<string | null> {
   return q?.message ?? null;
 }
 
-export interface CitizenMessageResult {
-  reference: string;
+export const CitizenMessageResult = z.object({
+  reference: z.string(),
   /** Whether the public sees the message already, or after staff looked at it. */
-  public: boolean;
+  public: z.boolean(),
   /** The report's status now: back to where it was if it was waiting for the citizen. */
-  status: ReportStatus;
-  photos: number;
-}
+  status: z.enum(REPORT_STATUSES),
+  photos: z.number().int(),
+});
+export type CitizenMessageResult = z.infer<typeof CitizenMessageResult>;
+
+/** What a reporter sees before answering a link (citizenReplyContext). */
+export const CitizenReplyContext = z.object({ reference: z.string(), status: z.enum(REPORT_STATUSES), question: z.string().nullable() });
 
 /**
  * Stores a citizen's message with its photos, in one transaction: the event, the photos, the report

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
-import { type ReportStatus, isOpen } from '../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus, isOpen } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { pausedUpdate } from './citizen-messages.ts';
@@ -183,16 +184,36 @@ async function byBodyLink(tx: Sql | Tx, key: Buffer, municipalityId: number, tok
 }
 
 /** A public event as the body's page and the public detail show it: who wrote it, when a body did. */
-export interface BodyEventView {
-  type: ReportEventType;
-  status?: ReportStatus;
-  message?: string;
-  body?: string;
-  at: Date;
-}
+export const BodyEventView = z.object({
+  type: z.enum(REPORT_EVENT_TYPES),
+  status: z.enum(REPORT_STATUSES).optional(),
+  message: z.string().optional(),
+  body: z.string().optional(),
+  at: z.date(),
+});
+export type BodyEventView = z.infer<typeof BodyEventView>;
+
+/** The report as the body's page shows it (bodyLinkContext). */
+export const BodyLinkContext = z.object({
+  reference: z.string(),
+  body: z.object({ name: z.string() }),
+  municipality: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.string(),
+  place: z.string().nullable(),
+  location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+  status: z.enum(REPORT_STATUSES),
+  expectedAt: z.date().nullable(),
+  createdAt: z.date(),
+  events: z.array(BodyEventView),
+});
+
+/** The answer to a body's update (addBodyUpdate). */
+export const BodyUpdateResult = z.object({ reference: z.string(), status: z.enum(REPORT_STATUSES) });
 
 /** The report as the body needs it: what, where, how it stands, its public history. Never the reporter's contact. */
-export async function bodyLinkContext(sql: Sql, key: Buffer, m: Municipality, token: string) {
+export async function bodyLinkContext(sql: Sql, key: Buffer, m: Municipality, token: string): Promise<z.infer<typeof BodyLinkContext>> {
   const r = await byBodyLink(sql, key, m.id, token, false);
   const [row] = await sql<{ title: string; details: string; category: string; street: string | null; civic: string | null; lat: number | null; lon: number | null; expected_at: Date | null; created_at: Date }[]>`
     SELECT r.title, r.details, c.name AS category, s.name AS street, r.civic, r.location[1] AS lat, r.location[0] AS lon,
@@ -227,7 +248,7 @@ export const publicEventView = (e: { type: ReportEventType; status: ReportStatus
 });
 
 import { BODY_STATUSES, type BodyStatus } from '../domain/body-statuses.ts';
-import type { ReportEventType } from '../domain/report-events.ts';
+import { REPORT_EVENT_TYPES, type ReportEventType } from '../domain/report-events.ts';
 export { BODY_STATUSES, type BodyStatus };
 
 /**
@@ -243,7 +264,7 @@ export async function addBodyUpdate(
   m: Municipality,
   token: string,
   input: { status?: BodyStatus; expectedAt?: Date; message: string },
-) {
+): Promise<z.infer<typeof BodyUpdateResult>> {
   if (input.status === 'scheduled' && !input.expectedAt) {
     throw invalidRequest([{ field: 'expectedAt', message: 'the expected date is required for scheduled' }]);
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -118,14 +119,22 @@ function checkOpen(row: QuestionRow, round: number | undefined, now: number) {
   return current;
 }
 
-export interface AnswerResult {
-  reference: string;
-  answer: ResolutionAnswer;
+export const AnswerResult = z.object({
+  reference: z.string(),
+  answer: z.enum(RESOLUTION_ANSWERS),
   /** false when this very answer was already recorded (a link opened twice): nothing changed. */
-  changed: boolean;
+  changed: z.boolean(),
   /** The answer reopened the report. */
-  reopened: boolean;
-}
+  reopened: z.boolean(),
+});
+export type AnswerResult = z.infer<typeof AnswerResult>;
+
+/** What a link's page shows before the citizen confirms (previewLinkAnswer). */
+export const LinkAnswerPreview = z.object({
+  reference: z.string(),
+  answer: z.enum(RESOLUTION_ANSWERS),
+  previous: z.enum(RESOLUTION_ANSWERS).nullable(),
+});
 
 /** What a reopening says publicly, in the municipality's language (the history shows it as written). */
 const reopenMessage = (by: 'reporter' | 'supporters', count: number) =>
@@ -172,7 +181,7 @@ async function record(tx: Tx, municipalityId: number, row: QuestionRow, round: n
 }
 
 /** What a link's page shows before the citizen confirms: opening it records nothing. */
-export async function previewLinkAnswer(sql: Sql, key: Buffer, municipalityId: number, token: string, now = Date.now()) {
+export async function previewLinkAnswer(sql: Sql, key: Buffer, municipalityId: number, token: string, now = Date.now()): Promise<z.infer<typeof LinkAnswerPreview>> {
   const q = readResolutionLink(key, token, municipalityId, now);
   const [row] = await sql<{ reference: string; status: ReportStatus; previous: ResolutionAnswer | null }[]>`
     SELECT r.reference, r.status,
@@ -183,7 +192,7 @@ export async function previewLinkAnswer(sql: Sql, key: Buffer, municipalityId: n
 }
 
 /** The citizen confirmed a link's answer. */
-export async function answerByLink(sql: Sql, key: Buffer, municipalityId: number, token: string, now = Date.now()) {
+export async function answerByLink(sql: Sql, key: Buffer, municipalityId: number, token: string, now = Date.now()): Promise<AnswerResult> {
   const q = readResolutionLink(key, token, municipalityId, now);
   return sql.begin(async (tx) => {
     const row = await lockQuestion(tx, municipalityId, { id: q.reportId });
@@ -198,13 +207,14 @@ export async function answerByLink(sql: Sql, key: Buffer, municipalityId: number
   });
 }
 
-export interface TrackingQuestion {
+export const TrackingQuestion = z.object({
   /** The report is resolved and the window open: the reporter may answer. */
-  open: boolean;
-  answer: ResolutionAnswer | null;
+  open: z.boolean(),
+  answer: z.enum(RESOLUTION_ANSWERS).nullable(),
   /** When the window closes (ISO), while open. */
-  until: string | null;
-}
+  until: z.string().nullable(),
+});
+export type TrackingQuestion = z.infer<typeof TrackingQuestion>;
 
 /** The question on the tracking page, for the reporter. */
 export async function questionByCode(sql: Sql, key: Buffer, municipalityId: number, rawCode: string, now = Date.now()): Promise<TrackingQuestion> {
@@ -223,7 +233,7 @@ export async function questionByCode(sql: Sql, key: Buffer, municipalityId: numb
   return { open, answer: row.previous, until: open ? new Date(end).toISOString() : null };
 }
 
-export async function answerByCode(sql: Sql, key: Buffer, municipalityId: number, rawCode: string, answer: ResolutionAnswer, now = Date.now()) {
+export async function answerByCode(sql: Sql, key: Buffer, municipalityId: number, rawCode: string, answer: ResolutionAnswer, now = Date.now()): Promise<AnswerResult> {
   return sql.begin(async (tx) => {
     const row = await lockQuestion(tx, municipalityId, { trackingHash: trackingHash(key, rawCode) });
     if (!row) throw notFound('Report');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -12,14 +13,15 @@ import { trackingHash } from './tracking-code.ts';
  */
 export const RATED_STATUSES: readonly ReportStatus[] = ['resolved', 'rejected'];
 
-export interface RatingView {
+export const RatingView = z.object({
   /** The report is closed and the window open: the reporter may rate, or change the rating. */
-  open: boolean;
-  rating: number | null;
-  comment: string | null;
+  open: z.boolean(),
+  rating: z.number().int().nullable(),
+  comment: z.string().nullable(),
   /** When the rating can no longer be changed (ISO), while open. */
-  until: string | null;
-}
+  until: z.string().nullable(),
+});
+export type RatingView = z.infer<typeof RatingView>;
 
 interface RatingRow {
   id: string;

@@ -26,26 +26,6 @@ function operations(doc: Awaited<ReturnType<typeof openApiDocumentForTests>>): [
  * does a described one left in the list.
  */
 const UNDESCRIBED: string[] = [
-  'POST /api/v1/{municipality}/track/{key}/messages',
-  'GET /api/v1/{municipality}/citizen-replies/{key}',
-  'POST /api/v1/{municipality}/citizen-replies/{key}/messages',
-  'GET /api/v1/{municipality}/body-links/{token}',
-  'POST /api/v1/{municipality}/body-links/{token}/updates',
-  'GET /api/v1/{municipality}/resolution-checks/link',
-  'POST /api/v1/{municipality}/resolution-checks/link',
-  'GET /api/v1/{municipality}/resolution-checks/track/{code}',
-  'POST /api/v1/{municipality}/resolution-checks/track/{code}',
-  'GET /api/v1/{municipality}/ratings/track/{code}',
-  'POST /api/v1/{municipality}/ratings/track/{code}',
-  'POST /api/v1/{municipality}/street-subscriptions',
-  'POST /api/v1/{municipality}/street-subscriptions/confirm',
-  'POST /api/v1/{municipality}/street-subscriptions/unsubscribe',
-  'POST /api/v1/{municipality}/street-subscriptions/one-click-unsubscribe',
-  'GET /api/v1/{municipality}/photos/{id}',
-  'GET /api/v1/{municipality}/photos/{id}/thumbnail',
-  'GET /api/v1/{municipality}/open-data/segnalazioni.csv',
-  'GET /api/v1/{municipality}/open-data/segnalazioni.geojson',
-  'GET /api/v1/{municipality}/open-data/catalogo.rdf',
   'POST /api/v1/{municipality}/admin/login',
   'POST /api/v1/{municipality}/admin/login/totp',
   'POST /api/v1/{municipality}/admin/login/totp/setup',
@@ -110,11 +90,7 @@ const UNDESCRIBED: string[] = [
   'GET /api/v1/{municipality}/admin/planning/streets.csv',
   'GET /api/v1/{municipality}/admin/planning/offices',
   'GET /api/v1/{municipality}/admin/planning/backlog',
-  'GET /open311/v2/{municipality}/{file}',
-  'POST /open311/v2/{municipality}/{file}',
-  'GET /open311/v2/{municipality}/services/{file}',
-  'GET /open311/v2/{municipality}/requests/{file}',
-  'GET /open311/v2/{municipality}/tokens/{file}',
+  'GET /open311/v2/{municipality}/tokens/{token}.{format}',
 ];
 
 describe('GET /api/openapi.json', () => {
@@ -185,8 +161,8 @@ describe('GET /api/openapi.json', () => {
   test('describes the successful answers of every route but the listed gaps', async () => {
     const doc = await openApiDocumentForTests();
     const undescribed = operations(doc)
-      .filter(([, , op]) => Object.entries(op.responses).every(([status, r]) => !/^[23]/.test(status) || !r.content))
-      .filter(([, , op]) => !('204' in op.responses))
+      // The generator's placeholder for a route with no answer registered (server/http/openapi.ts).
+      .filter(([, , op]) => '2XX' in op.responses)
       .map(([m, p]) => `${m} ${p}`);
     assert.deepEqual(undescribed, UNDESCRIBED);
   });

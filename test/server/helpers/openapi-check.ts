@@ -57,8 +57,10 @@ export async function checkAnswer(method: string, url: string, status: number, c
   const { doc, ajv } = await load();
   const path = new URL(url, 'http://x').pathname;
   const documented = await documentedPath(path);
+  const operation = documented ? doc.paths[documented][method.toLowerCase()] : undefined;
+  // A refusal of a route the app does not have (the catch-all 404s) has no operation to compare with.
+  if (!operation && status >= 400) return;
   if (!documented) throw new Error(`OpenAPI: ${method} ${path} answered ${status}, but the document has no such path`);
-  const operation = doc.paths[documented][method.toLowerCase()];
   if (!operation) throw new Error(`OpenAPI: ${method} ${documented} answered ${status}, but the document has no such operation`);
   const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in operation.responses);
   if (!key) throw new Error(`OpenAPI: ${method} ${documented} answered ${status}, which the document does not list`);
