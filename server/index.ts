@@ -116,11 +116,11 @@ async function serveProcess(env: Env, logger: Logger, given: { db: Database; sec
 
   // Metrics: this process's own, added up across the workers by the primary (server/cluster.ts).
   const processMetrics = createProcessMetrics({
-    pools: { main: db.sql, public: db.publicSql, reporting: db.reportingSql },
+    pools: { main: db.sql, public: db.publicSql, reporting: db.reportingSql, replica: db.replicaSql },
     worker: worker ?? 1,
   });
   const processText = worker === undefined ? () => processMetrics.registry.metrics() : workerMetrics(processMetrics.registry);
-  const databaseMetrics = createDatabaseMetrics({ sql: db.reportingSql ?? db.sql, kind: db.kind, logger });
+  const databaseMetrics = createDatabaseMetrics({ sql: db.reportingSql ?? db.sql, replicaSql: db.replicaSql, kind: db.kind, logger });
 
   const app = createApp(
     {

@@ -107,7 +107,7 @@ export async function aggregateSnapshots(snapshots: MetricsSnapshot[]): Promise<
  * municipality over the report table (an index-only count on report_status), cheap enough for a
  * scrape every 15 s or more at a million reports.
  */
-export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'; logger: Logger }) {
+export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'; logger: Logger; replicaSql?: Sql }) {
   const registry = new Registry();
   const up = new Gauge({ name: 'segnala_database_up', help: '1 if the database answered this scrape, else 0.', registers: [registry] });
   const pending = new Gauge({ name: 'segnala_mail_outbox_pending', help: 'Mails waiting to be sent (including those being retried).', registers: [registry] });
@@ -126,7 +126,7 @@ export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'
   });
   const connections = new Gauge({
     name: 'segnala_db_connections',
-    help: "Connections of Segnala's processes to the database, by pool (application_name) and state (active = running a query). PostgreSQL only.",
+    help: "Connections of Segnala's processes to the database, by pool (application_name) and state (busy = running a query or inside a transaction). PostgreSQL only.",
     labelNames: ['application', 'state'] as const,
     registers: [registry],
   });
@@ -141,14 +141,15 @@ export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'
       SELECT m.slug, (SELECT count(*) FROM report r WHERE r.municipality_id = m.id)::int AS n FROM municipality m ORDER BY m.slug`;
     // pg_stat_activity shows every process of this database, so it is the whole deployment's use
     // (this scrape's own connection included, as active).
+    const activity = (sql: Sql) => sql<{ application: string; state: string; n: number }[]>`
+      SELECT application_name AS application, coalesce(state, 'unknown') AS state, count(*)::int AS n
+      FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name LIKE 'segnala%'
+      GROUP BY 1, 2`;
+    // The replica's own connections (segnala-replica) are seen on the replica; one that is down
+    // shows none, without failing the scrape (http/public-reads.ts serves from the primary then).
     const pools =
-      o.kind === 'postgres'
-        ? await o.sql<{ application: string; state: string; n: number }[]>`
-            SELECT application_name AS application, coalesce(state, 'unknown') AS state, count(*)::int AS n
-            FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name LIKE 'segnala%'
-            GROUP BY 1, 2`
-        : [];
+      o.kind === 'postgres' ? [...(await activity(o.sql)), ...(o.replicaSql ? await activity(o.replicaSql).catch(() => []) : [])] : [];
     pending.set(mail.pending);
     retrying.set(mail.retrying);
     oldest.set(Math.round(mail.oldest));
@@ -156,7 +157,7 @@ export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'
     reports.reset();
     for (const r of filed) reports.inc({ municipality: r.slug }, r.n);
     connections.reset();
-    for (const p of pools) connections.set({ application: p.application, state: p.state === 'active' ? 'active' : 'idle' }, p.n);
+    for (const p of pools) connections.inc({ application: p.application, state: p.state === 'idle' ? 'idle' : 'busy' }, p.n);
   }
 
   return {

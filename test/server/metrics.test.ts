@@ -9,7 +9,9 @@ import { createLogger } from '../../server/log.ts';
 import { TEST_RATE_LIMITS, reportBody } from './helpers/app.ts';
 import { openTestDatabase } from './helpers/database.ts';
 import { createTestMunicipality, type TestMunicipality } from './helpers/fixtures.ts';
+import { replicaUnavailable, startReplicaPair } from './helpers/replica.ts';
 import { isolatedServerEnv, startServer } from './helpers/server-process.ts';
+import { migrate } from '../../server/db/migrate.ts';
 
 /**
  * GET /metrics and request ids (README, "Metrics" and "Request ids"), on the app as the server
@@ -124,7 +126,7 @@ describe('GET /metrics', () => {
     assert.equal(value(text, 'segnala_mail_outbox_failed'), 1);
     assert.ok((value(text, 'segnala_mail_outbox_oldest_pending_seconds') ?? -1) >= 0);
     assert.ok(!text.includes('@example.org'), 'no recipient in the metrics');
-    if (db.kind === 'postgres') assert.match(text, /^segnala_db_connections\{application="segnala",state="(idle|active)"\} \d+/m);
+    if (db.kind === 'postgres') assert.match(text, /^segnala_db_connections\{application="segnala",state="busy"\} \d+/m);
   });
 
   test('with the database unreachable, still answers, saying so', async () => {
@@ -210,5 +212,32 @@ test('a real server process serves /metrics to a scraper: no CORS or rate limit 
   } finally {
     assert.equal(await server.stop(), 0);
     await isolated.cleanup();
+  }
+});
+
+test("a read replica's connections are counted from the replica, and a replica down does not fail the scrape", {
+  skip: !process.env.DATABASE_URL ? 'needs DATABASE_URL (a replica is PostgreSQL only)' : replicaUnavailable(),
+}, async () => {
+  const pair = await startReplicaPair();
+  const primary = postgres(pair.primaryUrl, { max: 2, onnotice: () => {}, connection: { application_name: 'segnala' } });
+  const replica = postgres(pair.replicaUrl, { max: 2, onnotice: () => {}, connection: { application_name: 'segnala-replica' } });
+  try {
+    await migrate(primary);
+    await pair.caughtUp();
+    await replica`SELECT 1`;
+    const databaseMetrics = createDatabaseMetrics({ sql: primary, replicaSql: replica, kind: 'postgres', logger: createLogger('silent') });
+    let text = await databaseMetrics.text();
+    assert.equal(value(text, 'segnala_database_up'), 1);
+    assert.ok((value(text, 'segnala_db_connections{application="segnala",state="busy"}') ?? 0) >= 1, text);
+    assert.ok((value(text, 'segnala_db_connections{application="segnala-replica",state="busy"}') ?? 0) >= 1, 'the scrape reads the replica on one of its connections');
+
+    await pair.stopReplica();
+    text = await databaseMetrics.text();
+    assert.equal(value(text, 'segnala_database_up'), 1, 'the primary answers: the database is up');
+    assert.doesNotMatch(text, /application="segnala-replica"/);
+  } finally {
+    await replica.end({ timeout: 1 }).catch(() => undefined);
+    await primary.end();
+    await pair.stop();
   }
 });
