@@ -96,7 +96,10 @@ export function startCluster(o: ClusterOptions) {
         return;
       }
       const lived = Date.now() - (startedAt.get(slot) ?? 0);
-      const delay = lived < SHORT_LIFE_MS ? Math.min((restartDelay.get(slot) ?? FIRST_RESTART_DELAY_MS / 2) * 2, MAX_RESTART_DELAY_MS) : FIRST_RESTART_DELAY_MS;
+      // Dying soon after each start (a bad setting, a database that refuses) doubles the pause;
+      // a worker that ran a while before it died starts the count again.
+      if (lived >= SHORT_LIFE_MS) restartDelay.delete(slot);
+      const delay = Math.min((restartDelay.get(slot) ?? FIRST_RESTART_DELAY_MS / 2) * 2, MAX_RESTART_DELAY_MS);
       restartDelay.set(slot, delay);
       o.logger.error('worker ended; restarting it', { worker: slot, code, signal, restartInSeconds: delay / 1000 });
       restarts.inc();
