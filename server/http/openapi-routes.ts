@@ -8,7 +8,17 @@ import { BodyLinkContext, BodyUpdateResult } from '../services/outside-bodies.ts
 import { AnswerResult, LinkAnswerPreview, TrackingQuestion } from '../services/resolution-checks.ts';
 import { RatingView } from '../services/service-ratings.ts';
 import { IdempotencyKey, NewReportSchema } from '../routes/filing.ts';
+import { StaffCatalog } from '../services/catalog.ts';
 import { ClusterAnswer } from '../services/clusters.ts';
+import { FailedMail } from '../services/failed-mail.ts';
+import { OutsideBody } from '../services/outside-bodies.ts';
+import { PasswordResetAccount } from '../services/password-reset.ts';
+import { ResponseTemplate } from '../services/response-templates.ts';
+import { LoginChallenge, OpenedSession, StaffUser } from '../services/staff-auth.ts';
+import { QueuePage } from '../services/staff-queue.ts';
+import { StaffReportDetail } from '../services/staff-report-detail.ts';
+import { StaffSession } from '../services/staff-sessions.ts';
+import { OwnTotpState, StaffTotpState, TotpSetup } from '../services/staff-totp.ts';
 import { PublicStats } from '../services/public-stats.ts';
 import { PublicReportDetail, TrackedReport } from '../services/report-detail.ts';
 import { FiledReport } from '../services/report-filing.ts';
@@ -151,6 +161,56 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
   [`GET ${V1}/open-data/catalogo.rdf`]: {
     summary: "The dataset's DCAT-AP_IT metadata (304 when the ETag matches)",
     answers: { 200: { description: 'DCAT-AP_IT RDF/XML', media: { 'application/rdf+xml': { type: 'string' } } }, 304: null },
+  },
+  // The staff API (routes/admin*.ts): a bearer session from POST /admin/login, but for the login
+  // and password-reset routes themselves.
+  [`POST ${V1}/admin/login`]: {
+    summary: 'Log in: a session, or (two-step login) a challenge for the code',
+    answers: { 200: z.union([OpenedSession, LoginChallenge]) },
+  },
+  [`POST ${V1}/admin/login/totp`]: { summary: "Log in, second step: the app's code", answers: { 200: OpenedSession } },
+  [`POST ${V1}/admin/login/totp/setup`]: { summary: 'Set up two-step login during the login, when required', answers: { 200: TotpSetup } },
+  [`POST ${V1}/admin/password-reset/check`]: { summary: 'Whose password a reset link sets', answers: { 200: PasswordResetAccount } },
+  [`GET ${V1}/admin/me`]: { summary: 'The logged-in account', answers: { 200: z.object({ user: StaffUser }) } },
+  [`GET ${V1}/admin/me/sessions`]: { summary: "One's own sessions", answers: { 200: z.object({ sessions: z.array(StaffSession) }) } },
+  [`POST ${V1}/admin/me/sessions/close-others`]: { summary: "Close one's other sessions", answers: { 200: z.object({ closed: z.number().int() }) } },
+  [`GET ${V1}/admin/me/totp`]: { summary: "One's own two-step login", answers: { 200: OwnTotpState } },
+  [`POST ${V1}/admin/me/totp/setup`]: { summary: 'Start setting up two-step login: the secret, shown once', answers: { 200: TotpSetup } },
+  [`GET ${V1}/admin/reports`]: { summary: 'The queue, a page at a time', answers: { 200: QueuePage } },
+  [`GET ${V1}/admin/catalog`]: { summary: 'Offices, categories (retired too) and active staff', answers: { 200: StaffCatalog } },
+  [`GET ${V1}/admin/reports/:reference`]: { summary: 'A report as staff see it', answers: { 200: StaffReportDetail } },
+  [`GET ${V1}/admin/staff/security`]: { summary: "Every account's two-step login (admins)", answers: { 200: z.object({ staff: z.array(StaffTotpState) }) } },
+  [`GET ${V1}/admin/failed-mails`]: { summary: 'Mail that could not be delivered', answers: { 200: z.object({ mails: z.array(FailedMail) }) } },
+  [`GET ${V1}/admin/templates`]: { summary: 'Response templates', answers: { 200: z.object({ templates: z.array(ResponseTemplate) }) } },
+  [`POST ${V1}/admin/templates`]: { summary: 'Add a response template (admins)', answers: { 201: ResponseTemplate } },
+  [`PATCH ${V1}/admin/templates/:id`]: { summary: 'Change a response template (admins)', answers: { 200: ResponseTemplate } },
+  [`GET ${V1}/admin/bodies`]: { summary: 'Outside bodies', answers: { 200: z.object({ bodies: z.array(OutsideBody) }) } },
+  [`POST ${V1}/admin/bodies`]: { summary: 'Add an outside body (admins)', answers: { 201: OutsideBody } },
+  [`PATCH ${V1}/admin/bodies/:id`]: { summary: 'Change an outside body (admins)', answers: { 200: OutsideBody } },
+  [`POST ${V1}/admin/me/password`]: { summary: 'Change one\'s own password (ends the other sessions)', answers: { 204: null } },
+  [`DELETE ${V1}/admin/me/sessions/:id`]: { summary: 'Close one of one\'s own sessions', answers: { 204: null } },
+  [`POST ${V1}/admin/me/totp/confirm`]: { summary: 'Confirm two-step login with a code of the app', answers: { 204: null } },
+  [`POST ${V1}/admin/me/totp/disable`]: { summary: 'Turn two-step login off (password or a code)', answers: { 204: null } },
+  [`POST ${V1}/admin/logout`]: { summary: 'End this session', answers: { 204: null } },
+  [`POST ${V1}/admin/password-reset`]: { summary: 'Set a new password with a reset link\'s token', answers: { 204: null } },
+  [`PATCH ${V1}/admin/departments/:id`]: { summary: 'Change an office (admins)', answers: { 204: null } },
+  [`PATCH ${V1}/admin/categories/:id`]: { summary: 'Change a category (admins)', answers: { 204: null } },
+  [`POST ${V1}/admin/staff/:id/totp-required`]: { summary: 'Require two-step login of an account (admins)', answers: { 204: null } },
+  [`DELETE ${V1}/admin/staff/:id/totp`]: { summary: "Remove an account's two-step login, for a lost phone (admins)", answers: { 204: null } },
+  [`DELETE ${V1}/admin/templates/:id`]: { summary: 'Delete a response template (admins)', answers: { 204: null } },
+  [`GET ${V1}/admin/photos/:id`]: { summary: 'A photo, hidden ones included', answers: { 200: jpeg('The photo') } },
+  [`GET ${V1}/admin/photos/:id/thumbnail`]: { summary: "A photo's thumbnail, hidden ones included", answers: { 200: jpeg('The thumbnail') } },
+  [`GET ${V1}/admin/reports.csv`]: {
+    summary: 'The queue as CSV (contacts only when asked, and recorded)',
+    answers: { 200: { description: 'UTF-8 CSV with a byte-order mark', media: { 'text/csv': { type: 'string' } } } },
+  },
+  [`GET ${V1}/admin/reports.geojson`]: {
+    summary: 'The queue as GeoJSON',
+    answers: { 200: { description: 'A FeatureCollection of the reports with a place', media: { 'application/geo+json': { type: 'string' } } } },
+  },
+  [`GET ${V1}/admin/planning/streets.csv`]: {
+    summary: 'The streets of the planning view, as CSV',
+    answers: { 200: { description: 'UTF-8 CSV', media: { 'text/csv': { type: 'string' } } } },
   },
   [`GET ${V1}/stats`]: { summary: 'Public statistics (where the municipality publishes open data)', answers: { 200: PublicStats } },
   'GET /open311/v2/:municipality/:file': {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import type { StaffUser } from './staff-auth.ts';
@@ -9,19 +10,20 @@ import type { StaffUser } from './staff-auth.ts';
  * admin sees them all, including mail about no report (a street follower's confirmation).
  */
 
-export interface FailedMail {
-  id: string;
+export const FailedMail = z.object({
+  id: z.string(),
   /** What the message was: new_report, receipt, reporter_update, supporter_update, … */
-  kind: string;
-  recipient: string;
+  kind: z.string(),
+  recipient: z.string(),
   /** The report it is about, or null. */
-  reference: string | null;
-  createdAt: Date;
-  failedAt: Date;
-  attempts: number;
+  reference: z.string().nullable(),
+  createdAt: z.date(),
+  failedAt: z.date(),
+  attempts: z.number().int(),
   /** The mail server's last answer, without the address (server/mail/sender.ts). */
-  lastError: string | null;
-}
+  lastError: z.string().nullable(),
+});
+export type FailedMail = z.infer<typeof FailedMail>;
 
 /** At most this many, the latest failures first: a mail server down for a day is visible at once. */
 export const FAILED_MAIL_LISTED = 200;

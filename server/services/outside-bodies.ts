@@ -29,13 +29,14 @@ import { findForStaff } from './staff-report-detail.ts';
 /** How long a body's link works: a utility's planning of a dig takes weeks. */
 export const BODY_LINK_DAYS = 90;
 
-export interface OutsideBody {
-  id: number;
-  name: string;
-  email: string;
-  active: boolean;
-  createdAt: Date;
-}
+export const OutsideBody = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  active: z.boolean(),
+  createdAt: z.date(),
+});
+export type OutsideBody = z.infer<typeof OutsideBody>;
 
 const bodyColumns = (sql: Sql | Tx) => sql`id, name, email, active, created_at AS "createdAt"`;
 

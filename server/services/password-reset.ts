@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -114,7 +115,10 @@ export async function completePasswordReset(sql: Sql, key: Buffer, municipalityI
 }
 
 /** What the reset page shows before the password is typed: whose account (the name), or a 400. */
-export async function checkPasswordReset(sql: Sql, key: Buffer, municipalityId: number, token: string): Promise<{ name: string; email: string }> {
+/** Whose password a reset link sets (checkPasswordReset), shown on the page before the new password is typed. */
+export const PasswordResetAccount = z.object({ name: z.string(), email: z.string() });
+
+export async function checkPasswordReset(sql: Sql, key: Buffer, municipalityId: number, token: string): Promise<z.infer<typeof PasswordResetAccount>> {
   const reset = await readToken(sql, key, municipalityId, token);
   const [row] = await sql<{ name: string; email: string }[]>`
     SELECT u.name, u.email FROM staff_password_reset r JOIN staff_user u ON u.id = r.staff_user_id

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
-import type { ReportStatus } from '../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { type ChangeBy, recordSettingsChange } from './settings-log.ts';
 
 /**
@@ -11,17 +12,18 @@ import { type ChangeBy, recordSettingsChange } from './settings-log.ts';
  * them; admins write them, each write in one transaction with its line in the settings' record.
  */
 
-export interface ResponseTemplate {
-  id: number;
-  title: string;
-  body: string;
+export const ResponseTemplate = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  body: z.string(),
   /** Offered only on reports of this category; null: on any. */
-  categoryId: number | null;
+  categoryId: z.number().int().nullable(),
   /** Offered only when changing to this status (and in replies on a report in it); null: always. */
-  status: Exclude<ReportStatus, 'duplicate'> | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+  status: z.enum(REPORT_STATUSES.filter((s): s is Exclude<ReportStatus, 'duplicate'> => s !== 'duplicate') as [Exclude<ReportStatus, 'duplicate'>, ...Exclude<ReportStatus, 'duplicate'>[]]).nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type ResponseTemplate = z.infer<typeof ResponseTemplate>;
 
 export interface TemplateInput {
   title?: string;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
@@ -15,21 +16,26 @@ export const LOGIN_CHALLENGE_MINUTES = 5;
  * A right password of an account with two-step login: no session yet, a challenge for the code
  * (`POST /admin/login/totp`); `enrol` when an admin requires it and the account has not set it up.
  */
-export interface LoginChallenge {
-  totpRequired: true;
-  enrol: boolean;
-  challenge: string;
-  expiresAt: Date;
-}
+export const LoginChallenge = z.object({
+  totpRequired: z.literal(true),
+  enrol: z.boolean(),
+  challenge: z.string(),
+  expiresAt: z.date(),
+});
+export type LoginChallenge = z.infer<typeof LoginChallenge>;
 
-export interface StaffUser {
-  id: number;
-  municipalityId: number;
-  email: string;
-  name: string;
-  role: StaffRole;
-  departmentIds: number[];
-}
+export const StaffUser = z.object({
+  id: z.number().int(),
+  municipalityId: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'staff']),
+  departmentIds: z.array(z.number().int()),
+});
+export type StaffUser = z.infer<typeof StaffUser>;
+
+/** A session opened (openSession): its bearer token, for `Authorization: Bearer`. */
+export const OpenedSession = z.object({ token: z.string(), user: StaffUser, expiresAt: z.date() });
 
 /** A session ends after this long without use, and in any case this long after login. */
 export const SESSION_IDLE_HOURS = 8;
@@ -137,7 +143,7 @@ export async function login(
   email: string,
   password: string,
   device: LoginDevice,
-): Promise<{ token: string; user: StaffUser; expiresAt: Date } | LoginChallenge> {
+): Promise<z.infer<typeof OpenedSession> | LoginChallenge> {
   const { clientAddress } = device;
   const address = email.trim().toLowerCase();
   const attempts = await countCheck(sql, municipalityId, address, clientAddress);
@@ -179,7 +185,7 @@ export async function openSession(
   municipalityId: number,
   userId: number,
   device: { browser: string | null; clientAddress: string | null },
-): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
+): Promise<z.infer<typeof OpenedSession>> {
   const token = randomBytes(32).toString('base64url');
   const [session] = await sql<{ expires_at: Date }[]>`
     INSERT INTO staff_session (token_hash, municipality_id, staff_user_id, expires_at, browser, client_address)

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 
 /**
@@ -12,11 +13,8 @@ export async function isOfficeMember(sql: Sql | Tx, staffUserId: number, departm
   return row !== undefined;
 }
 
-export interface OfficeMember {
-  id: number;
-  name: string;
-  departmentIds: number[];
-}
+export const OfficeMember = z.object({ id: z.number().int(), name: z.string(), departmentIds: z.array(z.number().int()) });
+export type OfficeMember = z.infer<typeof OfficeMember>;
 
 /** The active staff of a municipality with their offices, for the console's "assign to" choices. */
 export async function officeMembers(sql: Sql, municipalityId: number): Promise<OfficeMember[]> {

@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
-import type { ReportChannel } from '../domain/report-channel.ts';
+import { REPORT_CHANNELS, type ReportChannel } from '../domain/report-channel.ts';
 import { CLOSED_STATUSES, OPEN_STATUSES, type ReportStatus, REPORT_STATUSES } from '../domain/status.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { invalidRequest } from '../http/validate.ts';
-import { type ReportSummary, type SummaryRow, toSummary } from './report-shapes.ts';
+import { ReportSummary, type SummaryRow, toSummary } from './report-shapes.ts';
 import { textFilter, textPlanned } from './report-search.ts';
 import type { StaffUser } from './staff-auth.ts';
 
@@ -33,21 +34,25 @@ export function dueSql(sql: Sql, what: 'accept' | 'resolve') {
     + make_interval(secs => r.paused_seconds + coalesce(extract(epoch FROM now() - r.waiting_since), 0)))`;
 }
 
-export interface QueueItem extends ReportSummary {
-  departmentId: number;
-  published: boolean;
-  overdue: boolean;
-  updatedAt: Date;
-  acceptDueAt: Date;
-  resolveDueAt: Date;
-  contact: { name: string | null; email: string | null; phone: string | null };
+export const QueueItem = ReportSummary.extend({
+  departmentId: z.number().int(),
+  published: z.boolean(),
+  overdue: z.boolean(),
+  updatedAt: z.date(),
+  acceptDueAt: z.date(),
+  resolveDueAt: z.date(),
+  contact: z.object({ name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
   /** The member of the office the report is given to; null: the office as a whole. */
-  assignee: { id: number; name: string } | null;
+  assignee: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   /** The report's version as listed: a bulk action sends it back (services/staff-bulk-actions.ts). */
-  version: number;
+  version: z.number().int(),
   /** How it came: the web, Open311, or staff filing what came by phone, e-mail, PEC, front desk… */
-  channel: ReportChannel;
-}
+  channel: z.enum(REPORT_CHANNELS),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** A page of the staff queue (staffQueue). */
+export const QueuePage = z.object({ reports: z.array(QueueItem), nextCursor: z.string().nullable(), total: z.number().int() });
 
 export interface QueueFilters {
   status?: 'open' | 'closed' | 'all' | ReportStatus;
@@ -150,7 +155,7 @@ export async function staffQueue(
   municipalityId: number,
   user: StaffUser,
   f: QueueFilters,
-): Promise<{ reports: QueueItem[]; nextCursor: string | null; total: number }> {
+): Promise<z.infer<typeof QueuePage>> {
   const offset = f.cursor ? decodeOffset(f.cursor) : 0;
   const where = queueWhere(sql, municipalityId, user, f);
   // A text search is planned for its text, as the public list's (textPlanned): a prepared plan

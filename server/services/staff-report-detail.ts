@@ -1,13 +1,14 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 import type { ReportChannel } from '../domain/report-channel.ts';
-import type { Answer } from '../domain/category-questions.ts';
+import { Answer } from '../domain/category-questions.ts';
 import type { ReportEventType } from '../domain/report-events.ts';
 import type { ReportStatus } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { type PhotoRef, photosOf } from './photos.ts';
-import type { ReportEventView } from './report-shapes.ts';
+import { PhotoRef, photosOf } from './photos.ts';
+import { ReportEventView } from './report-shapes.ts';
 import type { StaffUser } from './staff-auth.ts';
-import { type QueueItem, type QueueRow, queueSelect, toQueueItem } from './staff-queue.ts';
+import { QueueItem, type QueueRow, queueSelect, toQueueItem } from './staff-queue.ts';
 
 /**
  * One report as staff see it (contact data, internal history, supporters), and who may handle
@@ -18,13 +19,15 @@ import { type QueueItem, type QueueRow, queueSelect, toQueueItem } from './staff
 export const canHandle = (user: StaffUser, departmentId: number) =>
   user.role === 'admin' || user.departmentIds.includes(departmentId);
 
-export interface StaffEventView extends ReportEventView {
+export const StaffEventView = ReportEventView.extend({
   /** The event's id: staff publish a citizen's message by it (issue 13 §1). */
-  id: string;
-  public: boolean;
-  by: { id: number; name: string } | null;
-  data?: StaffEventData;
-}
+  id: z.string(),
+  public: z.boolean(),
+  by: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** What the event records besides its message (StaffEventData: by event type, so described as any object here). */
+  data: z.custom<StaffEventData>().optional(),
+});
+export type StaffEventView = z.infer<typeof StaffEventView>;
 
 /** What a staff event records besides its message, by event type (stored as JSON in `report_event.data`). */
 export interface StaffEventData {
@@ -61,21 +64,22 @@ export interface ReportText {
   details: string;
 }
 
-export interface StaffReportDetail extends QueueItem {
-  details: string;
-  acceptedAt: Date | null;
-  expectedAt: Date | null;
-  closedAt: Date | null;
-  duplicateOf: string | null;
-  version: number;
-  events: StaffEventView[];
-  supporters: { count: number; withEmail: number };
-  photos: PhotoRef[];
+export const StaffReportDetail = QueueItem.extend({
+  details: z.string(),
+  acceptedAt: z.date().nullable(),
+  expectedAt: z.date().nullable(),
+  closedAt: z.date().nullable(),
+  duplicateOf: z.string().nullable(),
+  version: z.number().int(),
+  events: z.array(StaffEventView),
+  supporters: z.object({ count: z.number().int(), withEmail: z.number().int() }),
+  photos: z.array(PhotoRef),
   /** The text as filed when staff have edited it since (issue 15 §6), else null; never in a public answer. */
-  original: ReportText | null;
+  original: z.object({ title: z.string(), details: z.string() }).nullable(),
   /** Answers to the category's questions, each with the question as it was asked (issue 15 §4). */
-  answers: Answer[];
-}
+  answers: z.array(Answer),
+});
+export type StaffReportDetail = z.infer<typeof StaffReportDetail>;
 
 export interface LockedReport {
   id: string;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { notFound } from '../http/errors.ts';
 import { sessionTokenHash, type StaffUser } from './staff-auth.ts';
@@ -8,18 +9,19 @@ import { sessionTokenHash, type StaffUser } from './staff-auth.ts';
  * Admins do not list or close others' sessions: deactivating an account ends them all at once, and
  * so does a new password set by the reset link; neither needs to show where a colleague logs in from.
  */
-export interface StaffSession {
-  id: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
+export const StaffSession = z.object({
+  id: z.string(),
+  createdAt: z.date(),
+  lastSeenAt: z.date(),
+  expiresAt: z.date(),
   /** "Firefox, Windows", from the login's User-Agent; null when it said nothing recognisable. */
-  browser: string | null;
+  browser: z.string().nullable(),
   /** The client address the login came from (as the rate limits see it). */
-  clientAddress: string | null;
+  clientAddress: z.string().nullable(),
   /** The session this request came with. */
-  current: boolean;
-}
+  current: z.boolean(),
+});
+export type StaffSession = z.infer<typeof StaffSession>;
 
 /** The user's live sessions, the most recently used first. */
 export async function listOwnSessions(sql: Sql, user: StaffUser, token: string): Promise<StaffSession[]> {

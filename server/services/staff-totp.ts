@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import type { Sql, Tx } from '../db/connect.ts';
@@ -51,10 +52,13 @@ function stepOf(secret: Buffer, code: string, now = Date.now()): number | null {
 }
 
 /** What an authenticator app needs: the secret as text (typed by hand) and as a URI (the QR code). */
-export interface TotpSetup {
-  secret: string;
-  uri: string;
-}
+export const TotpSetup = z.object({ secret: z.string(), uri: z.string() });
+export type TotpSetup = z.infer<typeof TotpSetup>;
+
+/** One's own two-step login (ownTotpState). */
+export const OwnTotpState = z.object({ enabled: z.boolean(), required: z.boolean() });
+/** Every account's two-step login (staffTotpStates). */
+export const StaffTotpState = z.object({ id: z.number().int(), totpEnabled: z.boolean(), totpRequired: z.boolean() });
 
 /** A new secret, kept as the account's pending one until a code confirms it. */
 async function newPendingSecret(sql: Sql | Tx, key: Buffer, user: { id: number; email: string }, municipalityName: string): Promise<TotpSetup> {
@@ -103,8 +107,8 @@ async function enable(tx: Tx, userId: number, by: ChangeBy) {
 
 // One's own two-step login, from the account page
 
-export async function ownTotpState(sql: Sql, user: StaffUser) {
-  const [row] = await sql<{ enabled: boolean; required: boolean }[]>`
+export async function ownTotpState(sql: Sql, user: StaffUser): Promise<z.infer<typeof OwnTotpState>> {
+  const [row] = await sql<z.infer<typeof OwnTotpState>[]>`
     SELECT totp_secret IS NOT NULL AS enabled, totp_required AS required FROM staff_user WHERE id = ${user.id}`;
   return row;
 }
@@ -195,8 +199,8 @@ export async function loginWithCode(sql: Sql, key: Buffer, municipalityId: numbe
 // Admins
 
 /** Whose accounts have two-step login on, and whose must. */
-export async function staffTotpStates(sql: Sql, municipalityId: number) {
-  return sql<{ id: number; totpEnabled: boolean; totpRequired: boolean }[]>`
+export async function staffTotpStates(sql: Sql, municipalityId: number): Promise<z.infer<typeof StaffTotpState>[]> {
+  return sql<z.infer<typeof StaffTotpState>[]>`
     SELECT id, totp_secret IS NOT NULL AS "totpEnabled", totp_required AS "totpRequired"
     FROM staff_user WHERE municipality_id = ${municipalityId} ORDER BY id`;
 }
