@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,7 +166,7 @@ test('a restore brings back the state of the backup: later reports gone, earlier
   }
 });
 
-test('while the server runs, backup and restore refuse with a clear message and write nothing', async () => {
+test('while the server runs, backup and restore refuse with a clear message and write nothing; after it crashed, a backup works', async () => {
   const server = await startServer(env);
   try {
     // The running server itself writes to its database files, so only what a restore would move
@@ -189,8 +190,17 @@ test('while the server runs, backup and restore refuse with a clear message and 
     assert.deepEqual(await topLevel(), before);
     // The server never noticed.
     assert.equal((await track(`${server.url}/api/v1/seravezza`, earlier[0].trackingCode)).status, 200);
+
+    // A server that crashes leaves its lock behind; the next backup must not need a hand to clear it.
+    server.child.kill('SIGKILL');
+    await once(server.child, 'exit');
+    assert.equal((await readFile(join(env.DATA_DIR, 'pgdata.lock'), 'utf8')).trim(), String(server.child.pid));
+    const afterCrash = await cli(['backup', '--out', out]);
+    assert.equal(afterCrash.code, 0, afterCrash.err);
+    assert.equal(existsSync(join(env.DATA_DIR, 'pgdata.lock')), false, 'the dead server’s lock was taken over, then released');
   } finally {
-    await server.stop();
+    // stop() waits for an exit that a killed process has already made (its exitCode stays null).
+    if (server.child.signalCode === null) await server.stop();
   }
 });
 
