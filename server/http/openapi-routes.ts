@@ -4,11 +4,16 @@ import { ConfigAnswer } from '../routes/config.ts';
 import { Open311Answers } from '../open311/answers.ts';
 import { SubscriptionAnswers } from '../routes/street-subscriptions.ts';
 import { CitizenMessageResult, CitizenReplyContext } from '../services/citizen-messages.ts';
-import { BodyLinkContext, BodyUpdateResult } from '../services/outside-bodies.ts';
+import { BodyLinkContext, BodyUpdateResult, Forwarded } from '../services/outside-bodies.ts';
 import { AnswerResult, LinkAnswerPreview, TrackingQuestion } from '../services/resolution-checks.ts';
 import { RatingView } from '../services/service-ratings.ts';
 import { IdempotencyKey, NewReportSchema } from '../routes/filing.ts';
+import { StaffFiled } from '../routes/admin-filing.ts';
 import { StaffCatalog } from '../services/catalog.ts';
+import { PublishedMessage } from '../services/citizen-messages.ts';
+import { TextEdited } from '../services/report-moderation.ts';
+import { BulkAnswer } from '../services/staff-bulk-actions.ts';
+import { ActionAnswers } from '../services/staff-report-actions.ts';
 import { ClusterAnswer } from '../services/clusters.ts';
 import { FailedMail } from '../services/failed-mail.ts';
 import { OutsideBody } from '../services/outside-bodies.ts';
@@ -177,6 +182,21 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
   [`GET ${V1}/admin/me/totp`]: { summary: "One's own two-step login", answers: { 200: OwnTotpState } },
   [`POST ${V1}/admin/me/totp/setup`]: { summary: 'Start setting up two-step login: the secret, shown once', answers: { 200: TotpSetup } },
   [`GET ${V1}/admin/reports`]: { summary: 'The queue, a page at a time', answers: { 200: QueuePage } },
+  [`POST ${V1}/admin/reports`]: {
+    summary: "File a report for a citizen (a call, a mail, the front desk)",
+    headers: idempotencyKey,
+    answers: { 201: StaffFiled },
+  },
+  [`POST ${V1}/admin/reports/:reference/status`]: { summary: 'Change the status (with a public message)', answers: { 200: ActionAnswers.status } },
+  [`POST ${V1}/admin/reports/:reference/replies`]: { summary: 'A public reply, or an internal note', answers: { 201: ActionAnswers.version } },
+  [`POST ${V1}/admin/reports/:reference/assign`]: { summary: 'Move to another office or category', answers: { 200: ActionAnswers.move } },
+  [`POST ${V1}/admin/reports/:reference/assignee`]: { summary: 'Give to a member of the office, or back to the office', answers: { 200: ActionAnswers.assignee } },
+  [`POST ${V1}/admin/reports/bulk`]: { summary: 'One action on up to 200 reports, all or nothing', answers: { 200: BulkAnswer } },
+  [`POST ${V1}/admin/reports/:reference/photos/:photo`]: { summary: 'Hide or show a photo', answers: { 200: ActionAnswers.version } },
+  [`POST ${V1}/admin/reports/:reference/events/:event/publish`]: { summary: "Publish a citizen's message", answers: { 200: PublishedMessage } },
+  [`POST ${V1}/admin/reports/:reference/merge`]: { summary: 'Merge into another report (a duplicate)', answers: { 200: ActionAnswers.merge } },
+  [`POST ${V1}/admin/reports/:reference/text`]: { summary: 'Edit the public title and description (the original kept for staff)', answers: { 200: TextEdited } },
+  [`POST ${V1}/admin/reports/:reference/forward`]: { summary: 'Forward to an outside body', answers: { 200: Forwarded } },
   [`GET ${V1}/admin/catalog`]: { summary: 'Offices, categories (retired too) and active staff', answers: { 200: StaffCatalog } },
   [`GET ${V1}/admin/reports/:reference`]: { summary: 'A report as staff see it', answers: { 200: StaffReportDetail } },
   [`GET ${V1}/admin/staff/security`]: { summary: "Every account's two-step login (admins)", answers: { 200: z.object({ staff: z.array(StaffTotpState) }) } },

@@ -203,7 +203,7 @@ export function openApiDocument(app: Hono<any, any, any>, opts: OpenApiOptions =
       const { parameters, body } = parametersOf(params, validations, doc);
       const responses: JsonSchema = {};
       for (const [status, answer] of Object.entries(doc.answers ?? {})) responses[status] = answerObject(status, answer!);
-      if (!Object.keys(responses).some((s) => s.startsWith('2') || s.startsWith('3'))) {
+      if (!doc.answers) {
         // Not described yet: the route is listed, its answer is not (the test names such routes).
         responses['2XX'] = { description: 'Success (answer not described yet)' };
       }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { STAFF_CHANNELS } from '../domain/report-channel.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
 import { invalidRequest, validate } from '../http/validate.ts';
-import { fileReport } from '../services/report-filing.ts';
-import { filingPromise } from '../services/report-promise.ts';
+import { FiledReport, fileReport } from '../services/report-filing.ts';
+import { FilingPromise, filingPromise } from '../services/report-promise.ts';
 import { IdempotencyKey, placeGiven, reportFields, scopedIdempotencyKey } from './filing.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -14,6 +14,14 @@ import type { AdminEnv, Deps } from './types.ts';
  * (routes/filing.ts); no privacy checkbox (the clerk informs the citizen and takes the consent) and
  * no spam check or proof of work.
  */
+/** The answer: the citizen's reference and tracking code to read out, and the office's promise. */
+export const StaffFiled = FiledReport.omit({ replayed: true }).extend({
+  channel: z.enum(STAFF_CHANNELS),
+  /** Whether a receipt with the tracking code goes to the citizen's e-mail (not past an address's daily receipts). */
+  receiptQueued: z.boolean(),
+  promise: FilingPromise,
+});
+
 export const StaffFilingSchema = z
   .object({
     ...reportFields,
@@ -57,10 +65,9 @@ export function adminFilingRoutes(deps: Deps) {
       {
         ...body,
         channel: c.req.valid('json').channel,
-        /** Whether a receipt with the tracking code goes to the citizen's e-mail (not past an address's daily receipts). */
         receiptQueued: queued,
         promise: await filingPromise(sql, c.var.municipality.id, filed.reference),
-      },
+      } satisfies z.infer<typeof StaffFiled>,
       201,
     );
   });

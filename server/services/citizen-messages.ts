@@ -190,7 +190,10 @@ export async function enqueueCitizenReplyRequest(tx: Tx, municipalityId: number,
 }
 
 /** Staff publish a citizen's message held for moderation: the message and its photos become public. */
-export async function publishCitizenMessage(sql: Sql, m: Municipality, user: StaffUser, reference: string, eventId: string) {
+/** Staff published a citizen's message (publishCitizenMessage). */
+export const PublishedMessage = z.object({ version: z.number().int(), public: z.literal(true) });
+
+export async function publishCitizenMessage(sql: Sql, m: Municipality, user: StaffUser, reference: string, eventId: string): Promise<z.infer<typeof PublishedMessage>> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     const [e] = await tx<{ public: boolean }[]>`

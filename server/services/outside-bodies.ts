@@ -99,13 +99,16 @@ interface BodyEventData {
  * Forwards a report to an outside body: one transaction, the report locked and its version checked;
  * a public `forward` event, the report marked, the body's mail (with its link) and the followers'.
  */
+/** A report forwarded (forwardReport): its new version and the body that has it now. */
+export const Forwarded = z.object({ version: z.number().int(), forwardedTo: z.object({ id: z.number().int(), name: z.string() }) });
+
 export async function forwardReport(
   sql: Sql,
   m: Municipality,
   user: StaffUser,
   reference: string,
   input: { bodyId: number; message?: string; version: number },
-) {
+): Promise<z.infer<typeof Forwarded>> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, input.version);

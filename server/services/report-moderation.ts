@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { invalidRequest } from '../http/validate.ts';
 import type { Municipality } from './municipality.ts';
@@ -22,7 +23,10 @@ export interface TextEdit {
  * is the original, which staff still see (staffReportDetail). A clerk edits only reports of their
  * offices (findForStaff), and a stale version is refused like every change of the report.
  */
-export async function editReportText(sql: Sql, m: Municipality, user: StaffUser, reference: string, edit: TextEdit) {
+/** The public text after an edit, and the report's new version (editReportText). */
+export const TextEdited = z.object({ version: z.number().int(), title: z.string(), details: z.string() });
+
+export async function editReportText(sql: Sql, m: Municipality, user: StaffUser, reference: string, edit: TextEdit): Promise<z.infer<typeof TextEdited>> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, edit.version);

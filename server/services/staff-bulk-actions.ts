@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../db/connect.ts';
 import { ApiError } from '../http/errors.ts';
 import { type FieldError, invalidRequest } from '../http/validate.ts';
@@ -22,10 +23,11 @@ export type BulkAction =
   | { type: 'assignee'; assigneeId: number | null }
   | ({ type: 'move' } & Move);
 
-export interface BulkAnswer {
-  changed: { reference: string; version: number }[];
-  unchanged: { reference: string }[];
-}
+export const BulkAnswer = z.object({
+  changed: z.array(z.object({ reference: z.string(), version: z.number().int() })),
+  unchanged: z.array(z.object({ reference: z.string() })),
+});
+export type BulkAnswer = z.infer<typeof BulkAnswer>;
 
 export async function bulkAction(
   sql: Sql,

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 import type { ReportEventType } from '../domain/report-events.ts';
-import { type ReportStatus, isOpen } from '../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus, isOpen } from '../domain/status.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { enqueueCitizenReplyRequest, pausedUpdate } from './citizen-messages.ts';
@@ -105,7 +106,20 @@ export async function applyStatus(tx: Tx, m: Municipality, user: StaffUser, r: L
   return { version: await bump(tx, r.id), status: next, published };
 }
 
-export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, reference: string, change: StatusChange) {
+/**
+ * What each action answers: the report's new `version` (the next action sends it back), and what
+ * changed. A reply or a note keeps the version (addReply).
+ */
+export const ActionAnswers = {
+  status: z.object({ version: z.number().int(), status: z.enum(REPORT_STATUSES), published: z.boolean() }),
+  version: z.object({ version: z.number().int() }),
+  move: z.object({ version: z.number().int(), departmentId: z.number().int(), categoryId: z.number().int() }),
+  assignee: z.object({ version: z.number().int(), assigneeId: z.number().int().nullable() }),
+  merge: z.object({ version: z.number().int(), into: z.string(), supportCount: z.number().int() }),
+};
+type Answer<K extends keyof typeof ActionAnswers> = Promise<z.infer<(typeof ActionAnswers)[K]>>;
+
+export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, reference: string, change: StatusChange): Answer<'status'> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, change.version);
@@ -115,7 +129,7 @@ export async function changeStatus(sql: Sql, m: Municipality, user: StaffUser, r
   });
 }
 
-export async function addReply(sql: Sql, m: Municipality, user: StaffUser, reference: string, message: string, internal: boolean) {
+export async function addReply(sql: Sql, m: Municipality, user: StaffUser, reference: string, message: string, internal: boolean): Answer<'version'> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     await addEvent(tx, m.id, r.id, user, { type: internal ? 'note' : 'reply', message, public: !internal });
@@ -172,7 +186,7 @@ export async function applyMove(tx: Tx, m: Municipality, user: StaffUser, r: Loc
   return { version: await bump(tx, r.id), departmentId, categoryId };
 }
 
-export async function reassign(sql: Sql, m: Municipality, user: StaffUser, reference: string, to: Move & { version: number }) {
+export async function reassign(sql: Sql, m: Municipality, user: StaffUser, reference: string, to: Move & { version: number }): Answer<'move'> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, to.version);
@@ -198,7 +212,7 @@ export async function applyAssignee(tx: Tx, m: Municipality, user: StaffUser, r:
   return { version: await bump(tx, r.id), assigneeId };
 }
 
-export async function setAssignee(sql: Sql, m: Municipality, user: StaffUser, reference: string, to: { assigneeId: number | null; version: number }) {
+export async function setAssignee(sql: Sql, m: Municipality, user: StaffUser, reference: string, to: { assigneeId: number | null; version: number }): Answer<'assignee'> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     checkVersion(r, to.version);
@@ -246,7 +260,7 @@ const isDuplicate = (r: Pick<LockedReport, 'status' | 'status_before_hidden'>) =
  * with `duplicate` as the status that un-hiding gives back. A clerk may merge only between
  * reports of their own departments, like every other action (canHandle).
  */
-export async function mergeInto(sql: Sql, m: Municipality, user: StaffUser, reference: string, into: string, version: number) {
+export async function mergeInto(sql: Sql, m: Municipality, user: StaffUser, reference: string, into: string, version: number): Answer<'merge'> {
   if (into === reference) throw invalidRequest([{ field: 'into', message: 'a report cannot be merged into itself' }]);
   return sql.begin(async (tx) => {
     // Lock both rows in one order, so two merges in opposite directions cannot deadlock. Everything
@@ -288,7 +302,7 @@ export async function mergeInto(sql: Sql, m: Municipality, user: StaffUser, refe
 }
 
 /** Moderation of one photo (a face, a number plate): hidden from the public, kept for staff. */
-export async function setPhotoHidden(sql: Sql, m: Municipality, user: StaffUser, reference: string, photoId: string, hidden: boolean) {
+export async function setPhotoHidden(sql: Sql, m: Municipality, user: StaffUser, reference: string, photoId: string, hidden: boolean): Answer<'version'> {
   return sql.begin(async (tx) => {
     const r = await findForStaff(tx, m.id, user, reference, true);
     const rows = await tx`UPDATE photo SET hidden = ${hidden} WHERE report_id = ${r.id} AND public_id = ${photoId} RETURNING id`;
