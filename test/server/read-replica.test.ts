@@ -3,7 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import postgres from 'postgres';
+import { createApp } from '../../server/app.ts';
+import type { Database } from '../../server/db/connect.ts';
+import { REPLICA_RETRY_MS } from '../../server/http/public-reads.ts';
+import { createLogger } from '../../server/log.ts';
+import { reportBody, TEST_RATE_LIMITS } from './helpers/app.ts';
+import { openTestDatabase } from './helpers/database.ts';
+import { createTestMunicipality } from './helpers/fixtures.ts';
 import { type ReplicaPair, replicaUnavailable, startReplicaPair } from './helpers/replica.ts';
 import { formTokens, type ServerProcess, startServer } from './helpers/server-process.ts';
 
@@ -142,5 +151,88 @@ describe('public reads on a streaming replica (DATABASE_READ_URL)', { skip: skip
     const warnings = server!.output().split('\n').filter((l) => l.includes('read replica unreachable'));
     assert.equal(warnings.length, 1, server!.output());
     assert.match(warnings[0], /"level":"warn"/);
+  });
+});
+
+/** A loopback port nothing listens on: connections to it are refused at once. */
+const closedPort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+// Both database modes: the fallback's rules, with a replica that refuses every connection and the
+// app's own clock, so that "skipped for REPLICA_RETRY_MS, then tried again" shows without waiting.
+describe('a replica that cannot be reached', () => {
+  let db: Database;
+  let replica: postgres.Sql;
+  const logLines: string[] = [];
+  let clock = Date.parse('2026-12-07T10:00:00Z');
+  let app: ReturnType<typeof createApp>;
+  let base: string;
+
+  before(async () => {
+    db = await openTestDatabase();
+    const m = await createTestMunicipality(db.sql, { publishOnArrival: true });
+    base = `/api/v1/${m.slug}`;
+    replica = postgres(`postgres://postgres@127.0.0.1:${await closedPort()}/postgres`, { max: 2, connect_timeout: 2, onnotice: () => {} });
+    app = createApp({
+      sql: db.sql,
+      publicSql: db.publicSql,
+      replicaSql: replica,
+      secretKey: randomBytes(32),
+      logger: createLogger('debug', (line) => logLines.push(line)),
+      rateLimits: TEST_RATE_LIMITS,
+      now: () => clock,
+    });
+    const filed = await app.request(`${base}/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomBytes(16).toString('hex') },
+      body: JSON.stringify(reportBody(m, { title: 'Lampione spento in piazza' })),
+    });
+    assert.equal(filed.status, 201);
+  });
+
+  after(async () => {
+    await replica.end({ timeout: 1 });
+    await db.close();
+  });
+
+  const warnings = () => logLines.filter((l) => l.includes('read replica unreachable'));
+  const listTitles = async () => {
+    const res = await app.request(`${base}/reports?status=all`);
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { reports: { title: string }[] }).reports.map((r) => r.title);
+  };
+
+  test('the reads are answered by the primary, the replica skipped for a while and then tried again', async () => {
+    assert.deepEqual(await listTitles(), ['Lampione spento in piazza']);
+    assert.equal(warnings().length, 1, 'told once');
+    assert.match(warnings()[0], /"level":"warn".*"error":"ECONNREFUSED"/);
+    assert.doesNotMatch(warnings()[0], /postgres:\/\/|127\.0\.0\.1/, 'the log names no address');
+
+    // Within REPLICA_RETRY_MS the replica is not tried: no new warning however many reads.
+    clock += REPLICA_RETRY_MS - 1;
+    assert.deepEqual(await listTitles(), ['Lampione spento in piazza']);
+    assert.equal((await app.request(`${base}/streets?q=gasperi`)).status, 200);
+    assert.equal(warnings().length, 1);
+
+    // After it, the next read tries the replica again, fails again, and says so again.
+    clock += 2;
+    assert.deepEqual(await listTitles(), ['Lampione spento in piazza']);
+    assert.equal(warnings().length, 2);
+  });
+
+  test('a report unknown to both is still a 404, and the tracking page never asks the replica', async () => {
+    assert.equal((await app.request(`${base}/reports/2020-999999`)).status, 404);
+    clock += REPLICA_RETRY_MS + 1;
+    const before = warnings().length;
+    const res = await app.request(`${base}/track/AAAA-AAAA-AA`);
+    assert.equal(res.status, 404);
+    assert.equal(warnings().length, before, 'no attempt on the replica');
   });
 });
