@@ -58,6 +58,9 @@ function apiServerPlugin() {
             SMTP_URL: mailbox.url,
             PUBLIC_URL: apiUrl,
             DATABASE_URL: database?.url ?? '',
+            // One process: each keeps its own short caches (municipality settings, clusters), so a
+            // test's settings change would reach one worker's answers seconds before another's.
+            WORKERS: '1',
             // One process on a shared database: a key of its own, rather than the warning about a generated one.
             ...(database && { SECRET_KEY: randomBytes(32).toString('hex') }),
           },

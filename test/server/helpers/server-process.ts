@@ -94,7 +94,9 @@ export async function isolatedServerEnv(label: string): Promise<{ env: Record<st
     await admin.unsafe(`CREATE DATABASE ${name}`);
     const dbUrl = new URL(url);
     dbUrl.pathname = `/${name}`;
-    env = { ...env, DATABASE_URL: dbUrl.toString(), SECRET_KEY: randomBytes(24).toString('hex') };
+    // One process, as on the embedded database: WORKERS would default to the core count, doubling
+    // every server test's processes on a 2-core CI machine. workers.test.ts sets WORKERS itself.
+    env = { ...env, DATABASE_URL: dbUrl.toString(), SECRET_KEY: randomBytes(24).toString('hex'), WORKERS: '1' };
     dropDatabase = async () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
