@@ -9,6 +9,10 @@ import { AnswerResult, LinkAnswerPreview, TrackingQuestion } from '../services/r
 import { RatingView } from '../services/service-ratings.ts';
 import { IdempotencyKey, NewReportSchema } from '../routes/filing.ts';
 import { StaffFiled } from '../routes/admin-filing.ts';
+import { RetryQueued } from '../routes/admin-failed-mail.ts';
+import { SettingsAnswers } from '../routes/admin-settings.ts';
+import { ResetSent } from '../routes/admin-staff-security.ts';
+import { Created, SettingsView } from '../services/settings.ts';
 import { StaffCatalog } from '../services/catalog.ts';
 import { PublishedMessage } from '../services/citizen-messages.ts';
 import { TextEdited } from '../services/report-moderation.ts';
@@ -197,6 +201,16 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
   [`POST ${V1}/admin/reports/:reference/merge`]: { summary: 'Merge into another report (a duplicate)', answers: { 200: ActionAnswers.merge } },
   [`POST ${V1}/admin/reports/:reference/text`]: { summary: 'Edit the public title and description (the original kept for staff)', answers: { 200: TextEdited } },
   [`POST ${V1}/admin/reports/:reference/forward`]: { summary: 'Forward to an outside body', answers: { 200: Forwarded } },
+  [`GET ${V1}/admin/settings`]: { summary: "The municipality's settings, offices, categories and accounts (admins)", answers: { 200: SettingsView } },
+  [`PATCH ${V1}/admin/settings`]: { summary: "Change the municipality's settings (admins)", answers: { 200: SettingsView } },
+  [`GET ${V1}/admin/settings-changes`]: { summary: 'Who changed which setting, latest first (admins)', answers: { 200: SettingsAnswers.changes } },
+  [`POST ${V1}/admin/departments`]: { summary: 'Add an office (admins)', answers: { 201: Created } },
+  [`POST ${V1}/admin/categories`]: { summary: 'Add a category (admins)', answers: { 201: Created } },
+  [`POST ${V1}/admin/staff`]: { summary: 'Add a staff account (admins)', answers: { 201: Created } },
+  [`PATCH ${V1}/admin/staff/:id`]: { summary: 'Change a staff account (admins)', answers: { 200: Created } },
+  [`POST ${V1}/admin/open311-key`]: { summary: 'A new Open311 key, replacing the old one (admins)', answers: { 201: SettingsAnswers.open311Key } },
+  [`POST ${V1}/admin/staff/:id/password-reset`]: { summary: "Mail an account a link to set a new password (admins)", answers: { 202: ResetSent } },
+  [`POST ${V1}/admin/failed-mails/:id/retry`]: { summary: 'Send a failed mail again', answers: { 200: RetryQueued } },
   [`GET ${V1}/admin/catalog`]: { summary: 'Offices, categories (retired too) and active staff', answers: { 200: StaffCatalog } },
   [`GET ${V1}/admin/reports/:reference`]: { summary: 'A report as staff see it', answers: { 200: StaffReportDetail } },
   [`GET ${V1}/admin/staff/security`]: { summary: "Every account's two-step login (admins)", answers: { 200: z.object({ staff: z.array(StaffTotpState) }) } },

@@ -17,7 +17,7 @@ import {
   updateMunicipality,
 } from '../services/settings.ts';
 import { jsonBodyLimit } from '../http/body-limit.ts';
-import { type ChangeBy, readSettingsChanges } from '../services/settings-log.ts';
+import { type ChangeBy, SettingsChange, readSettingsChanges } from '../services/settings-log.ts';
 import { OPEN_DATA_LICENCE_IDS } from '../services/open-data/licences.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -93,6 +93,13 @@ const idParam = (raw: string) => {
   return Number(raw);
 };
 
+/** Answers built here (the others come from services/settings.ts), for GET /api/openapi.json. */
+export const SettingsAnswers = {
+  changes: z.object({ changes: z.array(SettingsChange), nextBefore: z.number().int().nullable() }),
+  /** The new Open311 key, shown this once, and the endpoint partners call. */
+  open311Key: z.object({ apiKey: z.string(), endpoint: z.string() }),
+};
+
 /** Admin-only: the municipality's settings, offices, categories and staff accounts. */
 export function adminSettingsRoutes({ sql, municipalities }: Deps) {
   // Checked per route, not as a catch-all middleware, so it never shadows other staff routes.
@@ -107,7 +114,7 @@ export function adminSettingsRoutes({ sql, municipalities }: Deps) {
       const q = c.req.valid('query');
       const limit = q.limit ?? 50;
       const changes = await readSettingsChanges(sql, c.var.municipality.id, { limit, before: q.before });
-      return c.json({ changes, nextBefore: changes.length === limit ? changes[changes.length - 1].id : null });
+      return c.json({ changes, nextBefore: changes.length === limit ? changes[changes.length - 1].id : null } satisfies z.infer<typeof SettingsAnswers.changes>);
     })
     .patch('/settings', adminOnly, jsonBodyLimit, validate('json', MunicipalityBody), async (c) => {
       await updateMunicipality(sql, changeBy(c), c.req.valid('json'));
@@ -139,6 +146,6 @@ export function adminSettingsRoutes({ sql, municipalities }: Deps) {
     .post('/open311-key', adminOnly, async (c) => {
       const m = c.var.municipality;
       const apiKey = await rotateOpen311Key(sql, changeBy(c));
-      return c.json({ apiKey, endpoint: `${new URL(c.req.url).origin}/open311/v2/${m.slug}/` }, 201);
+      return c.json({ apiKey, endpoint: `${new URL(c.req.url).origin}/open311/v2/${m.slug}/` } satisfies z.infer<typeof SettingsAnswers.open311Key>, 201);
     });
 }

@@ -24,6 +24,9 @@ const idParam = (raw: string) => {
 };
 
 /** This server's own origins: the one the request came to, and PUBLIC_URL's behind a proxy. */
+/** A reset link mailed: to which address (the account's own), valid until when. */
+export const ResetSent = z.object({ sentTo: z.string(), expiresAt: z.date() });
+
 export function ownOrigins(requestUrl: string, publicUrl: string | undefined): string[] {
   const origins = [new URL(requestUrl).origin];
   if (publicUrl) origins.push(new URL(publicUrl).origin);
@@ -44,7 +47,7 @@ export function adminStaffSecurityRoutes({ sql, publicUrl }: Deps) {
         pageUrl: c.req.valid('json').pageUrl,
         allowedOrigins: [...m.allowedOrigins, ...ownOrigins(c.req.url, publicUrl)],
       });
-      return c.json({ sentTo: sent.email, expiresAt: sent.expiresAt }, 202);
+      return c.json({ sentTo: sent.email, expiresAt: sent.expiresAt } satisfies z.infer<typeof ResetSent>, 202);
     })
     // Two-step login of the accounts (README, "Two-step login"): who has it, who must; a lost phone.
     .get('/staff/security', adminOnly, async (c) => c.json({ staff: await staffTotpStates(sql, c.var.municipality.id) }))

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql, Tx } from '../db/connect.ts';
 
 /**
@@ -39,16 +40,17 @@ export async function recordSettingsChange(
     VALUES (${by.municipalityId}, ${by.staffUserId}, ${subject}, ${subjectId}, ${action}, ${JSON.stringify(changes)}::text::jsonb)`;
 }
 
-export interface SettingsChange {
-  id: number;
-  changedAt: Date;
+export const SettingsChange = z.object({
+  id: z.number().int(),
+  changedAt: z.date(),
   /** Null when the account has been deleted since. */
-  by: { id: number; name: string; email: string } | null;
-  subject: SettingsSubject;
-  subjectId: number | null;
-  action: SettingsAction;
-  changes: Record<string, unknown>;
-}
+  by: z.object({ id: z.number().int(), name: z.string(), email: z.string() }).nullable(),
+  subject: z.enum(SETTINGS_SUBJECTS),
+  subjectId: z.number().int().nullable(),
+  action: z.enum(SETTINGS_ACTIONS),
+  changes: z.record(z.string(), z.unknown()),
+});
+export type SettingsChange = z.infer<typeof SettingsChange>;
 
 /** The latest changes first, `limit` of them, before the change `before` (an id) when given. */
 export async function readSettingsChanges(sql: Sql, municipalityId: number, o: { limit: number; before?: number }): Promise<SettingsChange[]> {

@@ -3,10 +3,10 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { invalidRequest } from '../http/validate.ts';
 import { newOpen311Key, setOpen311Key } from './open311-keys.ts';
 import { dropEditions } from './open-data/dataset.ts';
-import type { OpenDataLicence } from './open-data/licences.ts';
-import { type CategoryInfo, type Municipality, categoryInfoColumns } from './municipality.ts';
+import { OPEN_DATA_LICENCE_IDS, type OpenDataLicence } from './open-data/licences.ts';
+import { CategoryInfo, categoryInfoColumns } from './municipality.ts';
 import { type Question, type QuestionsInput, withIds } from '../domain/category-questions.ts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { hashPassword } from './passwords.ts';
 import { type ChangeBy, recordSettingsChange } from './settings-log.ts';
 import { releaseAssignments } from './staff-report-actions.ts';
@@ -16,34 +16,40 @@ import type { StaffRole } from './staff-auth.ts';
  * `GET /admin/settings`: the municipality's own settings, departments, categories and staff, as
  * the admin's page shows them.
  */
-export interface SettingsView {
-  municipality: {
-    name: string;
-    publishOnArrival: boolean;
-    allowedOrigins: string[];
-    contactEmail: string | null;
-    privacyUrl: string | null;
-    tileUrl: string | null;
-    tileAttribution: string | null;
+export const SettingsView = z.object({
+  municipality: z.object({
+    name: z.string(),
+    publishOnArrival: z.boolean(),
+    allowedOrigins: z.array(z.string()),
+    contactEmail: z.string().nullable(),
+    privacyUrl: z.string().nullable(),
+    tileUrl: z.string().nullable(),
+    tileAttribution: z.string().nullable(),
     /** Whether an Open311 key exists (the key itself is never given back). */
-    open311KeySet: boolean;
+    open311KeySet: z.boolean(),
     /** Spam checks on citizen filings: none, form token with minimum fill time, or that plus ALTCHA. */
-    spamCheck: Municipality['spamCheck'];
-    formMinSeconds: number;
+    spamCheck: z.enum(['off', 'form', 'pow']),
+    formMinSeconds: z.number().int(),
     /** Is it really fixed?: supporters whose "not fixed" reopens a report, and the days to answer (and to rate). */
-    reopenSupporters: number;
-    reopenWindowDays: number;
+    reopenSupporters: z.number().int(),
+    reopenWindowDays: z.number().int(),
     /** Open data (README, "Open data"): published or not, under which licence (an SPDX id). */
-    openData: boolean;
-    openDataLicence: OpenDataLicence;
+    openData: z.boolean(),
+    openDataLicence: z.enum(OPEN_DATA_LICENCE_IDS),
     /** The administration's code in the Indice PA, naming it in the DCAT-AP_IT metadata. */
-    ipaCode: string | null;
-  };
-  departments: { id: number; name: string; email: string | null }[];
+    ipaCode: z.string().nullable(),
+  }),
+  departments: z.array(z.object({ id: z.number().int(), name: z.string(), email: z.string().nullable() })),
   /** Retired ones too (`active` false), in the order the citizen's list shows them. */
-  categories: (CategoryInfo & { active: boolean; sortOrder: number; reopenAllowed: boolean })[];
-  staff: { id: number; email: string; name: string; role: StaffRole; active: boolean; departmentIds: number[] }[];
-}
+  categories: z.array(CategoryInfo.extend({ active: z.boolean(), sortOrder: z.number().int(), reopenAllowed: z.boolean() })),
+  staff: z.array(
+    z.object({ id: z.number().int(), email: z.string(), name: z.string(), role: z.enum(['admin', 'staff']), active: z.boolean(), departmentIds: z.array(z.number().int()) }),
+  ),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+/** What creating an office, a category or an account answers: its id. */
+export const Created = z.object({ id: z.number().int() });
 
 export async function readSettings(sql: Sql, municipalityId: number): Promise<SettingsView> {
   const [municipality] = await sql<SettingsView['municipality'][]>`
@@ -122,7 +128,7 @@ async function requireDepartment(sql: Sql | Tx, municipalityId: number, departme
   if (!d) throw invalidRequest([{ field, message: 'Unknown department' }]);
 }
 
-export async function createDepartment(sql: Sql, by: ChangeBy, d: { name: string; email?: string | null }) {
+export async function createDepartment(sql: Sql, by: ChangeBy, d: { name: string; email?: string | null }): Promise<z.infer<typeof Created>> {
   return sql.begin(async (tx) => {
     const [row] = await tx<{ id: number }[]>`
       INSERT INTO department (municipality_id, name, email) VALUES (${by.municipalityId}, ${d.name}, ${d.email ?? null}) RETURNING id`;
@@ -171,7 +177,7 @@ function categoryColumns(c: CategoryInput) {
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }
 
-export async function createCategory(sql: Sql, by: ChangeBy, c: CategoryInput & { name: string; departmentId: number }) {
+export async function createCategory(sql: Sql, by: ChangeBy, c: CategoryInput & { name: string; departmentId: number }): Promise<z.infer<typeof Created>> {
   await requireDepartment(sql, by.municipalityId, c.departmentId, 'departmentId');
   blockNeedsNotice(c, { notice: null, noticeBlocks: false });
   return sql.begin(async (tx) => {
@@ -217,7 +223,7 @@ export interface StaffInput {
 }
 
 /** Accounts and their departments change together, in one transaction. */
-export async function saveStaffUser(sql: Sql, by: ChangeBy, id: number | undefined, s: StaffInput) {
+export async function saveStaffUser(sql: Sql, by: ChangeBy, id: number | undefined, s: StaffInput): Promise<z.infer<typeof Created>> {
   const municipalityId = by.municipalityId;
   for (const [i, d] of (s.departmentIds ?? []).entries()) await requireDepartment(sql, municipalityId, d, `departmentIds.${i}`);
   return sql.begin(async (tx) => {

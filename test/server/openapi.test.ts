@@ -27,16 +27,6 @@ function operations(doc: Awaited<ReturnType<typeof openApiDocumentForTests>>): [
  */
 const UNDESCRIBED: string[] = [
   'GET /api/v1/{municipality}/admin/stats',
-  'GET /api/v1/{municipality}/admin/settings',
-  'PATCH /api/v1/{municipality}/admin/settings',
-  'GET /api/v1/{municipality}/admin/settings-changes',
-  'POST /api/v1/{municipality}/admin/departments',
-  'POST /api/v1/{municipality}/admin/categories',
-  'POST /api/v1/{municipality}/admin/staff',
-  'PATCH /api/v1/{municipality}/admin/staff/{id}',
-  'POST /api/v1/{municipality}/admin/open311-key',
-  'POST /api/v1/{municipality}/admin/staff/{id}/password-reset',
-  'POST /api/v1/{municipality}/admin/failed-mails/{id}/retry',
   'GET /api/v1/{municipality}/admin/planning/density',
   'GET /api/v1/{municipality}/admin/planning/density/reports',
   'GET /api/v1/{municipality}/admin/planning/recurrences',
