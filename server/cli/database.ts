@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Database } from '../db/connect.ts';
 
 /** An error whose message is the whole story: the command line prints it without a stack trace. */
@@ -7,23 +6,26 @@ export class UsageError extends Error {}
 
 /**
  * The database the server uses: DATABASE_URL, or the embedded one in DATA_DIR, which only one
- * process may open (PGlite writes postmaster.pid while open and removes it on close).
+ * process may open. The lock file beside it (lockEmbeddedDataDir in db/connect.ts) names the live
+ * process that holds it; PGlite's own postmaster.pid cannot tell, it stays behind a killed server.
  */
 export async function openCliDatabase(databaseUrl: string | undefined, dataDir: string): Promise<Database> {
-  const { connectDatabase, embeddedDataDir } = await import('../db/connect.ts');
+  const { connectDatabase, embeddedDataDir, EmbeddedDatabaseInUse } = await import('../db/connect.ts');
   if (databaseUrl) return connectDatabase({ databaseUrl, maxConnections: 1 });
   // The same folder the server opens, or the import lands where the server never looks.
   const folder = resolve(embeddedDataDir(dataDir));
-  const pidFile = join(folder, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    throw new UsageError(
-      `The embedded database in ${folder} is in use (it has a postmaster.pid).\n` +
-        'Stop the Segnala server first (the embedded database opens in one process only), then start it again.\n' +
-        `If no server is running (it was killed), delete ${pidFile} and retry.`,
-    );
-  }
   process.stderr.write(`Using the embedded database in ${folder} (the Segnala server must be stopped).\n`);
-  return connectDatabase({ dataDir: folder });
+  try {
+    return await connectDatabase({ dataDir: folder });
+  } catch (err) {
+    if (err instanceof EmbeddedDatabaseInUse) {
+      throw new UsageError(
+        `The embedded database in ${folder} is in use by process ${err.pid} (${err.lockFile}).\n` +
+          'Stop the Segnala server first (the embedded database opens in one process only), then start it again.',
+      );
+    }
+    throw err;
+  }
 }
 
 export async function findMunicipalityBySlug(db: Database, slug: string): Promise<{ id: number }> {

@@ -511,11 +511,24 @@ describe('the import command', { concurrency: true }, () => {
     const dataDir = await mkdtemp(join(tmp, 'busy-'));
     // Where the server keeps the embedded database inside DATA_DIR.
     await mkdir(join(dataDir, 'pgdata'));
-    await writeFile(join(dataDir, 'pgdata', 'postmaster.pid'), '-42\n');
+    // The lock a running server writes beside the folder (db/connect.ts): this test process is alive.
+    await writeFile(join(dataDir, 'pgdata.lock'), `${process.pid}\n`);
     const run = await runCli(['streets', '--municipality', 'seravezza', stradarioFile], { DATABASE_URL: '', DATA_DIR: dataDir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /is in use/);
+    assert.match(run.stderr, new RegExp(`is in use by process ${process.pid}`));
     assert.match(run.stderr, /Stop the Segnala server/);
+  });
+
+  test('after a killed server, its left-over postmaster.pid and lock do not block the import', async () => {
+    const dataDir = await mkdtemp(join(tmp, 'crashed-'));
+    await mkdir(join(dataDir, 'pgdata'));
+    // What PGlite leaves behind (always -42), and a lock naming a process that no longer exists.
+    await writeFile(join(dataDir, 'pgdata', 'postmaster.pid'), '-42\n');
+    await writeFile(join(dataDir, 'pgdata.lock'), '2147483646\n');
+    const run = await runCli(['streets', '--municipality', 'atlantide', stradarioFile], { DATABASE_URL: '', DATA_DIR: dataDir });
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.stderr, /in use/);
+    assert.match(run.stderr, /Unknown municipality "atlantide"/);
   });
 
   test('names the known municipalities when the slug is unknown', async () => {
