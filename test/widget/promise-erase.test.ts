@@ -117,7 +117,10 @@ describe('the office’s promise and the reporter’s own data', () => {
     const staff = await apiLogin(ADMIN);
     expect((await adminApi(staff, `/reports/${report.reference}`)).contact.email).to.equal('giulia.prova@example.org');
 
-    // Then yes.
+    // Then yes. The tracking page hears of it; the host page does not (an internal event).
+    const heardOutside: string[] = [];
+    const listen = (e: Event) => heardOutside.push(e.type);
+    document.addEventListener('contact-erased', listen);
     deep<HTMLButtonElement>(erase, '#erase-open')!.click();
     await until(() => deep(erase, '#erase-confirm'), 'no confirm button');
     deep<HTMLButtonElement>(erase, '#erase-confirm')!.click();
@@ -125,6 +128,8 @@ describe('the office’s promise and the reporter’s own data', () => {
     expect(text(done)).to.contain('I tuoi recapiti sono stati cancellati');
     await until(() => activeElement() === done, 'the message did not get the focus');
     expect(deep(erase, '#erase-open')).to.equal(null);
+    document.removeEventListener('contact-erased', listen);
+    expect(heardOutside).to.deep.equal([]);
     await expect(view).to.be.accessible();
 
     const detail = await adminApi(staff, `/reports/${report.reference}`);

@@ -99,7 +99,7 @@ export class CitizenMessageForm extends LitElement {
       releasePhotos(this.photos);
       this.photos = [];
       this.message = '';
-      this.dispatchEvent(new CustomEvent('citizen-message-sent', { detail: result.value, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('citizen-message-sent', { detail: result.value }));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.sent')?.focus();
       this.ctx.announce(this.sentText(result.value));

@@ -9,7 +9,7 @@ import { eraseContactStyles } from './erase-contact.styles.ts';
  * On the tracking page: the reporter erases their own name, e-mail and phone
  * (`DELETE /track/{trackingCode}/contact`, README "HTTP API"), after a confirmation on the page.
  * Shown only while the server says it holds some (`personalDataHeld`); says so once they are gone.
- * Fires `contact-erased` (bubbling out of the shadow root) when the server confirms.
+ * Fires `contact-erased` on itself (not composed: the host page never sees it) when the server confirms.
  */
 @customElement('segnala-erase-contact')
 export class EraseContact extends LitElement {
@@ -58,7 +58,7 @@ export class EraseContact extends LitElement {
     try {
       await this.ctx.api.eraseContact(this.code);
       this.step = 'done';
-      this.dispatchEvent(new CustomEvent('contact-erased', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('contact-erased'));
       this.ctx.announce(t('erase.done'));
       void this.focusOn('#erase-done');
     } catch (err) {

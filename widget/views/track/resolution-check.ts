@@ -28,7 +28,7 @@ export function resolutionFailure(ctx: WidgetContext, err: unknown, failedKey: M
  * reporter, by the tracking code (`/resolution-checks/track/{code}`, README "HTTP API"). "Not
  * fixed" sends the report back to the office (unless its category has reopening off); a later
  * answer replaces the earlier one, until the window closes. Renders nothing otherwise.
- * Fires `segnala-report-reopened` (bubbling, composed) when the answer reopened the report.
+ * Fires `segnala-report-reopened` on itself (not composed: internal to the tracking page) when the answer reopened the report.
  */
 @customElement('segnala-resolution-check')
 export class ResolutionCheck extends LitElement {
@@ -105,7 +105,7 @@ export class ResolutionCheck extends LitElement {
       this.ctx.announce(this.message);
       if (result.reopened) {
         this.question = { open: false, answer: null, until: null };
-        this.dispatchEvent(new CustomEvent('segnala-report-reopened', { bubbles: true, composed: true }));
+        this.dispatchEvent(new CustomEvent('segnala-report-reopened'));
       } else if (this.question) {
         this.question = { ...this.question, answer: result.answer };
       }
