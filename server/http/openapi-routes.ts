@@ -14,6 +14,10 @@ import { SettingsAnswers } from '../routes/admin-settings.ts';
 import { ResetSent } from '../routes/admin-staff-security.ts';
 import { Created, SettingsView } from '../services/settings.ts';
 import { StaffCatalog } from '../services/catalog.ts';
+import { OfficesAnswer } from '../routes/admin-planning-offices.ts';
+import { BacklogAnswer } from '../services/planning/backlog.ts';
+import { CellReportsPage, DensityAnswer } from '../services/planning/density.ts';
+import { Stats } from '../services/stats.ts';
 import { PublishedMessage } from '../services/citizen-messages.ts';
 import { TextEdited } from '../services/report-moderation.ts';
 import { BulkAnswer } from '../services/staff-bulk-actions.ts';
@@ -211,6 +215,11 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
   [`POST ${V1}/admin/open311-key`]: { summary: 'A new Open311 key, replacing the old one (admins)', answers: { 201: SettingsAnswers.open311Key } },
   [`POST ${V1}/admin/staff/:id/password-reset`]: { summary: "Mail an account a link to set a new password (admins)", answers: { 202: ResetSent } },
   [`POST ${V1}/admin/failed-mails/:id/retry`]: { summary: 'Send a failed mail again', answers: { 200: RetryQueued } },
+  [`GET ${V1}/admin/stats`]: { summary: 'Statistics of the reports staff may see', answers: { 200: Stats } },
+  [`GET ${V1}/admin/planning/density`]: { summary: 'Planning: reports per cell of a map view', answers: { 200: DensityAnswer } },
+  [`GET ${V1}/admin/planning/density/reports`]: { summary: "Planning: one cell's reports, a page at a time", answers: { 200: CellReportsPage } },
+  [`GET ${V1}/admin/planning/offices`]: { summary: 'Planning: promises kept per office and month', answers: { 200: OfficesAnswer } },
+  [`GET ${V1}/admin/planning/backlog`]: { summary: 'Planning: open reports per office by age', answers: { 200: BacklogAnswer } },
   [`GET ${V1}/admin/catalog`]: { summary: 'Offices, categories (retired too) and active staff', answers: { 200: StaffCatalog } },
   [`GET ${V1}/admin/reports/:reference`]: { summary: 'A report as staff see it', answers: { 200: StaffReportDetail } },
   [`GET ${V1}/admin/staff/security`]: { summary: "Every account's two-step login (admins)", answers: { 200: z.object({ staff: z.array(StaffTotpState) }) } },

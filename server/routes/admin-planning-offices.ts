@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { queryInt } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
 import { officeBacklog } from '../services/planning/backlog.ts';
-import { officePlanning } from '../services/planning/offices.ts';
+import { OfficePlanning, officePlanning } from '../services/planning/offices.ts';
 import { PlanningQuery, planningFilters } from './planning-query.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -18,12 +18,15 @@ const BacklogQuery = z.object({
  * (`/planning/offices`) and the open reports by age (`/planning/backlog`). Long reads: through
  * the reporting pool, away from the connections filings need (routes/admin.ts gives it as `sql`).
  */
+/** `GET /planning/offices`: the period and each office's figures. */
+export const OfficesAnswer = z.object({ from: z.string(), to: z.string(), offices: z.array(OfficePlanning) });
+
 export function planningOfficeRoutes({ sql: db }: Deps) {
   return new Hono<AdminEnv>()
     .get('/offices', validate('query', PlanningQuery), async (c) => {
       const f = planningFilters(c.req.valid('query'));
       const offices = await officePlanning(db, c.var.municipality.id, c.var.staff, f);
-      return c.json({ from: f.from, to: f.to, offices });
+      return c.json({ from: f.from, to: f.to, offices } satisfies z.infer<typeof OfficesAnswer>);
     })
     .get('/backlog', validate('query', BacklogQuery), async (c) => {
       return c.json(await officeBacklog(db, c.var.municipality.id, c.var.staff, c.req.valid('query')));

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/connect.ts';
 
@@ -7,24 +8,26 @@ import type { Sql } from '../db/connect.ts';
  * average per office and category. Ratings are only ever counted, never listed one by one.
  * `scope` is the statistics' filter on `report r JOIN category c` (services/stats.ts).
  */
-export interface ResolutionStats {
-  reopenings: {
+const int = z.number().int();
+export const ResolutionStats = z.object({
+  reopenings: z.object({
     /** Reopenings (one report may count more than once), and the reports they concern. */
-    total: number;
-    reports: number;
-    byDepartment: { departmentId: number; name: string; count: number }[];
-    byCategory: { categoryId: number; name: string; count: number }[];
-  };
-  ratings: {
-    count: number;
+    total: int,
+    reports: int,
+    byDepartment: z.array(z.object({ departmentId: int, name: z.string(), count: int })),
+    byCategory: z.array(z.object({ categoryId: int, name: z.string(), count: int })),
+  }),
+  ratings: z.object({
+    count: int,
     /** One decimal; null without ratings. */
-    average: number | null;
+    average: z.number().nullable(),
     /** Ratings 1 to 5, each with its count (zeros included). */
-    distribution: { rating: number; count: number }[];
-    byDepartment: { departmentId: number; name: string; count: number; average: number }[];
-    byCategory: { categoryId: number; name: string; count: number; average: number }[];
-  };
-}
+    distribution: z.array(z.object({ rating: int, count: int })),
+    byDepartment: z.array(z.object({ departmentId: int, name: z.string(), count: int, average: z.number() })),
+    byCategory: z.array(z.object({ categoryId: int, name: z.string(), count: int, average: z.number() })),
+  }),
+});
+export type ResolutionStats = z.infer<typeof ResolutionStats>;
 
 export async function resolutionStats(sql: Sql, scope: PendingQuery<Row[]>): Promise<ResolutionStats> {
   const reopened = sql`FROM report_event e JOIN report r ON r.id = e.report_id JOIN category c ON c.id = r.category_id`;

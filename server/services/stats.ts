@@ -1,35 +1,39 @@
+import { z } from 'zod';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/connect.ts';
-import type { ReportChannel } from '../domain/report-channel.ts';
-import { OPEN_STATUSES, type ReportStatus } from '../domain/status.ts';
+import { REPORT_CHANNELS, type ReportChannel } from '../domain/report-channel.ts';
+import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../domain/status.ts';
 import { overdueSql } from './staff-queue.ts';
-import { type ResolutionStats, resolutionStats } from './resolution-stats.ts';
+import { ResolutionStats, resolutionStats } from './resolution-stats.ts';
 import type { StaffUser } from './staff-auth.ts';
 import { TIME_ZONE } from '../domain/time-zone.ts';
 import { longRead } from '../db/long-read.ts';
 
-export interface Durations {
+const int = z.number().int();
+export const Durations = z.object({
   /** Hours; null when no report has got there yet. */
-  medianHours: number | null;
-  p90Hours: number | null;
-  count: number;
-}
+  medianHours: z.number().nullable(),
+  p90Hours: z.number().nullable(),
+  count: int,
+});
+export type Durations = z.infer<typeof Durations>;
 
-export interface Stats {
-  total: number;
-  byStatus: { status: ReportStatus; count: number }[];
-  byDepartment: { departmentId: number; name: string; total: number; open: number; overdue: number }[];
-  byCategory: { categoryId: number; name: string; total: number; open: number }[];
-  topStreets: { streetId: number; name: string; total: number; open: number }[];
-  timeToAccept: Durations;
-  timeToResolve: Durations;
-  monthly: { month: string; created: number; closed: number }[];
+export const Stats = z.object({
+  total: int,
+  byStatus: z.array(z.object({ status: z.enum(REPORT_STATUSES), count: int })),
+  byDepartment: z.array(z.object({ departmentId: int, name: z.string(), total: int, open: int, overdue: int })),
+  byCategory: z.array(z.object({ categoryId: int, name: z.string(), total: int, open: int })),
+  topStreets: z.array(z.object({ streetId: int, name: z.string(), total: int, open: int })),
+  timeToAccept: Durations,
+  timeToResolve: Durations,
+  monthly: z.array(z.object({ month: z.string(), created: int, closed: int })),
   /** How the reports came (web, Open311, phone, e-mail…), most first; channels without reports left out. */
-  byChannel: { channel: ReportChannel; count: number }[];
+  byChannel: z.array(z.object({ channel: z.enum(REPORT_CHANNELS), count: int })),
   /** Is it really fixed? and the ratings of the service (services/resolution-stats.ts). */
-  reopenings: ResolutionStats['reopenings'];
-  ratings: ResolutionStats['ratings'];
-}
+  reopenings: ResolutionStats.shape.reopenings,
+  ratings: ResolutionStats.shape.ratings,
+});
+export type Stats = z.infer<typeof Stats>;
 
 export interface StatsFilters {
   from?: string;

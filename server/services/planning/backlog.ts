@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../../db/connect.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { StaffUser } from '../staff-auth.ts';
@@ -6,17 +7,23 @@ import { planningScope } from './scope.ts';
 /** Age bands of the backlog, in calendar days since filing (Europe/Rome): 0–7, 8–30, 31–90, over 90. */
 export const BACKLOG_BANDS = ['0-7', '8-30', '31-90', '91+'] as const;
 
-export interface BacklogCounts {
+const int = z.number().int();
+export const BacklogCounts = z.object({
   /** Open reports per band, in BACKLOG_BANDS' order. */
-  bands: [number, number, number, number];
-  total: number;
-}
+  bands: z.tuple([int, int, int, int]),
+  total: int,
+});
+export type BacklogCounts = z.infer<typeof BacklogCounts>;
 
-export interface OfficeBacklog extends BacklogCounts {
-  departmentId: number;
-  name: string;
-  categories: (BacklogCounts & { categoryId: number })[];
-}
+export const OfficeBacklog = BacklogCounts.extend({
+  departmentId: int,
+  name: z.string(),
+  categories: z.array(BacklogCounts.extend({ categoryId: int })),
+});
+export type OfficeBacklog = z.infer<typeof OfficeBacklog>;
+
+/** `GET /admin/planning/backlog` (officeBacklog). */
+export const BacklogAnswer = z.object({ asOf: z.string(), offices: z.array(OfficeBacklog) });
 
 interface BacklogRow {
   department_id: number;
@@ -38,7 +45,7 @@ export async function officeBacklog(
   municipalityId: number,
   user: StaffUser,
   f: { departmentId?: number; categoryId?: number },
-): Promise<{ asOf: string; offices: OfficeBacklog[] }> {
+): Promise<z.infer<typeof BacklogAnswer>> {
   const [rows, departments, [today]] = await Promise.all([
     sql<BacklogRow[]>`
       WITH aged AS (

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Sql } from '../../db/connect.ts';
-import type { ReportStatus } from '../../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../../domain/status.ts';
 import { invalidRequest } from '../../http/validate.ts';
 import { type ClusterGrid, latOf, lonOf } from '../clusters.ts';
 import type { StaffUser } from '../staff-auth.ts';
@@ -21,42 +22,45 @@ export const NAMED_CELLS = 10;
 export const CELL_PAGE_MAX = 100;
 
 /** One cell of the grid: `level/x/y` (tile-style, level = map zoom + 2), its extent and its reports. */
-export interface DensityCell {
+const BboxTuple = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+const int = z.number().int();
+
+export const DensityCell = z.object({
   /** What `GET /admin/planning/density/reports?cell=` takes. */
-  id: string;
+  id: z.string(),
   /** `[west, south, east, north]`. */
-  bbox: [number, number, number, number];
-  count: number;
+  bbox: BboxTuple,
+  count: int,
   /** Index into `classes`: 0 the fewest reports. */
-  class: number;
+  class: int,
   /** The street closest to the cell's centre, for the busiest NAMED_CELLS cells; otherwise null. */
-  street: string | null;
-}
+  street: z.string().nullable(),
+});
+export type DensityCell = z.infer<typeof DensityCell>;
 
 /** One shade of the legend: cells holding `min` to `max` reports, inclusive. */
-export interface DensityClass {
-  min: number;
-  max: number;
-}
+export const DensityClass = z.object({ min: int, max: int });
+export type DensityClass = z.infer<typeof DensityClass>;
 
-export interface DensityAnswer {
-  zoom: number;
+export const DensityAnswer = z.object({
+  zoom: int,
   /** Cells are 2^level across the world. */
-  level: number;
+  level: int,
   /** Screen pixels of a cell's side at `zoom`. */
-  cellPixels: number;
+  cellPixels: z.number(),
   /** The snapped area the answer covers, `[west, south, east, north]`. */
-  bbox: [number, number, number, number];
+  bbox: BboxTuple,
   /** Cells holding at least one report, busiest first. */
-  cells: DensityCell[];
+  cells: z.array(DensityCell),
   /** How the classes were chosen: quantiles of the counts of the cells shown (equal numbers of cells per shade). */
-  classMethod: 'quantiles';
-  classes: DensityClass[];
+  classMethod: z.literal('quantiles'),
+  classes: z.array(DensityClass),
   /** Reports in the area: the sum of the cells' counts. */
-  total: number;
+  total: int,
   /** Reports of the filters filed by street only (no position): on no map, whatever the area. */
-  unlocated: number;
-}
+  unlocated: int,
+});
+export type DensityAnswer = z.infer<typeof DensityAnswer>;
 
 /** SQL of a report's cell column and row at `n` cells across the world (Mercator y: asinh(tand()) is its exact, cheapest form). */
 const cellX = (sql: Sql, n: number) => sql`floor((r.location[0] + 180) / 360 * ${n})::int`;
@@ -161,27 +165,29 @@ export function parseCell(id: string): { level: number; x: number; y: number } {
 }
 
 /** A report of a cell's list, as staff see it in the planning view. */
-export interface CellReport {
-  reference: string;
-  title: string;
-  status: ReportStatus;
-  categoryId: number;
-  street: string | null;
-  civic: string | null;
-  published: boolean;
-  createdAt: string;
-  supportCount: number;
-}
+export const CellReport = z.object({
+  reference: z.string(),
+  title: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  categoryId: int,
+  street: z.string().nullable(),
+  civic: z.string().nullable(),
+  published: z.boolean(),
+  createdAt: z.string(),
+  supportCount: int,
+});
+export type CellReport = z.infer<typeof CellReport>;
 
-export interface CellReportsPage {
-  cell: string;
-  bbox: [number, number, number, number];
+export const CellReportsPage = z.object({
+  cell: z.string(),
+  bbox: BboxTuple,
   /** Reports of the cell matching the filters: the density answer's count for it. */
-  total: number;
+  total: int,
   /** Newest first. */
-  reports: CellReport[];
-  nextCursor: string | null;
-}
+  reports: z.array(CellReport),
+  nextCursor: z.string().nullable(),
+});
+export type CellReportsPage = z.infer<typeof CellReportsPage>;
 
 const encodeOffset = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
 function decodeOffset(cursor: string): number {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../../db/connect.ts';
 import { OPEN_STATUSES, CLOSED_STATUSES, type ReportStatus } from '../../domain/status.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
@@ -10,44 +11,38 @@ import { type PlanningFilters, planningScope } from './scope.ts';
  * not yet due: not a failure). `share` is on time among the settled ones (onTime + late), in
  * percent; null when none is settled.
  */
-export interface PromiseTally {
-  onTime: number;
-  late: number;
-  pending: number;
-  share: number | null;
-}
+const int = z.number().int();
+export const PromiseTally = z.object({ onTime: int, late: int, pending: int, share: z.number().nullable() });
+export type PromiseTally = z.infer<typeof PromiseTally>;
 
-export interface OfficeMonth {
+export const OfficeMonth = z.object({
   /** `YYYY-MM`, the month of filing in the municipality's calendar. */
-  month: string;
-  filed: number;
+  month: z.string(),
+  filed: int,
   /** Taken in charge within the category's days to accept. */
-  accept: PromiseTally;
+  accept: PromiseTally,
   /** Resolved within the days to resolve; rejected reports are not faults to fix: left out. */
-  resolve: PromiseTally;
-  rejected: number;
-}
+  resolve: PromiseTally,
+  rejected: int,
+});
+export type OfficeMonth = z.infer<typeof OfficeMonth>;
 
 /**
  * The trend of a share: the percentage points between the last three months of the period and the
  * three before (settled reports of each three months together). Null when either has none.
  */
-export interface Trend {
-  accept: number | null;
-  resolve: number | null;
-}
+export const Trend = z.object({ accept: z.number().nullable(), resolve: z.number().nullable() });
+export type Trend = z.infer<typeof Trend>;
 
-export interface OfficeFigures {
-  months: OfficeMonth[];
-  total: Omit<OfficeMonth, 'month'>;
-  trend: Trend;
-}
+export const OfficeFigures = z.object({ months: z.array(OfficeMonth), total: OfficeMonth.omit({ month: true }), trend: Trend });
+export type OfficeFigures = z.infer<typeof OfficeFigures>;
 
-export interface OfficePlanning extends OfficeFigures {
-  departmentId: number;
-  name: string;
-  categories: (OfficeFigures & { categoryId: number })[];
-}
+export const OfficePlanning = OfficeFigures.extend({
+  departmentId: int,
+  name: z.string(),
+  categories: z.array(OfficeFigures.extend({ categoryId: int })),
+});
+export type OfficePlanning = z.infer<typeof OfficePlanning>;
 
 interface Tally {
   department_id: number;
