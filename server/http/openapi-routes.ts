@@ -15,6 +15,7 @@ import { ResetSent } from '../routes/admin-staff-security.ts';
 import { Created, SettingsView } from '../services/settings.ts';
 import { StaffCatalog } from '../services/catalog.ts';
 import { OfficesAnswer } from '../routes/admin-planning-offices.ts';
+import { PlacesAnswers } from '../routes/admin-planning-places.ts';
 import { BacklogAnswer } from '../services/planning/backlog.ts';
 import { CellReportsPage, DensityAnswer } from '../services/planning/density.ts';
 import { Stats } from '../services/stats.ts';
@@ -220,6 +221,8 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
   [`GET ${V1}/admin/planning/density/reports`]: { summary: "Planning: one cell's reports, a page at a time", answers: { 200: CellReportsPage } },
   [`GET ${V1}/admin/planning/offices`]: { summary: 'Planning: promises kept per office and month', answers: { 200: OfficesAnswer } },
   [`GET ${V1}/admin/planning/backlog`]: { summary: 'Planning: open reports per office by age', answers: { 200: BacklogAnswer } },
+  [`GET ${V1}/admin/planning/recurrences`]: { summary: 'Planning: places where the same fault keeps coming back', answers: { 200: PlacesAnswers.recurrences } },
+  [`GET ${V1}/admin/planning/streets`]: { summary: 'Planning: streets by reports, open, overdue, time to resolve', answers: { 200: PlacesAnswers.streets } },
   [`GET ${V1}/admin/catalog`]: { summary: 'Offices, categories (retired too) and active staff', answers: { 200: StaffCatalog } },
   [`GET ${V1}/admin/reports/:reference`]: { summary: 'A report as staff see it', answers: { 200: StaffReportDetail } },
   [`GET ${V1}/admin/staff/security`]: { summary: "Every account's two-step login (admins)", answers: { 200: z.object({ staff: z.array(StaffTotpState) }) } },

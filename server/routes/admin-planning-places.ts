@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { csvText } from '../http/csv-text.ts';
 import { queryInt } from '../http/schemas.ts';
 import { validate } from '../http/validate.ts';
-import { RECURRENCE_DEFAULTS, recurrences } from '../services/planning/recurrences.ts';
-import { STREET_SORTS, type StreetRow, planningStreets } from '../services/planning/streets.ts';
+import { RECURRENCE_DEFAULTS, Recurrences, recurrences } from '../services/planning/recurrences.ts';
+import { STREET_SORTS, StreetRow, planningStreets } from '../services/planning/streets.ts';
 import { PlanningQuery, planningFilters } from './planning-query.ts';
 import type { AdminEnv, Deps } from './types.ts';
 
@@ -34,6 +34,12 @@ const STREET_COLUMNS = [
  * `/admin/planning/recurrences` and `/admin/planning/streets` (and its CSV): where faults come
  * back, street by street. `sql` is the reporting pool (routes/admin.ts mounts planning on it).
  */
+/** The answers of this file's routes: the period, then what was found in it. */
+export const PlacesAnswers = {
+  recurrences: Recurrences.extend({ from: z.string(), to: z.string() }),
+  streets: z.object({ from: z.string(), to: z.string(), streets: z.array(StreetRow) }),
+};
+
 export function planningPlaceRoutes({ sql: db }: Deps) {
   const streets = (c: { var: AdminEnv['Variables'] }, q: z.infer<typeof StreetsQuery>) =>
     planningStreets(db, c.var.municipality.id, c.var.municipality.center.lat, c.var.staff, planningFilters(q), {
@@ -50,12 +56,12 @@ export function planningPlaceRoutes({ sql: db }: Deps) {
         minReports: q.minReports ?? RECURRENCE_DEFAULTS.minReports,
         radius: q.radius ?? RECURRENCE_DEFAULTS.radius,
       });
-      return c.json({ from: filters.from, to: filters.to, ...answer });
+      return c.json({ from: filters.from, to: filters.to, ...answer } satisfies z.infer<typeof PlacesAnswers.recurrences>);
     })
     .get('/streets', validate('query', StreetsQuery), async (c) => {
       const q = c.req.valid('query');
       const filters = planningFilters(q);
-      return c.json({ from: filters.from, to: filters.to, streets: await streets(c, q) });
+      return c.json({ from: filters.from, to: filters.to, streets: await streets(c, q) } satisfies z.infer<typeof PlacesAnswers.streets>);
     })
     .get('/streets.csv', validate('query', StreetsQuery), async (c) => {
       const rows = await streets(c, c.req.valid('query'));

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { Sql } from '../../db/connect.ts';
 import { longRead } from '../../db/long-read.ts';
-import type { ReportStatus } from '../../domain/status.ts';
+import { REPORT_STATUSES, type ReportStatus } from '../../domain/status.ts';
 import type { StaffUser } from '../staff-auth.ts';
 import { metersPerDegreeLat, metersPerDegreeLon } from '../streets.ts';
 import { type PlanningFilters, planningScope } from './scope.ts';
@@ -64,35 +65,39 @@ export interface PlaceFound {
   cell: { x: number; y: number } | null;
 }
 
-export interface PlaceReport {
-  reference: string;
-  title: string;
-  status: ReportStatus;
-  createdAt: Date;
-  reopenings: number;
-}
+const int = z.number().int();
+export const PlaceReport = z.object({
+  reference: z.string(),
+  title: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  createdAt: z.date(),
+  reopenings: int,
+});
+export type PlaceReport = z.infer<typeof PlaceReport>;
 
-export interface RecurringPlace {
-  category: { id: number; name: string };
-  street: { id: number; name: string } | null;
-  centre: { lat: number; lon: number } | null;
-  count: number;
-  reportCount: number;
-  reopenings: number;
-  firstAt: string;
-  lastAt: string;
+export const RecurringPlace = z.object({
+  category: z.object({ id: int, name: z.string() }),
+  street: z.object({ id: int, name: z.string() }).nullable(),
+  centre: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+  count: int,
+  reportCount: int,
+  reopenings: int,
+  firstAt: z.string(),
+  lastAt: z.string(),
   /** The latest REPORTS_LISTED of its `reportCount` reports. */
-  reports: PlaceReport[];
-}
+  reports: z.array(PlaceReport),
+});
+export type RecurringPlace = z.infer<typeof RecurringPlace>;
 
-export interface Recurrences {
-  minReports: number;
-  radius: number;
+export const Recurrences = z.object({
+  minReports: int,
+  radius: int,
   /** Places found; `places` holds the first `limit` of them. */
-  total: number;
-  truncated: boolean;
-  places: RecurringPlace[];
-}
+  total: int,
+  truncated: z.boolean(),
+  places: z.array(RecurringPlace),
+});
+export type Recurrences = z.infer<typeof Recurrences>;
 
 /**
  * One cell's reports of one category, as the pass gives them (a JSON array, which the driver

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Sql } from '../../db/connect.ts';
 import { OPEN_STATUSES, type ReportStatus } from '../../domain/status.ts';
 import { overdueSql } from '../staff-queue.ts';
@@ -20,7 +21,18 @@ export { STREET_SORTS, type StreetSort } from '../../domain/street-order.ts';
  * One street's figures: `medianResolveHours` is the median time from filing to resolution of its
  * resolved reports, `recurrences` the recurring places whose street it is.
  */
-export type StreetRow = StreetFigures;
+/** A street of the planning view (domain/street-order.ts's StreetFigures, which the console sorts too). */
+export const StreetRow = z.object({
+  streetId: z.number().int(),
+  name: z.string(),
+  total: z.number().int(),
+  open: z.number().int(),
+  overdue: z.number().int(),
+  /** Hours; null when no report of the street is resolved. */
+  medianResolveHours: z.number().nullable(),
+  recurrences: z.number().int(),
+});
+export type StreetRow = z.infer<typeof StreetRow> & StreetFigures;
 
 export async function planningStreets(
   sql: Sql,
