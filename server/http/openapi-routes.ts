@@ -330,6 +330,11 @@ export const ROUTE_DOCS: Record<string, RouteEntry> = {
       },
     },
   },
+  'GET /metrics': {
+    summary: 'Prometheus metrics (only when METRICS_TOKEN is set)',
+    security: 'metricsToken',
+    answers: { 200: { description: 'The Prometheus text format', media: { 'text/plain': { type: 'string' } } } },
+  },
   'GET /healthz': { summary: 'Liveness probe', answers: { 200: Health } },
   'GET /readyz': { summary: 'Readiness probe: the database answers', answers: { 200: Readiness, 503: Readiness } },
   [`POST ${V1}/reports`]: {

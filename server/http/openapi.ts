@@ -34,6 +34,8 @@ export interface RouteDoc {
   query?: z.ZodObject;
   /** Path parameters the route checks itself: otherwise they are described as plain strings. */
   params?: Record<string, z.ZodType>;
+  /** A security scheme of components.securitySchemes the route asks for (staff routes get theirs from the app). */
+  security?: 'metricsToken';
 }
 
 /** A route's description: `{ expand }` documents one Hono route as several paths (Open311's `/:file`). */
@@ -220,7 +222,7 @@ export function openApiDocument(app: Hono<any, any, any>, opts: OpenApiOptions =
         ...(parameters.length ? { parameters } : {}),
         ...(body ? { requestBody: body } : {}),
         responses,
-        ...(staff ? { security: [{ staffSession: [] }] } : {}),
+        ...(staff ? { security: [{ staffSession: [] }] } : doc.security ? { security: [{ [doc.security]: [] }] } : {}),
       };
     }
   }
@@ -255,6 +257,11 @@ export function openApiDocument(app: Hono<any, any, any>, opts: OpenApiOptions =
           type: 'http',
           scheme: 'bearer',
           description: 'The `token` that POST /api/v1/{municipality}/admin/login answers, as `Authorization: Bearer <token>`',
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'METRICS_TOKEN, as `Authorization: Bearer <token>` (GET /metrics)',
         },
       },
     },
