@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../server/domain/formats.ts';
 import { type ServerProcess, isolatedServerEnv, startServer } from './helpers/server-process.ts';
+import { NGINX, freePort } from './helpers/local-services.ts';
 
 /**
  * The nginx configuration the README ships (deploy/nginx.conf), run by a real nginx in front of a
@@ -27,24 +28,6 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const SHIPPED = join(root, 'deploy/nginx.conf');
 const WIDGET = join(root, 'dist/widget');
 const HOST = 'segnala.example.org';
-
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => {
-  try {
-    execFileSync(p, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 /** Replaces `from` in `text`, which must occur exactly `times` times. */
 function substitute(text: string, from: string | RegExp, to: string, times: number): string {
@@ -209,10 +192,23 @@ describe('deploy/nginx.conf in front of the server', { skip: NGINX ? false : 'ng
     assert.equal((await track('127.0.0.2', 11)).status, 429);
   });
 
+  /**
+   * The access log once it has a line matching `line`: nginx writes a request's line after it has
+   * sent the answer, so a client can read the log before the line is there (seen in CI).
+   */
+  async function accessLogWith(line: RegExp): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const log = await readFile(join(nginxDir, 'segnala.access.log'), 'utf8');
+      if (line.test(log) || Date.now() > deadline) return log;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   test('the access log masks tracking codes and leaves out query strings', async () => {
     await request('/api/v1/seravezza/track/QQQQ-WWWW-77?lang=en', { from: '127.0.0.4' });
     await request('/api/v1/seravezza/streets?q=via-del-secret', { from: '127.0.0.4' });
-    const log = await readFile(join(nginxDir, 'segnala.access.log'), 'utf8');
+    const log = await accessLogWith(/^127\.0\.0\.4 .*"GET \/api\/v1\/seravezza\/streets" /m);
     assert.match(log, /"GET \/api\/v1\/seravezza\/track\/\*\*\*" 404 /);
     assert.match(log, /"GET \/api\/v1\/seravezza\/streets" 200 /);
     assert.doesNotMatch(log, /QQQQ|ZZZZ|via-del-secret/);
@@ -222,8 +218,8 @@ describe('deploy/nginx.conf in front of the server', { skip: NGINX ? false : 'ng
     const res = await request('/api/v1/seravezza/config', { from: '127.0.0.8' });
     const id = res.headers['x-request-id'];
     assert.match(String(id), /^[0-9a-f]{32}$/, 'nginx’s $request_id, passed on by proxy_set_header and kept by the server');
-    const log = await readFile(join(nginxDir, 'segnala.access.log'), 'utf8');
-    assert.match(log, new RegExp(`^127\\.0\\.0\\.8 .*"GET /api/v1/seravezza/config" 200 .* ${id}$`, 'm'));
+    const line = new RegExp(`^127\\.0\\.0\\.8 .*"GET /api/v1/seravezza/config" 200 .* ${id}$`, 'm');
+    assert.match(await accessLogWith(line), line);
   });
 
   test('a JSON body over 64 KB gets the server’s own 413 through nginx', async () => {

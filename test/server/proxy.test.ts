@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { scaledLimits } from '../../server/http/rate-limit.ts';
 import { createLogger } from '../../server/log.ts';
 import { startTestApp } from './helpers/app.ts';
 import { type ServerProcess, isolatedServerEnv, startServer } from './helpers/server-process.ts';
+import { NGINX, freePort } from './helpers/local-services.ts';
 
 /**
  * A real server behind a real nginx, which appends the address it saw to X-Forwarded-For
@@ -19,24 +20,6 @@ import { type ServerProcess, isolatedServerEnv, startServer } from './helpers/se
  * counted by the address nginx saw. Clients come from distinct loopback addresses (127.0.0.2, …).
  * nginx comes from Debian's packages; .ci/run installs it.
  */
-
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => {
-  try {
-    execFileSync(p, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 async function waitForPort(port: number, child: ChildProcess, log: () => Promise<string>) {
   for (let i = 0; i < 100; i++) {
