@@ -131,6 +131,33 @@ export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'
     registers: [registry],
   });
 
+  // With DATABASE_READ_URL: whether the replica answers, and how far its replay is behind the
+  // primary. Measured in bytes of WAL, not seconds: the time since the last replayed transaction
+  // grows while nobody writes, which would look like lag on a quiet night.
+  const replicaUp = o.replicaSql
+    ? new Gauge({ name: 'segnala_replica_up', help: '1 if the read replica (DATABASE_READ_URL) answered this scrape, else 0.', registers: [registry] })
+    : undefined;
+  const replicaLag = o.replicaSql
+    ? new Gauge({
+        name: 'segnala_replica_lag_bytes',
+        help: "Bytes of the primary's write-ahead log the read replica has not replayed yet; public pages show changes only once it is 0.",
+        registers: [registry],
+      })
+    : undefined;
+
+  /** The replica's replay distance from the primary, or undefined when it does not answer. */
+  async function replicaBehind(replicaSql: Sql): Promise<number | undefined> {
+    try {
+      const [primary] = await o.sql<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+      const [replica] = await replicaSql<{ behind: number | null }[]>`
+        SELECT greatest(pg_wal_lsn_diff(${primary.lsn}::pg_lsn, pg_last_wal_replay_lsn()), 0)::float8 AS behind`;
+      // Null: the server at DATABASE_READ_URL is not replaying anything (not a standby).
+      return replica.behind ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async function read() {
     const [mail] = await o.sql<{ pending: number; retrying: number; oldest: number }[]>`
       SELECT count(*)::int AS pending, (count(*) FILTER (WHERE last_error IS NOT NULL))::int AS retrying,
@@ -156,6 +183,12 @@ export function createDatabaseMetrics(o: { sql: Sql; kind: 'postgres' | 'pglite'
     failed.set(gaveUp.n);
     reports.reset();
     for (const r of filed) reports.inc({ municipality: r.slug }, r.n);
+    if (o.replicaSql && o.kind === 'postgres') {
+      const behind = await replicaBehind(o.replicaSql);
+      replicaUp!.set(behind === undefined ? 0 : 1);
+      // NaN (prom-client writes "Nan", which Prometheus reads as NaN: unknown) rather than 0: a replica that does not answer is not caught up.
+      replicaLag!.set(behind ?? Number.NaN);
+    }
     connections.reset();
     for (const p of pools) connections.inc({ application: p.application, state: p.state === 'idle' ? 'idle' : 'busy' }, p.n);
   }

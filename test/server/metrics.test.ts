@@ -230,11 +230,25 @@ test("a read replica's connections are counted from the replica, and a replica d
     assert.equal(value(text, 'segnala_database_up'), 1);
     assert.ok((value(text, 'segnala_db_connections{application="segnala",state="busy"}') ?? 0) >= 1, text);
     assert.ok((value(text, 'segnala_db_connections{application="segnala-replica",state="busy"}') ?? 0) >= 1, 'the scrape reads the replica on one of its connections');
+    assert.equal(value(text, 'segnala_replica_up'), 1);
+
+    // A replica that stops replaying falls behind by what the primary writes meanwhile.
+    await pair.pauseReplay();
+    await primary`CREATE TABLE lag_probe AS SELECT g AS n, repeat('x', 100) AS filler FROM generate_series(1, 5000) g`;
+    text = await databaseMetrics.text();
+    const behind = value(text, 'segnala_replica_lag_bytes') ?? 0;
+    assert.ok(behind > 500_000, `5 000 rows of 100 bytes unreplayed, yet the lag is ${behind} bytes`);
+    await pair.resumeReplay();
+    text = await databaseMetrics.text();
+    const after = value(text, 'segnala_replica_lag_bytes') ?? Infinity;
+    assert.ok(after < behind / 10, `caught up, the lag went from ${behind} to only ${after} bytes`);
 
     await pair.stopReplica();
     text = await databaseMetrics.text();
     assert.equal(value(text, 'segnala_database_up'), 1, 'the primary answers: the database is up');
     assert.doesNotMatch(text, /application="segnala-replica"/);
+    assert.equal(value(text, 'segnala_replica_up'), 0);
+    assert.match(text, /^segnala_replica_lag_bytes Nan$/m, 'unknown, not 0, for a replica that does not answer');
   } finally {
     await replica.end({ timeout: 1 }).catch(() => undefined);
     await primary.end();
