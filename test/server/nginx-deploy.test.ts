@@ -5,7 +5,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES } from '../../server/domain/formats.ts';
 import { type ServerProcess, isolatedServerEnv, startServer } from './helpers/server-process.ts';
-import { NGINX, freePort } from './helpers/local-services.ts';
+import { NGINX, freePort, waitForPort } from './helpers/local-services.ts';
 
 /**
  * The nginx configuration the README ships (deploy/nginx.conf), run by a real nginx in front of a
@@ -113,19 +112,6 @@ function request(
 }
 
 const json = (a: Answer) => JSON.parse(a.body.toString('utf8'));
-
-async function waitForPort(port: number, child: ChildProcess, log: () => Promise<string>) {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${await log()}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nginx did not listen on ${port}:\n${await log()}`);
-}
 
 describe('deploy/nginx.conf in front of the server', { skip: NGINX ? false : 'nginx is not installed: `apt-get install -y nginx-light` (.ci/run installs it)' }, () => {
   let server: ServerProcess;

@@ -3,7 +3,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +11,7 @@ import { scaledLimits } from '../../server/http/rate-limit.ts';
 import { createLogger } from '../../server/log.ts';
 import { startTestApp } from './helpers/app.ts';
 import { type ServerProcess, isolatedServerEnv, startServer } from './helpers/server-process.ts';
-import { NGINX, freePort } from './helpers/local-services.ts';
+import { NGINX, freePort, waitForPort } from './helpers/local-services.ts';
 
 /**
  * A real server behind a real nginx, which appends the address it saw to X-Forwarded-For
@@ -20,19 +19,6 @@ import { NGINX, freePort } from './helpers/local-services.ts';
  * counted by the address nginx saw. Clients come from distinct loopback addresses (127.0.0.2, …).
  * nginx comes from Debian's packages; .ci/run installs it.
  */
-
-async function waitForPort(port: number, child: ChildProcess, log: () => Promise<string>) {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${await log()}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nginx did not listen on ${port}:\n${await log()}`);
-}
 
 /** One request from a chosen loopback address, through whatever listens on `port`. */
 function request(port: number, from: string, path: string, headers: Record<string, string> = {}) {

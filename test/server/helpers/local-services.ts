@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 
 /** A loopback port nobody listens on now (the system picks it), for a server a test starts itself. */
 export function freePort(): Promise<number> {
@@ -22,3 +22,21 @@ export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => {
     return false;
   }
 });
+
+/**
+ * Waits until `child` (a server the test started, e.g. nginx) accepts connections on `port`;
+ * throws with its log if it exits first or is not listening within 10 s.
+ */
+export async function waitForPort(port: number, child: ChildProcess, log: () => Promise<string>): Promise<void> {
+  const name = child.spawnfile;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${await log()}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} did not listen on ${port}:\n${await log()}`);
+}
